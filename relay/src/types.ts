@@ -1,0 +1,50 @@
+/** Types shared by the relay's modules: its configuration and the Hono environment of its routes. */
+import type { DifyClient } from './dify/client.ts'
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+
+/** `<n>/<s|min|h|day>`: a burst of at most `limit`, refilled at `limit` per `windowMs`. */
+export interface Rate {
+  limit: number
+  windowMs: number
+}
+
+/** The relay's configuration, read from the environment by `loadConfig` (config.ts). */
+export interface Config {
+  /** null: demo mode against the built-in demo upstream. */
+  difyApiKey: string | null
+  /** Base URL of the Dify Service API, ending in `/v1` (no trailing slash). */
+  difyApiUrl: string
+  port: number
+  host: string
+  /** Exact origins, `*`, or `https://*.example.com` wildcard subdomains; `http://localhost:*` any port. */
+  allowedOrigins: string[]
+  sessionSecret: string
+  /** True when SESSION_SECRET was not set and a random one is used. */
+  sessionSecretGenerated: boolean
+  sessionTtlMs: number
+  rateLimitSession: Rate
+  rateLimitIp: Rate
+  maxQueryChars: number
+  upstreamFirstByteTimeoutMs: number
+  upstreamIdleTimeoutMs: number
+  trustProxy: boolean
+  dailyLimitSession: number
+  redisUrl: string | null
+  shutdownGraceMs: number
+  logLevel: LogLevel
+}
+
+export type Mode = 'dify' | 'demo'
+
+/** Variables every `/api/*` route can read with `c.get(…)`. */
+export interface AppVariables {
+  config: Config
+  dify: DifyClient
+  /** The Dify `user`: the verified session's `sub`. Set only on routes behind the session check. */
+  visitor: string
+}
+
+export interface AppEnv {
+  Variables: AppVariables
+}

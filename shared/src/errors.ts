@@ -1,0 +1,42 @@
+/**
+ * Error codes the relay answers with and the widget understands, with their HTTP status.
+ *
+ * @example
+ * { "error": { "code": "rate_limited", "message": "Too many messages. Try again in 12 s." } }
+ */
+export const ERROR_STATUS = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden_origin: 403,
+  not_found: 404,
+  payload_too_large: 413,
+  rate_limited: 429,
+  upstream_error: 502,
+  upstream_unavailable: 503,
+  upstream_timeout: 504,
+} as const
+
+export type ErrorCode = keyof typeof ERROR_STATUS
+
+export type ErrorStatus = (typeof ERROR_STATUS)[ErrorCode]
+
+/** The body of every error response: `{ error: { code, message } }`. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_STATUS, value)
+}
+
+export function errorBody(code: ErrorCode, message: string): ErrorBody {
+  return { error: { code, message } }
+}
+
+/** Codes worth retrying as they are: the same request may succeed later. */
+export const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set([
+  'rate_limited',
+  'upstream_error',
+  'upstream_unavailable',
+  'upstream_timeout',
+])

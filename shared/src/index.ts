@@ -1,0 +1,3 @@
+export * from './errors.ts'
+export * from './protocol.ts'
+export * from './sse.ts'

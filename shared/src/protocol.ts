@@ -1,0 +1,225 @@
+/**
+ * The protocol between widget and relay: the widget event stream and the API bodies.
+ * Everything here is plain data (JSON); the relay validates what it receives, the widget what it parses.
+ */
+import type { ErrorCode } from './errors.ts'
+
+// ---------------------------------------------------------------------------------------------
+// Widget event stream (relay → widget), one SSE frame per event: `event: <type>` + `data: <json>`.
+// The JSON in `data:` is the event without its `type` field.
+// ---------------------------------------------------------------------------------------------
+
+/** First frame of every answer: the ids Dify issued. The widget keeps `conversationId`. */
+export interface StartEvent {
+  type: 'start'
+  conversationId: string
+  messageId: string
+  taskId: string
+}
+
+/** A chunk of answer text, to append. */
+export interface DeltaEvent {
+  type: 'delta'
+  text: string
+}
+
+/** The whole answer so far is replaced (Dify output moderation). */
+export interface ReplaceEvent {
+  type: 'replace'
+  text: string
+}
+
+/** Human-readable progress: a workflow node title or an agent tool name. */
+export interface StatusEvent {
+  type: 'status'
+  label: string
+}
+
+/**
+ * A file the assistant produced; `url` is absolute. On the wire its data is `{ url, type }`
+ * (`type` as Dify names it: "image", "document", …); here that is `fileType`, since `type` keys the union.
+ */
+export interface FileEvent {
+  type: 'file'
+  url: string
+  fileType: string
+}
+
+export interface Source {
+  title: string
+  snippet: string
+  url?: string
+}
+
+/** The answer is complete. */
+export interface EndEvent {
+  type: 'end'
+  messageId: string
+  sources: Source[]
+}
+
+/** The answer failed; `retryable` says whether sending the same message again may work. */
+export interface ErrorEvent {
+  type: 'error'
+  code: ErrorCode
+  message: string
+  retryable: boolean
+}
+
+export type WidgetEvent =
+  | StartEvent
+  | DeltaEvent
+  | ReplaceEvent
+  | StatusEvent
+  | FileEvent
+  | EndEvent
+  | ErrorEvent
+
+export type WidgetEventType = WidgetEvent['type']
+
+export const WIDGET_EVENT_TYPES: readonly WidgetEventType[] = [
+  'start',
+  'delta',
+  'replace',
+  'status',
+  'file',
+  'end',
+  'error',
+]
+
+// ---------------------------------------------------------------------------------------------
+// HTTP API bodies. Errors are always `ErrorBody` (see errors.ts).
+// ---------------------------------------------------------------------------------------------
+
+/** Route paths, relative to the relay's base URL. */
+export const ROUTES = {
+  widget: '/widget.js',
+  health: '/healthz',
+  session: '/api/session',
+  app: '/api/app',
+  chat: '/api/chat',
+  stop: (taskId: string) => `/api/chat/${encodeURIComponent(taskId)}/stop`,
+  messages: (conversationId: string) =>
+    `/api/conversations/${encodeURIComponent(conversationId)}/messages`,
+  feedback: (messageId: string) => `/api/messages/${encodeURIComponent(messageId)}/feedback`,
+  suggested: (messageId: string) => `/api/messages/${encodeURIComponent(messageId)}/suggested`,
+  files: '/api/files',
+} as const
+
+/** `GET /healthz` */
+export interface HealthResponse {
+  ok: true
+  mode: 'dify' | 'demo'
+  version: string
+}
+
+/** `POST /api/session` → 201. `expiresAt` is an ISO 8601 timestamp. */
+export interface SessionResponse {
+  token: string
+  expiresAt: string
+}
+
+/** One declared Dify app input (from `/parameters` `user_input_form`). */
+export interface AppInput {
+  variable: string
+  label: string
+  type: 'text-input' | 'paragraph' | 'select' | 'number' | 'checkbox' | 'file' | 'file-list' | 'json_object'
+  required: boolean
+  maxLength?: number
+  options?: string[]
+}
+
+/** `GET /api/app` */
+export interface AppInfo {
+  /** Dify site title, else app name, else null. */
+  title: string | null
+  description: string | null
+  openingStatement: string | null
+  suggestedQuestions: string[]
+  inputs: AppInput[]
+  features: {
+    /** Suggested questions after each answer. */
+    suggestionsAfterAnswer: boolean
+    speechToText: boolean
+    textToSpeech: boolean
+    citations: boolean
+    fileUpload: FileUploadFeature
+  }
+}
+
+export interface FileUploadFeature {
+  enabled: boolean
+  /** Dify file types allowed: "image", "document", "audio", "video", "custom". */
+  types: string[]
+  /** Allowed extensions (with dot) when the app restricts them; empty means any of the types. */
+  extensions: string[]
+  maxFiles: number
+  /** Bytes, per file type. */
+  maxBytes: Record<string, number>
+}
+
+/** A file attached to a message: uploaded through `POST /api/files`, or a remote URL. */
+export type ChatFile =
+  | { type: string; transferMethod: 'local_file'; uploadFileId: string }
+  | { type: string; transferMethod: 'remote_url'; url: string }
+
+/** `POST /api/chat` → `text/event-stream` of `WidgetEvent` frames. */
+export interface ChatRequest {
+  query: string
+  conversationId?: string
+  inputs?: Record<string, unknown>
+  files?: ChatFile[]
+}
+
+/** `POST /api/chat/:taskId/stop`, `POST /api/messages/:id/feedback` → 200 */
+export interface OkResponse {
+  ok: true
+}
+
+/** One turn of history: the visitor's query and the assistant's answer. */
+export interface HistoryMessage {
+  id: string
+  conversationId: string
+  query: string
+  answer: string
+  /** Unix milliseconds. */
+  createdAt: number
+  feedback: Rating
+  sources: Source[]
+  files: { url: string; type: string }[]
+  /** `error`: the answer failed (see `error`); `normal` otherwise. */
+  status: 'normal' | 'error'
+  error: string | null
+}
+
+/**
+ * `GET /api/conversations/:id/messages?before=<messageId>&limit=<1..100>` → the page of `limit`
+ * messages before `before` (the newest page when absent), oldest first within the page.
+ */
+export interface HistoryResponse {
+  messages: HistoryMessage[]
+  hasMore: boolean
+}
+
+export type Rating = 'like' | 'dislike' | null
+
+/** `POST /api/messages/:id/feedback`; `rating: null` withdraws earlier feedback. */
+export interface FeedbackRequest {
+  rating: Rating
+  content?: string
+}
+
+/** `GET /api/messages/:id/suggested` */
+export interface SuggestedResponse {
+  questions: string[]
+}
+
+/** `POST /api/files` (multipart, field `file`) → 201 */
+export interface UploadedFile {
+  id: string
+  name: string
+  size: number
+  mimeType: string
+  /** The Dify file type to reference it with: "image", "document", "audio", "video", "custom". */
+  type: string
+}

@@ -1,0 +1,114 @@
+/**
+ * The widget event stream's SSE framing: encode on the relay, decode in the widget.
+ * Decoding uses `eventsource-parser`, fed with text decoded in streaming mode so that a
+ * multi-byte character split across network chunks survives.
+ */
+import { createParser } from 'eventsource-parser'
+import { isErrorCode } from './errors.ts'
+import type { Source, WidgetEvent } from './protocol.ts'
+import { WIDGET_EVENT_TYPES } from './protocol.ts'
+
+/**
+ * One SSE frame for a widget event.
+ *
+ * @example
+ * encodeEvent({ type: 'delta', text: 'Hi' }) // 'event: delta\ndata: {"text":"Hi"}\n\n'
+ */
+export function encodeEvent(event: WidgetEvent): string {
+  const { type, ...data } = event
+  const wire = event.type === 'file' ? { url: event.url, type: event.fileType } : data
+  return `event: ${type}\ndata: ${JSON.stringify(wire)}\n\n`
+}
+
+/** An SSE comment frame; keeps idle connections (and proxies) alive. */
+export const PING_FRAME = ': ping\n\n'
+
+/** Parses one frame's `event` name and `data` text into a widget event, or null when it is not one. */
+export function parseEvent(type: string | undefined, data: string): WidgetEvent | null {
+  if (!type || !(WIDGET_EVENT_TYPES as readonly string[]).includes(type)) return null
+  let json: unknown
+  try {
+    json = JSON.parse(data)
+  } catch {
+    return null
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return null
+  const d = json as Record<string, unknown>
+  const str = (k: string) => (typeof d[k] === 'string' ? (d[k] as string) : null)
+  switch (type) {
+    case 'start': {
+      const conversationId = str('conversationId')
+      const messageId = str('messageId')
+      const taskId = str('taskId')
+      return conversationId && messageId && taskId !== null
+        ? { type, conversationId, messageId, taskId }
+        : null
+    }
+    case 'delta':
+    case 'replace': {
+      const text = str('text')
+      return text === null ? null : { type, text }
+    }
+    case 'status': {
+      const label = str('label')
+      return label === null ? null : { type, label }
+    }
+    case 'file': {
+      const url = str('url')
+      return url === null ? null : { type, url, fileType: str('type') ?? 'file' }
+    }
+    case 'end': {
+      const messageId = str('messageId')
+      if (messageId === null) return null
+      const sources = Array.isArray(d.sources) ? d.sources.flatMap(toSource) : []
+      return { type, messageId, sources }
+    }
+    case 'error': {
+      const code = str('code')
+      return {
+        type,
+        code: isErrorCode(code) ? code : 'upstream_error',
+        message: str('message') ?? 'Something went wrong.',
+        retryable: d.retryable === true,
+      }
+    }
+    default:
+      return null
+  }
+}
+
+function toSource(value: unknown): Source[] {
+  if (typeof value !== 'object' || value === null) return []
+  const v = value as Record<string, unknown>
+  if (typeof v.title !== 'string') return []
+  const snippet = typeof v.snippet === 'string' ? v.snippet : ''
+  return typeof v.url === 'string' ? [{ title: v.title, snippet, url: v.url }] : [{ title: v.title, snippet }]
+}
+
+/**
+ * Reads a `text/event-stream` body and calls `onEvent` for each widget event, in order.
+ * Unknown event types and malformed frames are skipped. Resolves when the body ends.
+ */
+export async function readEventStream(
+  body: ReadableStream<Uint8Array>,
+  onEvent: (event: WidgetEvent) => void,
+): Promise<void> {
+  const decoder = new TextDecoder()
+  const parser = createParser({
+    onEvent(message) {
+      const event = parseEvent(message.event, message.data)
+      if (event) onEvent(event)
+    },
+  })
+  const reader = body.getReader()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      parser.feed(decoder.decode(value, { stream: true }))
+    }
+    parser.feed(decoder.decode())
+  } finally {
+    reader.releaseLock()
+  }
+}

@@ -12,7 +12,7 @@ step() {
   if "$@"; then passed=$((passed + 1)); else echo "✗ $name failed"; failed=$((failed + 1)); fi
 }
 
-step "chromium" bash scripts/ensure-chromium.sh
+step "system packages" bash scripts/ensure-system-deps.sh
 step "typecheck" pnpm -s typecheck
 step "lint" pnpm -s lint
 step "build" pnpm -s build

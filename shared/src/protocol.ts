@@ -123,7 +123,15 @@ export interface SessionResponse {
 export interface AppInput {
   variable: string
   label: string
-  type: 'text-input' | 'paragraph' | 'select' | 'number' | 'checkbox' | 'file' | 'file-list' | 'json_object'
+  type:
+    | 'text-input'
+    | 'paragraph'
+    | 'select'
+    | 'number'
+    | 'checkbox'
+    | 'file'
+    | 'file-list'
+    | 'json_object'
   required: boolean
   maxLength?: number
   options?: string[]

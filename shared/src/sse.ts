@@ -82,7 +82,9 @@ function toSource(value: unknown): Source[] {
   const v = value as Record<string, unknown>
   if (typeof v.title !== 'string') return []
   const snippet = typeof v.snippet === 'string' ? v.snippet : ''
-  return typeof v.url === 'string' ? [{ title: v.title, snippet, url: v.url }] : [{ title: v.title, snippet }]
+  return typeof v.url === 'string'
+    ? [{ title: v.title, snippet, url: v.url }]
+    : [{ title: v.title, snippet }]
 }
 
 /**

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest'
+import {
+  API_KEY,
+  BASE_PARAMETERS,
+  DIFY_URL,
+  fakeDify,
+  json,
+  sseResponse,
+  sseText,
+} from '../routes/test-kit.ts'
+import { createDifyClient } from './client.ts'
+import type { DifyError } from './errors.ts'
+
+function client(
+  fetch: (r: Request) => Promise<Response>,
+  extra: { cacheTtlMs?: number; firstByteTimeoutMs?: number } = {},
+) {
+  return createDifyClient({
+    baseUrl: `${DIFY_URL}/`,
+    apiKey: API_KEY,
+    fetch,
+    firstByteTimeoutMs: 1000,
+    idleTimeoutMs: 1000,
+    ...extra,
+  })
+}
+
+describe('createDifyClient', () => {
+  it('streams chat-messages with the key, JSON, streaming mode and inputs', async () => {
+    const fake = fakeDify({
+      'POST /chat-messages': () => sseResponse(sseText([{ event: 'message_end', id: 'm' }])),
+    })
+    const frames = await client(fake.fetch).chat({ query: 'hi', inputs: {}, user: 'v1' })
+    const got = []
+    for await (const f of frames) got.push(f)
+    const call = fake.calls[0]
+    expect(call?.headers.get('authorization')).toBe(`Bearer ${API_KEY}`)
+    expect(call?.headers.get('content-type')).toBe('application/json')
+    expect(call?.json).toEqual({ query: 'hi', inputs: {}, user: 'v1', response_mode: 'streaming' })
+    expect(got).toEqual([{ event: 'message_end', id: 'm' }])
+  })
+
+  it('rejects before streaming with the mapped error', async () => {
+    const fake = fakeDify({
+      'POST /chat-messages': () =>
+        json({ code: 'not_found', message: 'Conversation Not Exists.', status: 404 }, 404),
+    })
+    const err = (await client(fake.fetch)
+      .chat({ query: 'q', inputs: {}, user: 'v' })
+      .catch((e) => e)) as DifyError
+    expect(err.code).toBe('not_found')
+  })
+
+  it('times out when Dify sends no headers', async () => {
+    const hang = () => new Promise<Response>(() => {})
+    const err = (await client(hang, { firstByteTimeoutMs: 50 })
+      .parameters()
+      .catch((e) => e)) as DifyError
+    expect(err.code).toBe('upstream_timeout')
+  })
+
+  it('reports a refused connection as upstream_unavailable without the key', async () => {
+    const refused = async () => {
+      throw new TypeError(`fetch failed: connect ECONNREFUSED (Bearer ${API_KEY})`)
+    }
+    const err = (await client(refused)
+      .stop('t', 'v')
+      .catch((e) => e)) as DifyError
+    expect(err.code).toBe('upstream_unavailable')
+    expect(err.message).not.toContain(API_KEY)
+  })
+
+  it('sends stop, feedback and history in the places Dify reads user from', async () => {
+    const fake = fakeDify({
+      'POST /chat-messages/:id/stop': () => json({ result: 'success' }),
+      'POST /messages/:id/feedbacks': () => json({ result: 'success' }),
+      'GET /messages': () => json({ limit: 5, has_more: false, data: [] }),
+      'GET /messages/:id/suggested': () => json({ result: 'success', data: ['a', 'b', 3] }),
+    })
+    const dify = client(fake.fetch)
+    await dify.stop('task-1', 'v1')
+    await dify.feedback('m1', { rating: 'like', user: 'v1' })
+    await dify.messages({ conversationId: 'c1', user: 'v1', firstId: 'm0', limit: 5 })
+    expect(await dify.suggested('m1', 'v1')).toEqual(['a', 'b'])
+    expect(fake.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+      'POST /chat-messages/task-1/stop',
+      'POST /messages/m1/feedbacks',
+      'GET /messages',
+      'GET /messages/m1/suggested',
+    ])
+    expect(fake.calls[0]?.json).toEqual({ user: 'v1' })
+    expect(fake.calls[1]?.json).toEqual({ rating: 'like', user: 'v1' })
+    expect(Object.fromEntries(fake.calls[2]?.query ?? [])).toEqual({
+      conversation_id: 'c1',
+      user: 'v1',
+      first_id: 'm0',
+      limit: '5',
+    })
+    expect(fake.calls[3]?.query.get('user')).toBe('v1')
+  })
+
+  it('caches /parameters and serves the stale copy while Dify is down', async () => {
+    let down = false
+    const fake = fakeDify({
+      'GET /parameters': () => (down ? json({}, 503) : json(BASE_PARAMETERS)),
+    })
+    const dify = client(fake.fetch, { cacheTtlMs: 0 })
+    expect(await dify.parameters()).toEqual(BASE_PARAMETERS)
+    down = true
+    expect(await dify.parameters()).toEqual(BASE_PARAMETERS)
+    expect(fake.calls).toHaveLength(2)
+  })
+
+  it('shares one /parameters read within the cache time', async () => {
+    const fake = fakeDify()
+    const dify = client(fake.fetch)
+    await Promise.all([dify.parameters(), dify.parameters()])
+    await dify.parameters()
+    expect(fake.calls).toHaveLength(1)
+  })
+
+  it('falls back from /site to /info', async () => {
+    const fake = fakeDify({
+      'GET /site': () => json({ code: 'forbidden', message: 'Site not found', status: 403 }, 403),
+      'GET /info': () => json({ name: 'My App', description: '', tags: [], mode: 'chat' }),
+    })
+    expect(await client(fake.fetch).siteInfo()).toEqual({ title: 'My App', description: null })
+  })
+
+  it('uploads a file as multipart with the user', async () => {
+    const fake = fakeDify({
+      'POST /files/upload': () =>
+        json({ id: 'f1', name: 'a.png', size: 3, extension: 'png', mime_type: 'image/png' }, 201),
+    })
+    const uploaded = await client(fake.fetch).uploadFile(
+      new File(['abc'], 'a.png', { type: 'image/png' }),
+      'v1',
+    )
+    expect(uploaded.id).toBe('f1')
+    expect(fake.calls[0]?.form?.get('user')).toBe('v1')
+    expect((fake.calls[0]?.form?.get('file') as File | undefined)?.name).toBe('a.png')
+  })
+})

@@ -1,0 +1,121 @@
+/** Dify Service API wire shapes the relay reads or sends (see shared/dify-api.md). Only the fields we use. */
+
+/** A file reference in `POST /chat-messages` `files` or a file input. */
+export type DifyFileRef =
+  | { type: string; transfer_method: 'local_file'; upload_file_id: string }
+  | { type: string; transfer_method: 'remote_url'; url: string }
+
+export type DifyInputValue =
+  | string
+  | number
+  | boolean
+  | Record<string, unknown>
+  | DifyFileRef
+  | DifyFileRef[]
+
+/** `POST /chat-messages` body; `response_mode` is always streaming (agent apps refuse blocking). */
+export interface DifyChatRequest {
+  query: string
+  inputs: Record<string, DifyInputValue>
+  user: string
+  conversation_id?: string
+  files?: DifyFileRef[]
+}
+
+/** One `user_input_form` entry: a single-key object whose key is the variable type. */
+export type DifyFormItem = Record<string, DifyFormField | undefined>
+
+export interface DifyFormField {
+  variable?: string
+  label?: string
+  required?: boolean
+  max_length?: number
+  options?: unknown[]
+  default?: unknown
+  allowed_file_types?: string[]
+  allowed_file_extensions?: string[]
+}
+
+export interface DifyFileUploadConfig {
+  enabled?: boolean
+  allowed_file_types?: string[]
+  allowed_file_extensions?: string[]
+  allowed_file_upload_methods?: string[]
+  number_limits?: number
+  /** Legacy (chatbot) image-only switch. */
+  image?: { enabled?: boolean; number_limits?: number; transfer_methods?: string[] }
+}
+
+/** `GET /parameters` */
+export interface DifyParameters {
+  opening_statement?: string | null
+  suggested_questions?: unknown[]
+  suggested_questions_after_answer?: { enabled?: boolean }
+  speech_to_text?: { enabled?: boolean }
+  text_to_speech?: { enabled?: boolean }
+  retriever_resource?: { enabled?: boolean }
+  user_input_form?: DifyFormItem[]
+  file_upload?: DifyFileUploadConfig
+  system_parameters?: {
+    image_file_size_limit?: number
+    video_file_size_limit?: number
+    audio_file_size_limit?: number
+    file_size_limit?: number
+  }
+}
+
+/** What the relay shows of `/site` (or `/info` when there is no site). */
+export interface DifySiteInfo {
+  title: string | null
+  description: string | null
+}
+
+export interface DifyRetrieverResource {
+  dataset_name?: string | null
+  document_name?: string | null
+  content?: string | null
+  doc_metadata?: Record<string, unknown> | null
+}
+
+export interface DifyMessageFile {
+  id?: string
+  type?: string
+  url?: string | null
+  belongs_to?: string | null
+}
+
+/** One item of `GET /messages` `data`. */
+export interface DifyMessage {
+  id: string
+  conversation_id: string
+  query?: string
+  answer?: string
+  created_at?: number
+  feedback?: { rating?: string | null } | null
+  retriever_resources?: DifyRetrieverResource[] | null
+  message_files?: DifyMessageFile[] | null
+  status?: string
+  error?: string | null
+}
+
+export interface DifyMessagePage {
+  limit: number
+  has_more: boolean
+  data: DifyMessage[]
+}
+
+export interface DifyMessagesQuery {
+  conversationId: string
+  user: string
+  firstId?: string
+  limit?: number
+}
+
+/** `POST /files/upload` → 201 */
+export interface DifyUploadedFile {
+  id: string
+  name: string
+  size: number
+  extension: string
+  mime_type: string
+}

@@ -1,0 +1,63 @@
+import type { WidgetEvent } from '@parley/shared'
+import { describe, expect, it } from 'vitest'
+import { answerStream } from './answer-stream.ts'
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+async function* slowly(events: WidgetEvent[], gapMs: number): AsyncGenerator<WidgetEvent> {
+  for (const event of events) {
+    await sleep(gapMs)
+    yield event
+  }
+}
+
+const start: WidgetEvent = { type: 'start', conversationId: 'c', messageId: 'm', taskId: 't' }
+const end: WidgetEvent = { type: 'end', messageId: 'm', sources: [] }
+
+describe('answerStream', () => {
+  it('writes a ping comment while the upstream is quiet', async () => {
+    const text = await new Response(
+      answerStream(slowly([start, end], 60), { pingIntervalMs: 25 }),
+    ).text()
+    expect(text).toContain(': ping\n\n')
+    expect(text.startsWith(': ping\n\n')).toBe(true)
+    expect(text.endsWith('event: end\ndata: {"messageId":"m","sources":[]}\n\n')).toBe(true)
+  })
+
+  it('writes no ping when events keep flowing', async () => {
+    const text = await new Response(
+      answerStream(slowly([start, end], 1), { pingIntervalMs: 200 }),
+    ).text()
+    expect(text).not.toContain(': ping')
+  })
+
+  it('closes the visitor stream at the terminal event and still drains the rest', async () => {
+    let drained = false
+    async function* events(): AsyncGenerator<WidgetEvent> {
+      yield start
+      yield end
+      await sleep(20)
+      yield { type: 'delta', text: 'after the end' }
+    }
+    const text = await new Response(
+      answerStream(events(), {
+        onDrained: () => {
+          drained = true
+        },
+      }),
+    ).text()
+    expect(text).not.toContain('after the end')
+    for (let i = 0; i < 20 && !drained; i++) await sleep(5)
+    expect(drained).toBe(true)
+  })
+
+  it('turns a relay fault into a retryable error event', async () => {
+    async function* broken(): AsyncGenerator<WidgetEvent> {
+      yield start
+      throw new Error('bug')
+    }
+    const text = await new Response(answerStream(broken())).text()
+    expect(text).toContain('event: error\ndata: {"code":"upstream_error"')
+    expect(text).not.toContain('bug')
+  })
+})

@@ -1,0 +1,16 @@
+/** `GET /app`: what the widget shows before the first message (opening statement, inputs, features). */
+import { Hono } from 'hono'
+import { toAppInfo } from '../dify/app-info.ts'
+import type { AppEnv } from '../types.ts'
+import { routeErrors } from './route-errors.ts'
+
+export const appInfoRoutes = new Hono<AppEnv>()
+
+appInfoRoutes.onError(routeErrors)
+
+appInfoRoutes.get('/app', async (c) => {
+  const dify = c.get('dify')
+  // Both reads are cached in the client (shared with chat validation); a missing site is not an error.
+  const [params, site] = await Promise.all([dify.parameters(), dify.siteInfo().catch(() => null)])
+  return c.json(toAppInfo(params, site))
+})

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest'
+import { historyRoutes } from './history.ts'
+import { CONV_ID, fakeDify, json, MSG_ID, testApp, VISITOR } from './test-kit.ts'
+
+const difyMessage = {
+  id: MSG_ID,
+  conversation_id: CONV_ID,
+  parent_message_id: null,
+  inputs: { secret: 'SECRET_INPUT' },
+  query: 'Where is my order?',
+  answer: 'On its way.',
+  feedback: { rating: 'like' },
+  retriever_resources: [
+    {
+      document_name: 'Shipping.md',
+      content: 'Ships in 2 days',
+      dataset_id: 'SECRET_DS',
+      score: 0.9,
+    },
+  ],
+  created_at: 1747000000,
+  agent_thoughts: [{ thought: 'SECRET_THOUGHT', tool_input: 'SECRET_TOOL' }],
+  message_files: [
+    {
+      id: 'f1',
+      type: 'image',
+      url: '/files/tools/a.png?sign=1',
+      belongs_to: 'assistant',
+      upload_file_id: 'SECRET_F',
+    },
+    { id: 'f2', type: 'image', url: '/files/upload/b.png?sign=1', belongs_to: 'user' },
+  ],
+  status: 'normal',
+  error: null,
+  extra_contents: [{ secret: 'SECRET_EXTRA' }],
+}
+
+function setup(handler = () => json({ limit: 20, has_more: true, data: [difyMessage] })) {
+  const fake = fakeDify({ 'GET /messages': handler })
+  return { fake, app: testApp(historyRoutes, { fetch: fake.fetch }) }
+}
+
+describe('GET /api/conversations/:id/messages', () => {
+  it('maps the visitor’s history and nothing else', async () => {
+    const { app, fake } = setup()
+    const res = await app.request(`/api/conversations/${CONV_ID}/messages`)
+    expect(res.status).toBe(200)
+    const body = await res.json()
+    expect(body).toEqual({
+      hasMore: true,
+      messages: [
+        {
+          id: MSG_ID,
+          conversationId: CONV_ID,
+          query: 'Where is my order?',
+          answer: 'On its way.',
+          createdAt: 1747000000000,
+          feedback: 'like',
+          sources: [{ title: 'Shipping.md', snippet: 'Ships in 2 days' }],
+          files: [{ url: 'https://dify.test/files/tools/a.png?sign=1', type: 'image' }],
+          status: 'normal',
+          error: null,
+        },
+      ],
+    })
+    expect(JSON.stringify(body)).not.toContain('SECRET')
+    expect(Object.fromEntries(fake.calls[0]?.query ?? [])).toEqual({
+      conversation_id: CONV_ID,
+      user: VISITOR,
+      limit: '20',
+    })
+  })
+
+  it('pages back with before and limit', async () => {
+    const { app, fake } = setup()
+    await app.request(`/api/conversations/${CONV_ID}/messages?before=${MSG_ID}&limit=5`)
+    expect(fake.calls[0]?.query.get('first_id')).toBe(MSG_ID)
+    expect(fake.calls[0]?.query.get('limit')).toBe('5')
+  })
+
+  it('shows a failed answer with a sanitized error', async () => {
+    const failed = { ...difyMessage, status: 'error', error: '<html>Traceback</html>' }
+    const { app } = setup(() => json({ limit: 20, has_more: false, data: [failed] }))
+    const body = (await (await app.request(`/api/conversations/${CONV_ID}/messages`)).json()) as {
+      messages: { status: string; error: string }[]
+    }
+    expect(body.messages[0]).toMatchObject({ status: 'error', error: 'The answer failed.' })
+  })
+
+  it('answers 404 for another visitor’s or an unknown conversation', async () => {
+    const { app } = setup(() =>
+      json({ code: 'not_found', message: 'Conversation Not Exists.', status: 404 }, 404),
+    )
+    const res = await app.request(`/api/conversations/${CONV_ID}/messages`)
+    expect(res.status).toBe(404)
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found')
+  })
+
+  it('refuses malformed ids and limits without calling Dify', async () => {
+    const { app, fake } = setup()
+    expect((await app.request('/api/conversations/not-a-uuid/messages')).status).toBe(404)
+    expect((await app.request(`/api/conversations/${CONV_ID}/messages?before=x`)).status).toBe(400)
+    for (const limit of ['0', '101', 'ten', '1.5']) {
+      expect(
+        (await app.request(`/api/conversations/${CONV_ID}/messages?limit=${limit}`)).status,
+      ).toBe(400)
+    }
+    expect(fake.calls).toHaveLength(0)
+  })
+})

@@ -1,0 +1,176 @@
+/** Test helpers for the Dify-backed routes: a tiny Dify-shaped fake and a test app that mounts a route. */
+import type { WidgetEvent } from '@parley/shared'
+import { readEventStream } from '@parley/shared'
+import { Hono } from 'hono'
+import { createDifyClient } from '../dify/client.ts'
+import type { DifyParameters } from '../dify/types.ts'
+import type { AppEnv, Config } from '../types.ts'
+
+export const DIFY_URL = 'https://dify.test/v1'
+export const API_KEY = 'app-SECRETkey1234567890'
+export const VISITOR = 'visitor-1'
+export const CONV_ID = '8c1e2f4a-0000-4000-8000-000000000001'
+export const MSG_ID = '5ad4aaaa-0000-4000-8000-000000000002'
+export const TASK_ID = 'f3b2bbbb-0000-4000-8000-000000000003'
+
+export interface FakeCall {
+  method: string
+  path: string
+  query: URLSearchParams
+  headers: Headers
+  signal: AbortSignal
+  json?: unknown
+  form?: FormData
+}
+
+export type FakeHandler = (call: FakeCall) => Response | Promise<Response>
+
+export function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8' },
+  })
+}
+
+export const BASE_PARAMETERS: DifyParameters = {
+  opening_statement: 'Hi!',
+  suggested_questions: ['What can you do?'],
+  suggested_questions_after_answer: { enabled: false },
+  user_input_form: [],
+  file_upload: { image: { enabled: false, number_limits: 3, transfer_methods: ['local_file'] } },
+  system_parameters: { image_file_size_limit: 10, file_size_limit: 15 },
+}
+
+/** Dify's stream: each frame one `data:` line; `'ping'` becomes `event: ping` with no data. */
+export function sseText(frames: (Record<string, unknown> | 'ping')[]): string {
+  return frames
+    .map((f) => (f === 'ping' ? 'event: ping\n\n' : `data: ${JSON.stringify(f)}\n\n`))
+    .join('')
+}
+
+/** A streaming body that yields `chunks` one per read, optionally staying open (a hang) after them. */
+export function streamBody(chunks: (string | Uint8Array)[], options: { hang?: boolean } = {}) {
+  const encoder = new TextEncoder()
+  let i = 0
+  const state = { pulledAll: false, cancelled: false }
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const chunk = chunks[i++]
+      if (chunk === undefined) {
+        state.pulledAll = true
+        if (!options.hang) controller.close()
+        return new Promise<void>(() => {}) // hang: never resolves
+      }
+      controller.enqueue(typeof chunk === 'string' ? encoder.encode(chunk) : chunk)
+      return undefined
+    },
+    cancel() {
+      state.cancelled = true
+    },
+  })
+  return { body, state }
+}
+
+export function sseResponse(body: string | ReadableStream<Uint8Array>): Response {
+  return new Response(body, { headers: { 'Content-Type': 'text/event-stream; charset=utf-8' } })
+}
+
+/** Routes keyed `'GET /parameters'`; unmatched calls get Dify's 404. Every call is recorded. */
+export function fakeDify(routes: Record<string, FakeHandler> = {}) {
+  const calls: FakeCall[] = []
+  const all: Record<string, FakeHandler> = {
+    'GET /parameters': () => json(BASE_PARAMETERS),
+    'GET /site': () => json({ title: 'Support Bot', description: 'Answers questions' }),
+    ...routes,
+  }
+  async function fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url)
+    const call: FakeCall = {
+      method: request.method,
+      path: url.pathname.replace(/^\/v1/, ''),
+      query: url.searchParams,
+      headers: request.headers,
+      signal: request.signal,
+    }
+    const type = request.headers.get('content-type') ?? ''
+    if (type.includes('json')) call.json = await request.json()
+    else if (type.includes('multipart')) call.form = await request.formData()
+    calls.push(call)
+    const key = `${call.method} ${call.path}`
+    const handler =
+      all[key] ??
+      Object.entries(all).find(([k]) =>
+        new RegExp(`^${k.replace(/:\w+/g, '[^/]+')}$`).test(key),
+      )?.[1]
+    if (!handler) return json({ code: 'not_found', message: 'Not Found', status: 404 }, 404)
+    return handler(call)
+  }
+  return { fetch, calls }
+}
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    difyApiKey: API_KEY,
+    difyApiUrl: DIFY_URL,
+    port: 8787,
+    host: '127.0.0.1',
+    allowedOrigins: ['*'],
+    sessionSecret: 'test-secret',
+    sessionSecretGenerated: false,
+    sessionTtlMs: 60_000,
+    rateLimitSession: { limit: 100, windowMs: 60_000 },
+    rateLimitIp: { limit: 100, windowMs: 60_000 },
+    maxQueryChars: 4000,
+    upstreamFirstByteTimeoutMs: 1000,
+    upstreamIdleTimeoutMs: 1000,
+    trustProxy: false,
+    dailyLimitSession: 200,
+    redisUrl: null,
+    shutdownGraceMs: 1000,
+    logLevel: 'error',
+    warnings: [],
+    ...overrides,
+  }
+}
+
+/** A Hono app that sets the route variables like the real app, and mounts `routes` under `/api`. */
+export function testApp(
+  routes: Hono<AppEnv>,
+  options: {
+    fetch: (request: Request) => Promise<Response>
+    config?: Partial<Config>
+    visitor?: string
+  },
+) {
+  const config = testConfig(options.config)
+  const dify = createDifyClient({
+    baseUrl: config.difyApiUrl,
+    apiKey: API_KEY,
+    fetch: options.fetch,
+    firstByteTimeoutMs: config.upstreamFirstByteTimeoutMs,
+    idleTimeoutMs: config.upstreamIdleTimeoutMs,
+  })
+  const app = new Hono<AppEnv>()
+  app.use(async (c, next) => {
+    c.set('config', config)
+    c.set('dify', dify)
+    c.set('visitor', options.visitor ?? VISITOR)
+    await next()
+  })
+  app.route('/api', routes)
+  return app
+}
+
+export function postJson(body: unknown): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  }
+}
+
+export async function readEvents(res: Response): Promise<WidgetEvent[]> {
+  const events: WidgetEvent[] = []
+  if (res.body) await readEventStream(res.body, (e) => events.push(e))
+  return events
+}

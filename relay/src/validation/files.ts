@@ -1,0 +1,121 @@
+/** Files a visitor attaches or uploads, checked against the app's upload settings before Dify sees them. */
+import type { FileRules } from '../dify/app-info.ts'
+import type { DifyFileRef } from '../dify/types.ts'
+import { isUuid } from './ids.ts'
+import { badRequest, RequestError } from './request-error.ts'
+
+// Dify's own extension lists (api/constants): they decide a file's type and its size limit.
+const EXTENSIONS: Record<string, readonly string[]> = {
+  image: ['jpg', 'jpeg', 'png', 'webp', 'gif', 'svg'],
+  video: ['mp4', 'mov', 'mpeg', 'webm'],
+  audio: ['mp3', 'm4a', 'wav', 'amr', 'mpga'],
+  document: [
+    'txt',
+    'markdown',
+    'md',
+    'mdx',
+    'pdf',
+    'html',
+    'htm',
+    'xlsx',
+    'xls',
+    'vtt',
+    'properties',
+    'doc',
+    'docx',
+    'csv',
+    'eml',
+    'msg',
+    'pptx',
+    'ppt',
+    'xml',
+    'epub',
+  ],
+}
+
+const FILE_TYPES = new Set(['image', 'document', 'audio', 'video', 'custom'])
+const MAX_URL = 2048
+
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.')
+  return dot < 0 ? '' : name.slice(dot + 1).toLowerCase()
+}
+
+/** The Dify type an upload named `name` counts as under `rules`, or null when the app refuses it. */
+export function uploadTypeFor(name: string, rules: FileRules): string | null {
+  const ext = extensionOf(name)
+  for (const type of ['image', 'video', 'audio', 'document']) {
+    if (rules.types.includes(type) && EXTENSIONS[type]?.includes(ext)) return type
+  }
+  if (rules.types.includes('custom') && ext !== '') {
+    if (rules.extensions.length === 0 || rules.extensions.includes(`.${ext}`)) return 'custom'
+  }
+  return null
+}
+
+/** Checks an upload before it is forwarded; returns its Dify type. */
+export function checkUpload(file: File, rules: FileRules): string {
+  if (!rules.enabled) throw badRequest('This assistant does not accept files.')
+  if (file.name === '' || /[\\/]/.test(file.name))
+    throw badRequest('The file needs a plain file name.')
+  const type = uploadTypeFor(file.name, rules)
+  if (!type) {
+    const allowed = [...rules.types.filter((t) => t !== 'custom'), ...rules.extensions].join(', ')
+    throw badRequest(`This file type is not accepted here. Allowed: ${allowed}.`)
+  }
+  const max = rules.maxBytes[type] ?? 0
+  if (file.size > max) {
+    throw new RequestError(
+      'payload_too_large',
+      `The file is larger than ${Math.floor(max / 1024 / 1024)} MB.`,
+    )
+  }
+  return type
+}
+
+/** One widget `ChatFile` → Dify's shape; `where` names it in errors. */
+export function toDifyFile(value: unknown, where: string): DifyFileRef {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw badRequest(`${where} must be an object.`)
+  }
+  const f = value as Record<string, unknown>
+  if (typeof f.type !== 'string' || !FILE_TYPES.has(f.type)) {
+    throw badRequest(`${where}.type must be one of ${[...FILE_TYPES].join(', ')}.`)
+  }
+  if (f.transferMethod === 'local_file') {
+    if (!isUuid(f.uploadFileId))
+      throw badRequest(`${where}.uploadFileId must be an id from POST /api/files.`)
+    return { type: f.type, transfer_method: 'local_file', upload_file_id: f.uploadFileId }
+  }
+  if (f.transferMethod === 'remote_url') {
+    if (
+      typeof f.url !== 'string' ||
+      f.url.length > MAX_URL ||
+      !/^https?:\/\/[^\s]+$/i.test(f.url)
+    ) {
+      throw badRequest(`${where}.url must be an http(s) URL.`)
+    }
+    return { type: f.type, transfer_method: 'remote_url', url: f.url }
+  }
+  throw badRequest(`${where}.transferMethod must be "local_file" or "remote_url".`)
+}
+
+/** The message's `files`, against the app's upload settings (Dify would drop them silently). */
+export function toDifyFiles(value: unknown, rules: FileRules): DifyFileRef[] | undefined {
+  if (value === undefined || value === null) return undefined
+  if (!Array.isArray(value)) throw badRequest('files must be an array.')
+  if (value.length === 0) return undefined
+  if (!rules.enabled) throw badRequest('This assistant does not accept files.')
+  if (value.length > rules.maxFiles)
+    throw badRequest(`At most ${rules.maxFiles} files can be attached.`)
+  return value.map((item, i) => {
+    const file = toDifyFile(item, `files[${i}]`)
+    if (!rules.types.includes(file.type)) {
+      throw badRequest(`files[${i}]: ${file.type} files are not accepted here.`)
+    }
+    if (rules.methods.length > 0 && !rules.methods.includes(file.transfer_method)) {
+      throw badRequest(`files[${i}]: ${file.transfer_method} files are not accepted here.`)
+    }
+    return file
+  })
+}

@@ -1,0 +1,142 @@
+/** The emulated app's configuration and the bodies of `/parameters`, `/info`, `/site` and `/meta`. */
+import type { AppMode } from './state.ts'
+
+/** One `user_input_form` entry in Dify's "old structure": `{ "<type>": { variable, label, … } }`. */
+export type InputFormEntry = Record<
+  string,
+  { variable: string; label?: string; required?: boolean } & Record<string, unknown>
+>
+
+export interface AppSettings {
+  name: string
+  description: string
+  /** The web-app (site) title; null: the app has no site row, so `/site` answers 403. */
+  siteTitle: string | null
+  openingStatement: string | null
+  suggestedQuestions: string[]
+  suggestionsAfterAnswer: boolean
+  citations: boolean
+  speechToText: boolean
+  textToSpeech: boolean
+  /** Image and document upload, local files and remote URLs. */
+  fileUpload: boolean
+  userInputForm: InputFormEntry[]
+}
+
+export const DEFAULT_SETTINGS: AppSettings = {
+  name: 'Test App',
+  description: 'An emulated Dify chat app.',
+  siteTitle: 'Test App',
+  openingStatement: 'Hello! How can I help you today?',
+  suggestedQuestions: ['What can you do?'],
+  suggestionsAfterAnswer: true,
+  citations: false,
+  speechToText: false,
+  textToSpeech: false,
+  fileUpload: false,
+  userInputForm: [],
+}
+
+const SIZE_LIMITS_MB = { image: 10, video: 100, audio: 50, file: 15 }
+
+export function fileSizeLimitMb(extension: string): number {
+  if (/^(jpe?g|png|webp|gif|svg)$/.test(extension)) return SIZE_LIMITS_MB.image
+  if (/^(mp4|mov|mpeg|webm)$/.test(extension)) return SIZE_LIMITS_MB.video
+  if (/^(mp3|m4a|wav|amr|mpga)$/.test(extension)) return SIZE_LIMITS_MB.audio
+  return SIZE_LIMITS_MB.file
+}
+
+export function parametersBody(app: AppSettings): Record<string, unknown> {
+  const transferMethods = ['remote_url', 'local_file']
+  return {
+    opening_statement: app.openingStatement,
+    suggested_questions: app.suggestedQuestions,
+    suggested_questions_after_answer: { enabled: app.suggestionsAfterAnswer },
+    speech_to_text: { enabled: app.speechToText },
+    text_to_speech: { enabled: app.textToSpeech },
+    retriever_resource: { enabled: app.citations },
+    annotation_reply: { enabled: false },
+    more_like_this: { enabled: false },
+    user_input_form: app.userInputForm,
+    sensitive_word_avoidance: { enabled: false, type: '', configs: [] },
+    file_upload: {
+      enabled: app.fileUpload,
+      allowed_file_types: app.fileUpload ? ['image', 'document'] : [],
+      allowed_file_extensions: [],
+      allowed_file_upload_methods: app.fileUpload ? transferMethods : [],
+      number_limits: 3,
+      image: {
+        enabled: app.fileUpload,
+        number_limits: 3,
+        detail: 'high',
+        transfer_methods: transferMethods,
+      },
+    },
+    system_parameters: {
+      image_file_size_limit: SIZE_LIMITS_MB.image,
+      video_file_size_limit: SIZE_LIMITS_MB.video,
+      audio_file_size_limit: SIZE_LIMITS_MB.audio,
+      file_size_limit: SIZE_LIMITS_MB.file,
+      workflow_file_upload_limit: 10,
+    },
+  }
+}
+
+export function infoBody(app: AppSettings, mode: AppMode): Record<string, unknown> {
+  return { name: app.name, description: app.description, tags: [], mode, author_name: 'Parley' }
+}
+
+export function siteBody(app: AppSettings, title: string): Record<string, unknown> {
+  return {
+    title,
+    chat_color_theme: '#2563eb',
+    chat_color_theme_inverted: false,
+    icon_type: 'emoji',
+    icon: '🤖',
+    icon_background: '#E0EAFF',
+    icon_url: null,
+    description: app.description,
+    copyright: null,
+    privacy_policy: null,
+    custom_disclaimer: '',
+    default_language: 'en-US',
+    show_workflow_steps: true,
+    use_icon_as_answer_icon: false,
+  }
+}
+
+/** `BaseAppGenerator._prepare_user_inputs`: checks each declared variable, drops undeclared keys. */
+export function validateInputs(
+  form: InputFormEntry[],
+  inputs: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const entry of form) {
+    for (const [type, spec] of Object.entries(entry)) {
+      const name = spec.variable
+      const value = inputs[name]
+      if (value === undefined || value === null || value === '') {
+        if (spec.required) throw new Error(`${name} is required in input form`)
+        continue
+      }
+      if (['text-input', 'paragraph', 'select'].includes(type) && typeof value !== 'string') {
+        throw new Error(`${name} in input form must be a string`)
+      }
+      if (type === 'number' && Number.isNaN(Number(value))) {
+        throw new Error(`${name} in input form must be a valid number`)
+      }
+      const max = spec.max_length
+      if (typeof max === 'number' && typeof value === 'string' && value.length > max) {
+        throw new Error(`${name} in input form must be less than ${max} characters`)
+      }
+      const options = spec.options
+      if (type === 'select' && Array.isArray(options) && !options.includes(value)) {
+        throw new Error(
+          `${name} in input form must be one of the following: ${JSON.stringify(options)}`,
+        )
+      }
+      out[name] = value
+    }
+  }
+  return out
+}

@@ -1,0 +1,211 @@
+/** Chatflow (advanced-chat) runs: workflow and node events around the answer, in Dify's terminal orders. */
+import type { Action, NodeScript, Scenario } from './scenario.ts'
+import { chatActions } from './scenario.ts'
+
+export interface WorkflowRun {
+  runId: string
+  workflowId: string
+  query: string
+  user: string
+  conversationId: string
+  inputs: Record<string, unknown>
+  createdAt: number
+}
+
+const defaultNodes = (run: WorkflowRun, answer: string): NodeScript[] => [
+  {
+    title: 'Start',
+    type: 'start',
+    inputs: null,
+    outputs: { ...run.inputs, 'sys.query': run.query },
+  },
+  { title: 'LLM', type: 'llm', inputs: null, outputs: { text: answer } },
+  { title: 'Answer', type: 'answer', inputs: null, outputs: { answer } },
+]
+
+/** The node ids are stable per position so `from_variable_selector` can point at the LLM node. */
+const nodeId = (index: number) => `17115287${String(index).padStart(5, '0')}`
+
+export function llmNodeId(scenario: Scenario): string {
+  const index = (scenario.nodes ?? []).findIndex((node) => node.type === 'llm')
+  return nodeId(scenario.nodes ? Math.max(index, 0) : 1)
+}
+
+function nodeData(run: WorkflowRun, node: NodeScript, index: number): Record<string, unknown> {
+  return {
+    id: `${run.runId.slice(0, 24)}${String(index).padStart(12, '0')}`,
+    node_id: nodeId(index),
+    node_type: node.type,
+    title: node.title,
+    index: index + 1,
+    predecessor_node_id: index === 0 ? null : nodeId(index - 1),
+    inputs: node.inputs ?? null,
+    inputs_truncated: false,
+    created_at: run.createdAt,
+    extras: {},
+    iteration_id: null,
+    loop_id: null,
+    agent_strategy: null,
+  }
+}
+
+function nodeFrame(
+  run: WorkflowRun,
+  node: NodeScript,
+  index: number,
+  finished: { status: string; error: string | null } | null,
+): Action {
+  const data = nodeData(run, node, index)
+  const fields = finished
+    ? {
+        ...data,
+        process_data: null,
+        process_data_truncated: false,
+        outputs: finished.status === 'succeeded' ? (node.outputs ?? null) : null,
+        outputs_truncated: false,
+        status: finished.status,
+        error: finished.error,
+        elapsed_time: 0.01,
+        execution_metadata: node.type === 'llm' ? { total_tokens: 20, currency: 'USD' } : null,
+        finished_at: run.createdAt,
+        files: [],
+      }
+    : data
+  const event = finished ? 'node_finished' : 'node_started'
+  return { kind: 'frame', event, fields: { workflow_run_id: run.runId, data: fields } }
+}
+
+export function workflowStarted(run: WorkflowRun): Action {
+  const inputs = {
+    ...run.inputs,
+    'sys.query': run.query,
+    'sys.files': [],
+    'sys.conversation_id': run.conversationId,
+    'sys.user_id': run.user,
+    'sys.dialogue_count': 1,
+    'sys.app_id': 'a0d7e1c2-0000-4000-8000-000000000001',
+    'sys.workflow_id': run.workflowId,
+    'sys.workflow_run_id': run.runId,
+  }
+  return {
+    kind: 'frame',
+    event: 'workflow_started',
+    fields: {
+      workflow_run_id: run.runId,
+      data: {
+        id: run.runId,
+        workflow_id: run.workflowId,
+        inputs,
+        created_at: run.createdAt,
+        reason: 'initial',
+      },
+    },
+  }
+}
+
+/** `workflow_finished` fields; `answer` is whatever was generated when the run ended. */
+export function workflowFinishedFields(
+  run: WorkflowRun,
+  status: string,
+  error: string | null,
+  answer: string,
+): Record<string, unknown> {
+  return {
+    workflow_run_id: run.runId,
+    data: {
+      id: run.runId,
+      workflow_id: run.workflowId,
+      status,
+      outputs: status === 'succeeded' ? { answer } : {},
+      error,
+      elapsed_time: 1.8,
+      total_tokens: 20,
+      total_steps: 3,
+      created_by: { id: 'e7a3c1d0-0000-4000-8000-000000000002', user: run.user },
+      created_at: run.createdAt,
+      finished_at: run.createdAt + 2,
+      exceptions_count: 0,
+      files: [],
+    },
+  }
+}
+
+export function workflowPausedFields(run: WorkflowRun): Record<string, unknown> {
+  return {
+    workflow_run_id: run.runId,
+    paused_nodes: [nodeId(2)],
+    outputs: {},
+    reasons: [{ type: 'human_input_required' }],
+    status: 'paused',
+    created_at: run.createdAt,
+    elapsed_time: 1.2,
+    total_tokens: 20,
+    total_steps: 2,
+  }
+}
+
+/** The whole chatflow script, ending in the terminal order `workflowEnd` asks for. */
+export function chatflowActions(scenario: Scenario, chunks: string[], run: WorkflowRun): Action[] {
+  const nodes = scenario.nodes ?? defaultNodes(run, chunks.join(''))
+  const end = scenario.workflowEnd ?? 'succeeded'
+  const close: Action[] = scenario.truncateAfterWorkflow ? [{ kind: 'close' }] : []
+  const actions: Action[] = [workflowStarted(run)]
+  let streamed = false
+  for (const [index, node] of nodes.entries()) {
+    actions.push(nodeFrame(run, node, index, null))
+    if (node.type === 'llm' && !streamed) {
+      streamed = true
+      if (end === 'failed') {
+        const error = scenario.workflowError ?? 'LLM node failed: the model is overloaded.'
+        actions.push(nodeFrame(run, node, index, { status: 'failed', error }))
+        actions.push({ kind: 'workflowFinished', status: 'failed', error }, ...close)
+        actions.push({
+          kind: 'error',
+          code: 'invalid_param',
+          status: 400,
+          message: `Run failed: ${error}`,
+        })
+        return actions
+      }
+      const body = chatActions(scenario, chunks)
+      actions.push(...body.actions)
+      if (body.failed) return actions
+    }
+    actions.push(nodeFrame(run, node, index, { status: 'succeeded', error: null }))
+  }
+  if (!streamed) {
+    const body = chatActions(scenario, chunks)
+    actions.push(...body.actions)
+    if (body.failed) return actions
+  }
+  if (end === 'succeeded') {
+    actions.push(
+      { kind: 'end' },
+      { kind: 'workflowFinished', status: 'succeeded', error: null },
+      ...close,
+    )
+  } else if (end === 'stopped') {
+    actions.push(
+      { kind: 'workflowFinished', status: 'stopped', error: 'Stopped by user.' },
+      ...close,
+    )
+    actions.push({ kind: 'end' })
+  } else if (end === 'paused') {
+    const form = {
+      form_id: crypto.randomUUID(),
+      node_id: nodeId(2),
+      node_title: 'Human input',
+      form_content: 'Please confirm.',
+      inputs: [],
+      actions: [{ id: 'approve', title: 'Approve' }],
+      display_in_ui: true,
+    }
+    actions.push({
+      kind: 'frame',
+      event: 'human_input_required',
+      fields: { workflow_run_id: run.runId, data: form },
+    })
+    actions.push({ kind: 'workflowPaused' }, ...close)
+  }
+  return actions
+}

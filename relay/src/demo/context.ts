@@ -1,0 +1,117 @@
+/** What the emulator's routes share: options, state, the scripted-answer queue and run lifecycles. */
+import type { AppSettings } from './app-settings.ts'
+import { DEFAULT_SETTINGS } from './app-settings.ts'
+import type { Delivery } from './delivery.ts'
+import type { Scenario } from './scenario.ts'
+import type { AppMode, EmulatorState, MessageRecord } from './state.ts'
+import { createState } from './state.ts'
+
+export interface EmulatorOptions {
+  /** The app key the Bearer header must carry. null accepts any request (demo mode). Default `app-test-key`. */
+  apiKey?: string | null
+  /** Default `chat`. */
+  mode?: AppMode
+  app?: Partial<AppSettings>
+  /** The answer to a query when no scenario gives one. Default: an echo. */
+  answer?: (query: string) => string
+  /** `GET /messages/:id/suggested` data. */
+  suggestions?: (message: MessageRecord) => string[]
+  /** Applied under every answer's own scenario (e.g. a pace for every answer). */
+  scenario?: Scenario
+}
+
+export const DEFAULT_API_KEY = 'app-test-key'
+
+export interface EmulatorContext {
+  readonly apiKey: string | null
+  readonly mode: AppMode
+  readonly app: AppSettings
+  readonly state: EmulatorState
+  answer(query: string): string
+  suggestions(message: MessageRecord): string[]
+  /** The next scripted scenario (merged over the default), or the default. */
+  takeScenario(): Scenario
+  enqueue(scenarios: Scenario[]): void
+  readonly disposed: boolean
+  dispose(): void
+  /** A sleep that ends early when `wake` is called for its group, or on dispose. */
+  sleep(ms: number, group: Set<() => void>): Promise<void>
+  /** Resolves when `signal` aborts or the emulator is disposed. */
+  hold(signal: AbortSignal): Promise<void>
+  /** Keeps a run's promise and delivery until it ends, so `settled()` and `dispose()` reach it. */
+  track(run: Promise<unknown>, delivery: Delivery | null): void
+  settled(): Promise<void>
+}
+
+export function createContext(options: EmulatorOptions): EmulatorContext {
+  const queue: Scenario[] = []
+  const running = new Set<Promise<unknown>>()
+  const deliveries = new Set<Delivery>()
+  const sleepers = new Set<() => void>()
+  let disposed = false
+  const base = options.scenario ?? {}
+  const app = { ...DEFAULT_SETTINGS, ...options.app }
+
+  return {
+    apiKey: options.apiKey === undefined ? DEFAULT_API_KEY : options.apiKey,
+    mode: options.mode ?? 'chat',
+    app,
+    state: createState(),
+    answer: options.answer ?? ((query) => `You said: ${query}`),
+    suggestions:
+      options.suggestions ??
+      ((message) => [
+        `Tell me more about "${message.query.slice(0, 40)}"`,
+        'Can you give an example?',
+        'What should I do next?',
+      ]),
+    takeScenario: () => ({ ...base, ...queue.shift() }),
+    enqueue: (scenarios) => {
+      queue.push(...scenarios)
+    },
+    get disposed() {
+      return disposed
+    },
+    dispose() {
+      disposed = true
+      queue.length = 0
+      for (const wake of [...sleepers]) wake()
+      for (const delivery of deliveries) delivery.abort()
+    },
+    sleep(ms, group) {
+      if (disposed) return Promise.resolve()
+      return new Promise((resolve) => {
+        const wake = () => {
+          clearTimeout(timer)
+          group.delete(wake)
+          sleepers.delete(wake)
+          resolve()
+        }
+        const timer = setTimeout(wake, ms)
+        group.add(wake)
+        sleepers.add(wake)
+      })
+    },
+    hold(signal) {
+      return new Promise((resolve) => {
+        const release = () => {
+          sleepers.delete(release)
+          resolve()
+        }
+        if (disposed || signal.aborted) return resolve()
+        signal.addEventListener('abort', release, { once: true })
+        sleepers.add(release)
+      })
+    },
+    track(run, delivery) {
+      running.add(run)
+      if (delivery) deliveries.add(delivery)
+      // A hung delivery outlives its run; keep it until its reader leaves so dispose() can end it.
+      for (const d of deliveries) if (!d.attached) deliveries.delete(d)
+      void run.finally(() => running.delete(run))
+    },
+    async settled() {
+      while (running.size > 0) await Promise.allSettled([...running])
+    },
+  }
+}

@@ -1,0 +1,139 @@
+/** `GET /messages`, `POST /messages/:id/feedbacks`, `GET /messages/:id/suggested` (dify-api.md §2.3–2.5). */
+import { Hono } from 'hono'
+import type { EmulatorContext } from './context.ts'
+import {
+  DifyError,
+  invalidParam,
+  notFound,
+  pathUuid,
+  readJson,
+  userFrom,
+  validationMessage,
+} from './http.ts'
+import type { MessageRecord } from './state.ts'
+import { findConversation, findMessage, isUuid, NIL_UUID } from './state.ts'
+
+const invalidQuery = (field: string, detail: string) =>
+  invalidParam(validationMessage('MessageListQuery', field, detail))
+
+function parseLimit(raw: string | undefined): number {
+  if (raw === undefined) return 20
+  const limit = Number(raw)
+  if (!Number.isInteger(limit)) {
+    throw invalidQuery('limit', 'Input should be a valid integer [type=int_parsing]')
+  }
+  if (limit < 1)
+    throw invalidQuery(
+      'limit',
+      'Input should be greater than or equal to 1 [type=greater_than_equal]',
+    )
+  if (limit > 100)
+    throw invalidQuery('limit', 'Input should be less than or equal to 100 [type=less_than_equal]')
+  return limit
+}
+
+/** A `MessageListItem` (fields/message_fields.py). */
+function historyItem(message: MessageRecord): Record<string, unknown> {
+  return {
+    id: message.id,
+    conversation_id: message.conversationId,
+    parent_message_id: NIL_UUID,
+    inputs: message.inputs,
+    query: message.query,
+    answer: message.answer,
+    message_files: message.files.map((file) => ({
+      id: file.id,
+      filename: file.url.split('/').pop()?.split('?')[0] ?? 'file',
+      type: file.type,
+      url: file.url,
+      mime_type: file.type === 'image' ? 'image/png' : 'application/octet-stream',
+      size: 0,
+      transfer_method: file.transfer_method,
+      belongs_to: file.belongs_to,
+      upload_file_id: file.upload_file_id,
+    })),
+    feedback: message.feedback ? { rating: message.feedback.rating } : null,
+    retriever_resources: message.retrieverResources.map((resource) => ({
+      id: crypto.randomUUID(),
+      message_id: message.id,
+      ...resource,
+      created_at: message.createdAt,
+    })),
+    created_at: message.createdAt,
+    agent_thoughts: message.agentThoughts.map((thought) => ({
+      ...thought,
+      chain_id: null,
+      message_id: message.id,
+    })),
+    status: message.status,
+    error: message.error,
+    extra_contents: [],
+  }
+}
+
+export function messagesRoutes(ctx: EmulatorContext): Hono {
+  const app = new Hono()
+
+  app.get('/messages', (c) => {
+    const conversationId = c.req.query('conversation_id')
+    const firstId = c.req.query('first_id') || undefined
+    const user = userFrom(c.req.query('user'), false)
+    if (conversationId === undefined)
+      throw invalidQuery('conversation_id', 'Field required [type=missing]')
+    const limit = parseLimit(c.req.query('limit'))
+    if (conversationId === '') return c.json({ limit, has_more: false, data: [] })
+    if (!isUuid(conversationId))
+      throw invalidQuery('conversation_id', 'Input should be a valid UUID [type=uuid_parsing]')
+    if (firstId !== undefined && !isUuid(firstId)) {
+      throw invalidQuery('first_id', 'Input should be a valid UUID [type=uuid_parsing]')
+    }
+    const conversation = findConversation(ctx.state, conversationId.toLowerCase(), user)
+    if (!conversation) throw notFound('Conversation Not Exists.')
+    let older = conversation.messages
+    if (firstId !== undefined) {
+      const index = older.findIndex((message) => message.id === firstId.toLowerCase())
+      if (index < 0) throw notFound('First Message Not Exists.')
+      older = older.slice(0, index)
+    }
+    const page = older.slice(-limit)
+    return c.json({ limit, has_more: older.length > limit, data: page.map(historyItem) })
+  })
+
+  app.post('/messages/:id/feedbacks', async (c) => {
+    const id = pathUuid(c.req.param('id'))
+    const body = await readJson(c)
+    const user = userFrom(body.user, true)
+    const { rating, content } = body
+    if (rating !== undefined && rating !== null && rating !== 'like' && rating !== 'dislike') {
+      throw invalidParam(
+        validationMessage(
+          'MessageFeedbackPayload',
+          'rating',
+          "Input should be 'like' or 'dislike' [type=literal_error]",
+        ),
+      )
+    }
+    const message = findMessage(ctx.state, id, user)
+    if (!message) throw notFound('Message Not Exists.')
+    if (rating === undefined || rating === null) {
+      if (!message.feedback) throw invalidParam('rating cannot be None when feedback not exists')
+      message.feedback = null
+    } else {
+      message.feedback = { rating, content: typeof content === 'string' ? content : null }
+    }
+    return c.json({ result: 'success' })
+  })
+
+  app.get('/messages/:id/suggested', (c) => {
+    const id = pathUuid(c.req.param('id'))
+    const user = userFrom(c.req.query('user'), true)
+    const message = findMessage(ctx.state, id, user)
+    if (!message) throw notFound('Message Not Exists.')
+    if (!ctx.app.suggestionsAfterAnswer) {
+      throw new DifyError(400, 'bad_request', 'Suggested Questions Is Disabled.')
+    }
+    return c.json({ result: 'success', data: ctx.suggestions(message) })
+  })
+
+  return app
+}

@@ -1,0 +1,148 @@
+/** The emulator's in-memory database: what Dify keeps in Postgres and Redis, per emulator instance. */
+
+export type AppMode = 'chat' | 'agent-chat' | 'advanced-chat'
+
+export type FeedbackRating = 'like' | 'dislike'
+
+/** A retriever resource (citation) as `message_end.metadata.retriever_resources[]` carries it. */
+export interface RetrieverResource {
+  position: number
+  dataset_id: string
+  dataset_name: string
+  document_id: string
+  document_name: string
+  data_source_type: string
+  segment_id: string
+  retriever_from: string
+  score: number
+  hit_count: number
+  word_count: number
+  segment_position: number
+  index_node_hash: string
+  content: string
+  page: number | null
+  doc_metadata: Record<string, unknown> | null
+  title: string
+  files: unknown[] | null
+  summary: string | null
+}
+
+export interface AgentThoughtRecord {
+  id: string
+  position: number
+  thought: string
+  tool: string
+  tool_labels: Record<string, unknown>
+  tool_input: string
+  observation: string
+  created_at: number
+  files: string[]
+}
+
+export interface MessageFileRecord {
+  id: string
+  type: string
+  url: string
+  belongs_to: 'assistant' | 'user'
+  transfer_method: 'local_file' | 'remote_url' | 'tool_file'
+  upload_file_id: string | null
+}
+
+export interface MessageRecord {
+  id: string
+  conversationId: string
+  taskId: string
+  user: string
+  query: string
+  inputs: Record<string, unknown>
+  /** The answer as saved: '' while generating, then the full (or partial, when stopped) text. */
+  answer: string
+  createdAt: number
+  status: 'normal' | 'error' | 'paused'
+  error: string | null
+  feedback: { rating: FeedbackRating; content: string | null } | null
+  retrieverResources: RetrieverResource[]
+  agentThoughts: AgentThoughtRecord[]
+  files: MessageFileRecord[]
+  /** True once the run has ended (completed, stopped or failed). */
+  done: boolean
+}
+
+export interface ConversationRecord {
+  id: string
+  user: string
+  name: string
+  inputs: Record<string, unknown>
+  introduction: string
+  createdAt: number
+  updatedAt: number
+  /** Oldest first. */
+  messages: MessageRecord[]
+}
+
+export interface UploadedFileRecord {
+  id: string
+  user: string
+  name: string
+  size: number
+  extension: string
+  mimeType: string
+  createdAt: number
+}
+
+export interface TaskRecord {
+  id: string
+  messageId: string
+  user: string
+  stopRequested: boolean
+  /** What `/chat-messages/:task_id/stop` does: flags the run, which ends at its next step. */
+  stop(): void
+  /** Resolves when the run has ended and its message is saved. */
+  finished: Promise<void>
+}
+
+export interface EmulatorState {
+  conversations: Map<string, ConversationRecord>
+  messages: Map<string, MessageRecord>
+  tasks: Map<string, TaskRecord>
+  files: Map<string, UploadedFileRecord>
+}
+
+export function createState(): EmulatorState {
+  return { conversations: new Map(), messages: new Map(), tasks: new Map(), files: new Map() }
+}
+
+export const NIL_UUID = '00000000-0000-0000-0000-000000000000'
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export function isUuid(value: string): boolean {
+  return UUID_RE.test(value)
+}
+
+export function newId(): string {
+  return crypto.randomUUID()
+}
+
+export function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000)
+}
+
+/** Dify hides other users' conversations: a foreign id looks exactly like an unknown one. */
+export function findConversation(
+  state: EmulatorState,
+  id: string,
+  user: string,
+): ConversationRecord | undefined {
+  const conversation = state.conversations.get(id)
+  return conversation?.user === user ? conversation : undefined
+}
+
+export function findMessage(
+  state: EmulatorState,
+  id: string,
+  user: string,
+): MessageRecord | undefined {
+  const message = state.messages.get(id)
+  return message?.user === user ? message : undefined
+}

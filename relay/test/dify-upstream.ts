@@ -1,0 +1,135 @@
+/**
+ * A Dify-compatible test upstream: the emulator (relay/src/demo) behind a real node:http server on
+ * a loopback port, so tests exercise real sockets — split writes, hangs, abrupt closes, disconnects.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { DEFAULT_API_KEY } from '../src/demo/context.ts'
+import type {
+  DifyEmulator,
+  EmulatorOptions,
+  MessageRecord,
+  RecordedRequest,
+  Scenario,
+} from '../src/demo/emulator.ts'
+import { createDifyEmulator } from '../src/demo/emulator.ts'
+
+export type { DifyFrame, Json } from '../src/demo/testing.ts'
+export { answerOf, jsonOf, parseDifyFrames, readDifyFrames } from '../src/demo/testing.ts'
+export type { EmulatorOptions, RecordedRequest, Scenario }
+
+export interface DifyUpstream {
+  /** Base URL ending in `/v1`, for DIFY_API_URL. */
+  url: string
+  /** The key requests must carry, for DIFY_API_KEY. */
+  apiKey: string
+  /** Every request received, in order. */
+  requests: RecordedRequest[]
+  /** Scripts the next `/chat-messages` answers, one scenario per request. */
+  next(...scenarios: Scenario[]): void
+  /** The emulator itself: state, saved messages, `settled()`. */
+  emulator: DifyEmulator
+  /** A conversation's saved messages, oldest first. */
+  messages(conversationId: string): MessageRecord[]
+  /** Resolves once every answer in progress has ended and been saved. */
+  settled(): Promise<void>
+  /** How many client connections were closed by the client before their response ended. */
+  readonly disconnects: number
+  close(): Promise<void>
+}
+
+function toHeaders(req: IncomingMessage): Headers {
+  const headers = new Headers()
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue
+    for (const v of Array.isArray(value) ? value : [value]) headers.append(name, v)
+  }
+  return headers
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of req) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}
+
+async function send(response: Response, res: ServerResponse, gone: AbortSignal): Promise<void> {
+  const headers = Object.fromEntries(response.headers)
+  const streaming = (headers['content-type'] ?? '').startsWith('text/event-stream')
+  if (!streaming || !response.body) {
+    // Dify's JSON and error bodies arrive whole, with a length.
+    const body = Buffer.from(await response.arrayBuffer())
+    res.writeHead(response.status, { ...headers, 'content-length': String(body.length) })
+    res.end(body)
+    return
+  }
+  res.writeHead(response.status, headers)
+  res.flushHeaders()
+  const reader = response.body.getReader()
+  gone.addEventListener('abort', () => void reader.cancel().catch(() => {}), { once: true })
+  let flushed = Promise.resolve()
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      if (!res.destroyed) flushed = new Promise((resolve) => res.write(value, () => resolve()))
+    }
+    res.end()
+  } catch {
+    // The emulator destroyed the stream: once what was written has left, drop the socket with no
+    // chunked terminator, as a crashed server would.
+    await flushed
+    res.socket?.destroy()
+  }
+}
+
+/** Starts the upstream on 127.0.0.1 with a free port. Options go to the emulator (`apiKey` defaults to `app-test-key`). */
+export async function startDifyUpstream(options: EmulatorOptions = {}): Promise<DifyUpstream> {
+  const emulator = createDifyEmulator({ apiKey: DEFAULT_API_KEY, ...options })
+  let disconnects = 0
+  const server = createServer(async (req, res) => {
+    const gone = new AbortController()
+    res.on('close', () => {
+      if (!res.writableFinished) {
+        disconnects++
+        gone.abort()
+      }
+    })
+    try {
+      const body = await readBody(req)
+      const method = req.method ?? 'GET'
+      const request = new Request(`http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`, {
+        method,
+        headers: toHeaders(req),
+        body: method === 'GET' || method === 'HEAD' ? null : body,
+        signal: gone.signal,
+      })
+      const response = await emulator.fetch(request)
+      if (gone.signal.aborted) return
+      await send(response, res, gone.signal)
+    } catch {
+      res.socket?.destroy()
+    }
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    apiKey: emulator.apiKey ?? DEFAULT_API_KEY,
+    requests: emulator.requests,
+    next: (...scenarios) => emulator.next(...scenarios),
+    emulator,
+    messages: (conversationId) => emulator.messages(conversationId),
+    settled: () => emulator.settled(),
+    get disconnects() {
+      return disconnects
+    },
+    async close() {
+      emulator.dispose()
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}

@@ -33,6 +33,8 @@ export interface Config {
   redisUrl: string | null
   shutdownGraceMs: number
   logLevel: LogLevel
+  /** Things worth a loud line at start (defaults unfit for production); never contain secrets. */
+  warnings: string[]
 }
 
 export type Mode = 'dify' | 'demo'

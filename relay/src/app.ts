@@ -1,0 +1,104 @@
+/** `createRelay(config, deps)`: the runtime-neutral Hono app. Runtime entries (node.ts, …) only serve it. */
+import { Hono } from 'hono'
+import { createDemoUpstream } from './demo/upstream.ts'
+import { createDifyClient } from './dify/client.ts'
+import { createLogger, type LogSink } from './logger.ts'
+import { sessionAuth } from './middleware/auth.ts'
+import { type ClientIp, clientIpResolver } from './middleware/client-ip.ts'
+import { errorHandler, notFound } from './middleware/errors.ts'
+import { createMemoryStore, type LimitStore } from './middleware/limit-store.ts'
+import { chatLimits, ipLimit } from './middleware/limits.ts'
+import { originPolicy } from './middleware/origin.ts'
+import { requestLog } from './middleware/request-log.ts'
+import { appInfoRoutes } from './routes/app-info.ts'
+import { chatRoutes } from './routes/chat.ts'
+import { fileRoutes } from './routes/files.ts'
+import { healthRoutes } from './routes/health.ts'
+import { historyRoutes } from './routes/history.ts'
+import { messageRoutes } from './routes/messages.ts'
+import { sessionRoutes } from './routes/session.ts'
+import { widgetRoutes } from './routes/widget.ts'
+import type { AppEnv, Config } from './types.ts'
+
+export interface RelayDeps {
+  /** How the Dify client reaches Dify; in demo mode the built-in demo upstream by default. */
+  fetch?: (request: Request) => Promise<Response>
+  /** The client address from the connection (each runtime has its own way). */
+  clientIp?: ClientIp
+  /** The built widget, or null when not built. */
+  widgetJs?: () => Promise<string | null>
+  /** Where log lines go; stdout/stderr by default. */
+  log?: LogSink
+  now?: () => number
+  version?: string
+  /** Rate-limit counters; in memory by default. The entry passes a Redis store when REDIS_URL is set. */
+  limitStore?: LimitStore
+}
+
+export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> {
+  const now = deps.now ?? Date.now
+  const mode = config.difyApiKey === null ? 'demo' : 'dify'
+  const log = createLogger({ level: config.logLevel, now, ...(deps.log && { sink: deps.log }) })
+  const clientIp = clientIpResolver(config.trustProxy, deps.clientIp)
+  const store = deps.limitStore ?? createMemoryStore()
+  const upstreamFetch = deps.fetch ?? (mode === 'demo' ? createDemoUpstream().fetch : undefined)
+  const dify = createDifyClient({
+    baseUrl: config.difyApiUrl,
+    // The demo upstream accepts any key; a real one is never needed in demo mode.
+    apiKey: config.difyApiKey ?? 'app-demo',
+    ...(upstreamFetch && { fetch: upstreamFetch }),
+    firstByteTimeoutMs: config.upstreamFirstByteTimeoutMs,
+    idleTimeoutMs: config.upstreamIdleTimeoutMs,
+  })
+
+  const app = new Hono<AppEnv>()
+  app.onError(errorHandler(log))
+  app.notFound(notFound)
+  app.use(requestLog({ log, clientIp, quietPaths: ['/healthz'] }))
+
+  app.use('/api/*', originPolicy(config.allowedOrigins), async function relayContext(c, next) {
+    c.set('config', config)
+    c.set('dify', dify)
+    return next()
+  })
+  const auth = sessionAuth({ secret: config.sessionSecret, now })
+  app.use('/api/*', async function requireSession(c, next) {
+    return c.req.path === '/api/session' ? next() : auth(c, next)
+  })
+  app.use(
+    '/api/session',
+    ipLimit({ store, clientIp, now, log, rate: config.rateLimitIp, prefix: 'session-ip' }),
+  )
+  app.use(
+    '/api/chat',
+    chatLimits({
+      store,
+      clientIp,
+      now,
+      log,
+      perSession: config.rateLimitSession,
+      perIp: config.rateLimitIp,
+      dailyPerSession: config.dailyLimitSession,
+    }),
+  )
+
+  app.route(
+    '/api',
+    sessionRoutes({ secret: config.sessionSecret, ttlMs: config.sessionTtlMs, now }),
+  )
+  app.route('/api', chatRoutes)
+  app.route('/api', appInfoRoutes)
+  app.route('/api', historyRoutes)
+  app.route('/api', messageRoutes)
+  app.route('/api', fileRoutes)
+  app.route('/', healthRoutes({ mode, version: deps.version ?? 'dev' }))
+  app.route(
+    '/',
+    widgetRoutes({
+      widgetJs: deps.widgetJs ?? (async () => null),
+      mode,
+      trustProxy: config.trustProxy,
+    }),
+  )
+  return app
+}

@@ -1,0 +1,114 @@
+/** The relay's configuration: environment variables (design.md "Relay › Configuration") → typed `Config`. */
+import {
+  ConfigError,
+  parseBaseUrl,
+  parseBoolean,
+  parseDuration,
+  parseInteger,
+  parseLogLevel,
+  parseOrigins,
+  parseRate,
+} from './config-parse.ts'
+import type { Config } from './types.ts'
+
+export { ConfigError } from './config-parse.ts'
+
+export const DEFAULT_DIFY_API_URL = 'https://api.dify.ai/v1'
+const MIN_SECRET_CHARS = 32
+
+/**
+ * Reads and validates the configuration. Unset and empty variables take their defaults.
+ * Throws `ConfigError` (one line naming the variable) on the first bad value.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const get = (name: string): string | undefined => {
+    const value = env[name]?.trim()
+    return value ? value : undefined
+  }
+  const or = <T>(name: string, fallback: T, parse: (name: string, value: string) => T): T => {
+    const value = get(name)
+    return value === undefined ? fallback : parse(name, value)
+  }
+  const warnings: string[] = []
+
+  const difyApiKey = get('DIFY_API_KEY') ?? null
+  if (difyApiKey !== null && !difyApiKey.startsWith('app-')) {
+    warnings.push('DIFY_API_KEY does not start with "app-": Dify chat apps need an app API key.')
+  }
+  const demo = difyApiKey === null
+  const difyApiUrl = or('DIFY_API_URL', DEFAULT_DIFY_API_URL, parseBaseUrl)
+  if (!demo && !difyApiUrl.endsWith('/v1')) {
+    warnings.push(`DIFY_API_URL is ${difyApiUrl}; Dify's Service API usually ends in /v1.`)
+  }
+
+  let allowedOrigins = or('ALLOWED_ORIGINS', null, parseOrigins)
+  if (allowedOrigins === null) {
+    allowedOrigins = demo ? ['*'] : ['http://localhost:*']
+    if (!demo) {
+      warnings.push(
+        "ALLOWED_ORIGINS is not set: only this relay's own pages and http://localhost:* may use the API. Set it to your site's origin, e.g. ALLOWED_ORIGINS=https://www.example.com",
+      )
+    }
+  }
+
+  let sessionSecret = get('SESSION_SECRET')
+  const sessionSecretGenerated = sessionSecret === undefined
+  if (sessionSecret === undefined) {
+    sessionSecret = randomSecret()
+    warnings.push(
+      'SESSION_SECRET is not set: using a random one, so sessions end when the relay restarts and cannot be shared between instances.',
+    )
+  } else if (sessionSecret.length < MIN_SECRET_CHARS) {
+    throw new ConfigError(
+      'SESSION_SECRET',
+      `must be at least ${MIN_SECRET_CHARS} characters (it has ${sessionSecret.length}); e.g. openssl rand -hex 32`,
+    )
+  }
+
+  const [firstByte, idle] = or('UPSTREAM_TIMEOUT', [30_000, 120_000], parseUpstreamTimeout)
+  const redisUrl = get('REDIS_URL') ?? null
+  if (redisUrl !== null && !/^rediss?:\/\/\S+$/.test(redisUrl)) {
+    // The value may hold a password, so it is not echoed.
+    throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL')
+  }
+
+  return {
+    difyApiKey,
+    difyApiUrl,
+    port: or('PORT', 8787, (n, v) => parseInteger(n, v, 0, 65_535)),
+    host: get('HOST') ?? '0.0.0.0',
+    allowedOrigins,
+    sessionSecret,
+    sessionSecretGenerated,
+    sessionTtlMs: or('SESSION_TTL', 86_400_000, (n, v) => parseDuration(n, v, { min: 1000 })),
+    rateLimitSession: or('RATE_LIMIT_SESSION', { limit: 20, windowMs: 60_000 }, parseRate),
+    rateLimitIp: or('RATE_LIMIT_IP', { limit: 60, windowMs: 60_000 }, parseRate),
+    maxQueryChars: or('MAX_QUERY_CHARS', 4000, (n, v) => parseInteger(n, v, 1, 1_000_000)),
+    upstreamFirstByteTimeoutMs: firstByte,
+    upstreamIdleTimeoutMs: idle,
+    trustProxy: or('TRUST_PROXY', false, parseBoolean),
+    dailyLimitSession: or('DAILY_LIMIT_SESSION', 200, (n, v) =>
+      parseInteger(n, v, 0, 1_000_000_000),
+    ),
+    redisUrl,
+    shutdownGraceMs: or('SHUTDOWN_GRACE', 20_000, parseDuration),
+    logLevel: or('LOG_LEVEL', 'info', parseLogLevel),
+    warnings,
+  }
+}
+
+/** `<firstByte>[,<idle>]`; the idle timeout defaults to 120 s. */
+function parseUpstreamTimeout(name: string, value: string): [number, number] {
+  const parts = value.split(',').map((p) => p.trim())
+  if (parts.length > 2) {
+    throw new ConfigError(name, `must be <first byte>[,<idle>] like 30s,120s, got "${value}"`)
+  }
+  const firstByte = parseDuration(name, parts[0] ?? '', { min: 1 })
+  const idle = parts[1] === undefined ? 120_000 : parseDuration(name, parts[1], { min: 1 })
+  return [firstByte, idle]
+}
+
+function randomSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32))
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+}

@@ -1,0 +1,26 @@
+/** The session check for /api/*: a valid `Authorization: Bearer <token>` sets `visitor`, else 401. */
+import type { MiddlewareHandler } from 'hono'
+import { verifySession } from '../session.ts'
+import type { AppEnv } from '../types.ts'
+import { jsonError } from './errors.ts'
+
+export interface SessionAuthOptions {
+  secret: string
+  now: () => number
+}
+
+export function sessionAuth({ secret, now }: SessionAuthOptions): MiddlewareHandler<AppEnv> {
+  return async function sessionAuth(c, next) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')
+    const visitor = match?.[1] ? await verifySession(match[1], secret, now()) : null
+    if (visitor === null) {
+      return jsonError(
+        c,
+        'unauthorized',
+        match ? 'The session is invalid or has expired.' : 'A session token is required.',
+      )
+    }
+    c.set('visitor', visitor)
+    return next()
+  }
+}

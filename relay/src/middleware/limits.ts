@@ -1,0 +1,90 @@
+/** Rate limits: token buckets per session and per client IP, and a daily cap per session. */
+import type { Context, MiddlewareHandler } from 'hono'
+import type { Logger } from '../logger.ts'
+import type { AppEnv, Rate } from '../types.ts'
+import type { ClientIp } from './client-ip.ts'
+import { jsonError } from './errors.ts'
+import type { LimitStore } from './limit-store.ts'
+
+interface LimitContext {
+  store: LimitStore
+  clientIp: ClientIp
+  now: () => number
+  log: Logger
+}
+
+export interface ChatLimitsOptions extends LimitContext {
+  perSession: Rate
+  perIp: Rate
+  /** Messages per session per UTC day; 0 turns the cap off. */
+  dailyPerSession: number
+}
+
+const DAY_MS = 86_400_000
+
+function tooMany(c: Context, what: string, waitMs: number): Response {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000))
+  return jsonError(c, 'rate_limited', `${what} Please try again in ${seconds} s.`, {
+    'Retry-After': String(seconds),
+  })
+}
+
+function storeDown(c: Context, log: Logger, error: unknown): Response {
+  log.error('rate limit store failed', { name: error instanceof Error ? error.name : typeof error })
+  return jsonError(
+    c,
+    'upstream_unavailable',
+    'The relay cannot check rate limits right now. Please try again.',
+  )
+}
+
+/**
+ * Limits for `POST /api/chat`; needs the session check before it (reads `visitor`). When the runtime
+ * cannot tell the client's IP, only the session limits apply: one bucket shared by every visitor
+ * would turn the per-IP limit into a global one.
+ */
+export function chatLimits(options: ChatLimitsOptions): MiddlewareHandler<AppEnv> {
+  const { store, clientIp, now, log, perSession, perIp, dailyPerSession } = options
+  return async function chatLimits(c, next) {
+    if (c.req.method !== 'POST') return next()
+    const visitor = c.get('visitor')
+    const t = now()
+    try {
+      const ip = clientIp(c)
+      const ipWait = ip === undefined ? 0 : await store.take(`ip:${ip}`, perIp, t)
+      if (ipWait > 0) return tooMany(c, 'Too many messages from your network.', ipWait)
+      const sessionWait = await store.take(`session:${visitor}`, perSession, t)
+      if (sessionWait > 0) return tooMany(c, 'You are sending messages too quickly.', sessionWait)
+      if (dailyPerSession > 0) {
+        const day = Math.floor(t / DAY_MS)
+        const midnight = (day + 1) * DAY_MS
+        const count = await store.increment(`daily:${visitor}:${day}`, midnight, t)
+        if (count > dailyPerSession) {
+          return tooMany(
+            c,
+            `You have reached today's limit of ${dailyPerSession} messages.`,
+            midnight - t,
+          )
+        }
+      }
+    } catch (error) {
+      return storeDown(c, log, error)
+    }
+    return next()
+  }
+}
+
+/** One token bucket per client IP, under its own key `prefix` (e.g. for minting sessions). */
+export function ipLimit(options: LimitContext & { rate: Rate; prefix: string }): MiddlewareHandler {
+  const { store, clientIp, now, log, rate, prefix } = options
+  return async function ipLimit(c, next) {
+    try {
+      const ip = clientIp(c)
+      const wait = ip === undefined ? 0 : await store.take(`${prefix}:${ip}`, rate, now())
+      if (wait > 0) return tooMany(c, 'Too many requests from your network.', wait)
+    } catch (error) {
+      return storeDown(c, log, error)
+    }
+    return next()
+  }
+}

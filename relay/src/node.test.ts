@@ -1,0 +1,60 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterEach, describe, expect, it } from 'vitest'
+
+const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url))
+const entry = fileURLToPath(new URL('./node.ts', import.meta.url))
+const children: ChildProcess[] = []
+
+/** Runs the Node entry in a directory whose .env sets SHUTDOWN_GRACE to something invalid. */
+function start(env: Record<string, string>) {
+  const cwd = mkdtempSync(join(tmpdir(), 'parley-node-'))
+  writeFileSync(join(cwd, '.env'), 'SHUTDOWN_GRACE=forever\n')
+  const child = spawn(process.execPath, [tsx, entry], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', DIFY_API_KEY: '', ...env },
+  })
+  children.push(child)
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+  const listening = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1]
+      if (url) resolve(url)
+    })
+    void exited.then(() => reject(new Error(stderr)))
+  })
+  // Not every test waits for it.
+  listening.catch(() => undefined)
+  return { child, exited, listening, output: () => ({ stdout, stderr }) }
+}
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL')
+})
+
+describe('node entry', () => {
+  it('reads .env and fails on a bad value with one line and no stack', async () => {
+    const relay = start({})
+    expect(await relay.exited).toBe(1)
+    expect(relay.output().stderr).toBe(
+      'parley: SHUTDOWN_GRACE must be a duration like 500ms, 30s, 5m or 24h, got "forever"\n',
+    )
+  })
+
+  it('lets the environment win over .env, serves sessions and exits on SIGTERM', async () => {
+    const relay = start({ SHUTDOWN_GRACE: '1s' })
+    const url = await relay.listening
+    expect(relay.output().stderr).toMatch(/DEMO MODE: DIFY_API_KEY is not set/)
+    const res = await fetch(`${url}/api/session`, { method: 'POST' })
+    expect(res.status).toBe(201)
+    relay.child.kill('SIGTERM')
+    expect(await relay.exited).toBe(0)
+  })
+})

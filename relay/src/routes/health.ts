@@ -1,0 +1,9 @@
+/** `GET /healthz` for load balancers and uptime checks. */
+import type { HealthResponse } from '@parley/shared'
+import { Hono } from 'hono'
+import type { Mode } from '../types.ts'
+
+export function healthRoutes({ mode, version }: { mode: Mode; version: string }) {
+  const body: HealthResponse = { ok: true, mode, version }
+  return new Hono().get('/healthz', (c) => c.json(body, 200, { 'Cache-Control': 'no-store' }))
+}

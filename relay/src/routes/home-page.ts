@@ -1,0 +1,48 @@
+/** The HTML of `GET /`: the script tag to paste, with the widget live on the page itself. */
+import type { Mode } from '../types.ts'
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)
+
+/**
+ * Served with a strict CSP (see widget.ts), so the page has no inline script: the live widget comes
+ * from the same external `/widget.js` a site owner pastes, which also shows it works under such a CSP.
+ */
+export function homePage({ relayUrl, mode }: { relayUrl: string; mode: Mode }): string {
+  const tag = `<script src="${relayUrl}/widget.js" defer></script>`
+  const modeNote =
+    mode === 'demo'
+      ? `<p class="demo"><strong>Demo mode.</strong> <code>DIFY_API_KEY</code> is not set, so the
+        widget talks to a built-in demo upstream, not to Dify. Set <code>DIFY_API_KEY</code> (and
+        <code>DIFY_API_URL</code> for a self-hosted Dify) and restart to use your app.</p>`
+      : `<p>Connected to your Dify app. Add your site's origin to <code>ALLOWED_ORIGINS</code> so its
+        pages may use this relay.</p>`
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Parley relay</title>
+<style>
+  body { font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 3rem auto; padding: 0 1rem; color: #1f2937; }
+  code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; }
+  pre { background: #f3f4f6; padding: 1rem; border-radius: .5rem; overflow-x: auto; user-select: all; }
+  .demo { background: #fef3c7; border: 1px solid #f59e0b; padding: .75rem 1rem; border-radius: .5rem; }
+  @media (prefers-color-scheme: dark) {
+    body { background: #111827; color: #e5e7eb; } pre { background: #1f2937; }
+    .demo { background: #451a03; }
+  }
+</style>
+</head>
+<body>
+<h1>Parley relay</h1>
+${modeNote}
+<p>Paste this tag into any page of your site, just before <code>&lt;/body&gt;</code>:</p>
+<pre><code>${escapeHtml(tag)}</code></pre>
+<p>Options go in <code>data-*</code> attributes, e.g. <code>data-title="Support"</code>,
+<code>data-color="#0f766e"</code>, <code>data-position="left"</code>, <code>data-open="true"</code>.
+The chat bubble in the corner of this page is that widget, live.</p>
+<script src="/widget.js" defer></script>
+</body>
+</html>
+`
+}

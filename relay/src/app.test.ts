@@ -9,6 +9,12 @@ describe('createRelay', () => {
     expect(await res.json()).toEqual({ ok: true, mode: 'dify', version: '1.2.3' })
   })
 
+  it('lets any page read its health, since the widget checks the mode from the host origin', async () => {
+    const { app } = testRelay()
+    const res = await app.request('/healthz', { headers: { Origin: 'https://elsewhere.example' } })
+    expect(res.headers.get('Access-Control-Allow-Origin')).toBe('*')
+  })
+
   it('reports demo mode when no key is set', async () => {
     const { app } = testRelay({ DIFY_API_KEY: '' })
     expect(await (await app.request('/healthz')).json()).toMatchObject({ mode: 'demo' })

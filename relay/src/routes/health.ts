@@ -5,5 +5,8 @@ import type { Mode } from '../types.ts'
 
 export function healthRoutes({ mode, version }: { mode: Mode; version: string }) {
   const body: HealthResponse = { ok: true, mode, version }
-  return new Hono().get('/healthz', (c) => c.json(body, 200, { 'Cache-Control': 'no-store' }))
+  // Public like /widget.js: the widget reads the mode from any host page's origin.
+  return new Hono().get('/healthz', (c) =>
+    c.json(body, 200, { 'Cache-Control': 'no-store', 'Access-Control-Allow-Origin': '*' }),
+  )
 }

@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type ExampleServer, listPages, RELAY_PLACEHOLDER, startExampleServer } from './server.ts'
+
+describe('example server', () => {
+  const relayUrl = 'http://127.0.0.1:45678'
+  let server: ExampleServer
+
+  beforeAll(async () => {
+    server = await startExampleServer({ relayUrl, host: '127.0.0.1' })
+  })
+  afterAll(() => server.close())
+
+  it('serves every example page with the relay placeholder replaced by the actual relay URL', async () => {
+    const pages = await listPages()
+    expect(pages).toEqual(
+      expect.arrayContaining([
+        'basic.html',
+        'inline.html',
+        'hostile.html',
+        'strict-csp.html',
+        'dark-rtl.html',
+      ]),
+    )
+    for (const name of pages) {
+      const res = await fetch(`${server.url}/${name}`)
+      const html = await res.text()
+      expect(res.status, name).toBe(200)
+      expect(html, name).not.toContain(RELAY_PLACEHOLDER)
+      expect(html, name).toContain(`<script src="${relayUrl}/widget.js"`)
+    }
+  })
+
+  it('embeds the widget only through its script tag: no inline scripts on any page', async () => {
+    for (const name of await listPages()) {
+      const html = await (await fetch(`${server.url}/${name}`)).text()
+      const scripts = html.match(/<script\b[^>]*>/g) ?? []
+      expect(scripts, name).toHaveLength(1)
+      expect(scripts[0], name).toContain('/widget.js"')
+    }
+  })
+
+  it('sends strict-csp.html with a CSP that allows only itself and the relay, without unsafe-inline or eval', async () => {
+    const res = await fetch(`${server.url}/strict-csp.html`)
+    const csp = res.headers.get('content-security-policy') ?? ''
+    expect(csp).toContain(`script-src 'self' ${relayUrl}`)
+    expect(csp).toContain(`connect-src 'self' ${relayUrl}`)
+    expect(csp).toContain(`img-src 'self' ${relayUrl}`)
+    expect(csp).toContain("style-src 'self'")
+    expect(csp).toContain("default-src 'none'")
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/)
+  })
+
+  it('sends the other pages without a CSP', async () => {
+    const res = await fetch(`${server.url}/basic.html`)
+    expect(res.headers.get('content-security-policy')).toBeNull()
+  })
+
+  it('serves Bootstrap from node_modules for hostile.html', async () => {
+    const res = await fetch(`${server.url}/vendor/bootstrap/bootstrap.min.css`)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('text/css')
+    expect(await res.text()).toContain('Bootstrap')
+  })
+
+  it('refuses paths outside the examples', async () => {
+    for (const path of [
+      '/../package.json',
+      '/server.ts',
+      '/vendor/bootstrap/../../package.json',
+      '/x.html',
+    ]) {
+      expect((await fetch(`${server.url}${path}`)).status, path).toBe(404)
+    }
+  })
+
+  it('lists the pages on its index', async () => {
+    const html = await (await fetch(`${server.url}/`)).text()
+    for (const name of await listPages()) expect(html).toContain(`href="/${name}"`)
+  })
+})

@@ -1,0 +1,126 @@
+/**
+ * A tiny static server for the example pages, on its own origin like a real site.
+ * It serves `examples/*.html` and `*.css`, Bootstrap's CSS under `/vendor/bootstrap/`, fills in the
+ * relay's URL where the pages say `http://127.0.0.1:8787`, and sends `strict-csp.html` with a strict
+ * Content-Security-Policy header that allows scripts, connections and images only from itself and the relay.
+ */
+import { readdir, readFile } from 'node:fs/promises'
+import { createServer, type ServerResponse } from 'node:http'
+import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The relay origin the pages are written against; replaced by the actual relay URL when served. */
+export const RELAY_PLACEHOLDER = 'http://127.0.0.1:8787'
+
+const pagesDir = dirname(fileURLToPath(import.meta.url))
+const bootstrapDir = dirname(
+  createRequire(import.meta.url).resolve('bootstrap/dist/css/bootstrap.min.css'),
+)
+const types = {
+  html: 'text/html; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  map: 'application/json; charset=utf-8',
+} as const
+
+export interface ExampleServerOptions {
+  /** Base URL of the relay the pages load the widget from, e.g. `http://127.0.0.1:8787`. */
+  relayUrl: string
+  port?: number
+  host?: string
+}
+
+export interface ExampleServer {
+  /** The server's own origin, e.g. `http://127.0.0.1:8080`. */
+  url: string
+  close(): Promise<void>
+}
+
+/** The policy `strict-csp.html` is served with: no inline scripts, no eval, no inline styles. */
+export function strictCsp(relayUrl: string): string {
+  const relay = new URL(relayUrl).origin
+  return [
+    "default-src 'none'",
+    `script-src 'self' ${relay}`,
+    `connect-src 'self' ${relay}`,
+    `img-src 'self' ${relay}`,
+    "style-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ')
+}
+
+/** The example pages, by file name, in the order the index lists them. */
+export async function listPages(): Promise<string[]> {
+  const files = await readdir(pagesDir)
+  return files.filter((f) => f.endsWith('.html')).sort()
+}
+
+export async function startExampleServer(options: ExampleServerOptions): Promise<ExampleServer> {
+  const relayUrl = options.relayUrl.replace(/\/+$/, '')
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname
+    respond(path, relayUrl, res).catch(() => send(res, 500, 'text/plain', 'Internal error'))
+  })
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host, resolve))
+  const { port } = server.address() as AddressInfo
+  const host =
+    options.host && options.host !== '0.0.0.0' && options.host !== '::' ? options.host : 'localhost'
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+async function respond(path: string, relayUrl: string, res: ServerResponse): Promise<void> {
+  if (path === '/') return send(res, 200, types.html, await indexPage())
+  if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '')
+  const vendor = /^\/vendor\/bootstrap\/([\w.-]+\.(css|map))$/.exec(path)
+  if (vendor?.[1]) {
+    const type = vendor[2] === 'map' ? types.map : types.css
+    return sendFile(res, join(bootstrapDir, vendor[1]), type)
+  }
+  const own = /^\/([a-z0-9-]+)\.(html|css)$/.exec(path)
+  if (!own?.[1] || !own[2]) return send(res, 404, 'text/plain', 'Not found')
+  const file = join(pagesDir, `${own[1]}.${own[2]}`)
+  if (own[2] === 'css') return sendFile(res, file, types.css)
+  let html: string
+  try {
+    html = await readFile(file, 'utf8')
+  } catch {
+    return send(res, 404, 'text/plain', 'Not found')
+  }
+  if (own[1] === 'strict-csp') res.setHeader('Content-Security-Policy', strictCsp(relayUrl))
+  return send(res, 200, types.html, html.replaceAll(RELAY_PLACEHOLDER, relayUrl))
+}
+
+async function sendFile(res: ServerResponse, file: string, type: string): Promise<void> {
+  try {
+    send(res, 200, type, await readFile(file))
+  } catch {
+    send(res, 404, 'text/plain', 'Not found')
+  }
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' })
+  res.end(body)
+}
+
+async function indexPage(): Promise<string> {
+  const links = (await listPages()).map((p) => `<li><a href="/${p}">${p}</a></li>`).join('\n')
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Parley examples</title><link rel="stylesheet" href="/site.css"></head>
+<body><main><h1>Parley examples</h1><ul>
+${links}
+</ul></main></body>
+</html>
+`
+}

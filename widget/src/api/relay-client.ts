@@ -1,0 +1,127 @@
+/**
+ * Typed calls to the relay. Keeps no UI state: the session token comes from and goes to a
+ * `TokenSource`; a 401 gets a fresh session and the request is retried once.
+ */
+import type {
+  AppInfo,
+  ChatRequest,
+  ErrorCode,
+  FeedbackRequest,
+  HealthResponse,
+  HistoryResponse,
+  SessionResponse,
+  SuggestedResponse,
+  WidgetEvent,
+} from '@parley/shared'
+import { ERROR_STATUS, isErrorCode, RETRYABLE_CODES, ROUTES, readEventStream } from '@parley/shared'
+
+export interface TokenSource {
+  get(): string | null
+  set(token: string | null): void
+}
+
+/** A failed relay call, carrying the relay's error code ('' message: show the localized default). */
+export class RelayError extends Error {
+  code: ErrorCode
+  retryable: boolean
+  constructor(code: ErrorCode, message = '', retryable = RETRYABLE_CODES.has(code)) {
+    super(message)
+    this.code = code
+    this.retryable = retryable
+  }
+}
+
+export interface RelayClient {
+  health(): Promise<HealthResponse>
+  app(): Promise<AppInfo>
+  /** Streams one answer; resolves when the stream ends. Rejects with RelayError before it starts. */
+  chat(
+    body: ChatRequest,
+    onEvent: (event: WidgetEvent) => void,
+    signal?: AbortSignal,
+  ): Promise<void>
+  stop(taskId: string): Promise<unknown>
+  history(conversationId: string): Promise<HistoryResponse>
+  feedback(messageId: string, body: FeedbackRequest): Promise<unknown>
+  suggested(messageId: string): Promise<SuggestedResponse>
+}
+
+async function failure(res: Response): Promise<RelayError> {
+  const body = (await res.json().catch(() => null)) as {
+    error?: { code?: unknown; message?: unknown }
+  } | null
+  const { code, message } = body?.error ?? {}
+  const byStatus = (Object.keys(ERROR_STATUS) as ErrorCode[]).find(
+    (k) => ERROR_STATUS[k] === res.status,
+  )
+  return new RelayError(
+    isErrorCode(code) ? code : (byStatus ?? 'upstream_error'),
+    typeof message === 'string' ? message : '',
+  )
+}
+
+export function createRelayClient(
+  base: string,
+  tokens: TokenSource,
+  fetchFn: typeof fetch = (...args) => fetch(...args),
+): RelayClient {
+  let pending: Promise<string> | null = null
+
+  /** fetch + error mapping; `auth` adds the session (renewed once on 401). */
+  const call = async (
+    path: string,
+    init: RequestInit = {},
+    auth = true,
+    renewed = false,
+  ): Promise<Response> => {
+    const headers = new Headers(init.headers)
+    if (auth) {
+      pending ??= (async () => {
+        const token =
+          tokens.get() ??
+          (
+            (await (
+              await call(ROUTES.session, { method: 'POST' }, false)
+            ).json()) as SessionResponse
+          ).token
+        tokens.set(token)
+        return token
+      })().finally(() => {
+        pending = null
+      })
+      headers.set('authorization', `Bearer ${await pending}`)
+    }
+    if (init.body) headers.set('content-type', 'application/json')
+    let res: Response
+    try {
+      res = await fetchFn(base + path, { ...init, headers })
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') throw e
+      throw new RelayError('upstream_unavailable')
+    }
+    if (res.status === 401 && auth && !renewed) {
+      tokens.set(null)
+      return call(path, init, auth, true)
+    }
+    if (!res.ok) throw await failure(res)
+    return res
+  }
+  const get = async <T>(path: string, auth = true): Promise<T> =>
+    (await (await call(path, {}, auth)).json()) as T
+  const post = (path: string, body: unknown, signal?: AbortSignal | null) =>
+    call(path, { method: 'POST', body: JSON.stringify(body), signal: signal ?? null })
+
+  return {
+    health: () => get(ROUTES.health, false),
+    app: () => get(ROUTES.app),
+    async chat(body, onEvent, signal) {
+      const res = await post(ROUTES.chat, body, signal)
+      if (!res.body) throw new RelayError('upstream_error')
+      await readEventStream(res.body, onEvent)
+    },
+    stop: (taskId) => post(ROUTES.stop(taskId), {}),
+    history: (id) => get(`${ROUTES.messages(id)}?limit=50`),
+    feedback: (messageId, body) => post(ROUTES.feedback(messageId), body),
+    suggested: (messageId) => get(ROUTES.suggested(messageId)),
+  }
+}

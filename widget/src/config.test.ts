@@ -1,0 +1,114 @@
+import { describe, expect, it, vi } from 'vitest'
+import { DEFAULT_COLOR, readConfig } from './config.ts'
+
+function script(attrs: Record<string, string>, src = 'https://relay.example.com/widget.js') {
+  const el = document.createElement('script')
+  el.src = src
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v)
+  return el
+}
+
+const read = (attrs: Record<string, string>, src?: string) => {
+  const warn = vi.fn()
+  return { config: readConfig(script(attrs, src), 'https://host.example.org/page', warn), warn }
+}
+
+describe('readConfig', () => {
+  it('uses the defaults when no attribute is set', () => {
+    const { config, warn } = read({})
+    expect(config).toEqual({
+      relay: 'https://relay.example.com',
+      title: null,
+      color: DEFAULT_COLOR,
+      theme: 'auto',
+      position: 'right',
+      open: false,
+      welcome: null,
+      placeholder: null,
+      lang: null,
+      inputs: null,
+      mode: 'bubble',
+      target: null,
+    })
+    expect(warn).not.toHaveBeenCalled()
+  })
+
+  it('reads every attribute', () => {
+    const { config, warn } = read({
+      'data-relay': 'https://chat.example.com/parley/',
+      'data-title': ' Support ',
+      'data-color': 'rgb(15, 118, 110)',
+      'data-theme': 'dark',
+      'data-position': 'left',
+      'data-open': 'true',
+      'data-welcome': 'Hi!',
+      'data-placeholder': 'Ask…',
+      'data-lang': 'de-CH',
+      'data-inputs': '{"plan":"pro","seats":3}',
+      'data-mode': 'inline',
+      'data-target': '#chat',
+    })
+    expect(config).toEqual({
+      relay: 'https://chat.example.com/parley',
+      title: 'Support',
+      color: 'rgb(15, 118, 110)',
+      theme: 'dark',
+      position: 'left',
+      open: true,
+      welcome: 'Hi!',
+      placeholder: 'Ask…',
+      lang: 'de-CH',
+      inputs: { plan: 'pro', seats: 3 },
+      mode: 'inline',
+      target: '#chat',
+    })
+    expect(warn).not.toHaveBeenCalled()
+  })
+
+  it('treats a bare data-open as true and accepts hex colors and a relative relay', () => {
+    const { config } = read({ 'data-open': '', 'data-color': '#0F766E', 'data-relay': '/relay' })
+    expect(config.open).toBe(true)
+    expect(config.color).toBe('#0F766E')
+    expect(config.relay).toBe('https://host.example.org/relay')
+  })
+
+  it.each([
+    ['data-relay', 'javascript:alert(1)', 'relay', 'https://relay.example.com'],
+    ['data-color', 'red;background:url(x)', 'color', DEFAULT_COLOR],
+    ['data-color', '#12', 'color', DEFAULT_COLOR],
+    ['data-theme', 'sepia', 'theme', 'auto'],
+    ['data-position', 'top', 'position', 'right'],
+    ['data-open', 'yes', 'open', false],
+    ['data-lang', 'xx', 'lang', null],
+    ['data-inputs', '{not json', 'inputs', null],
+    ['data-inputs', '[1,2]', 'inputs', null],
+    ['data-mode', 'popup', 'mode', 'bubble'],
+  ] as const)(
+    'warns once about a bad %s (%s) and uses the default',
+    (attr, value, key, fallback) => {
+      const { config, warn } = read({ [attr]: value })
+      expect(config[key]).toEqual(fallback)
+      expect(warn).toHaveBeenCalledTimes(1)
+      expect(warn.mock.calls[0]?.[0]).toContain(attr)
+    },
+  )
+
+  it('falls back to bubble mode when inline has no target', () => {
+    const { config, warn } = read({ 'data-mode': 'inline' })
+    expect(config.mode).toBe('bubble')
+    expect(warn).toHaveBeenCalledTimes(1)
+    expect(warn.mock.calls[0]?.[0]).toContain('data-target')
+  })
+
+  it('works without a script tag (page origin as relay)', () => {
+    expect(readConfig(null, 'https://host.example.org/page', vi.fn()).relay).toBe(
+      'https://host.example.org',
+    )
+  })
+
+  it('never throws, whatever the attributes', () => {
+    expect(() =>
+      read({ 'data-relay': '::::', 'data-inputs': 'null', 'data-color': '' }),
+    ).not.toThrow()
+  })
+})

@@ -1,0 +1,30 @@
+/**
+ * Widget events, dispatched as DOM CustomEvents on window (`parley:<event>`); `Parley.on` is a
+ * thin listener over them, so both ways to listen see the same events.
+ *
+ * @example
+ * window.addEventListener('parley:message', (e) => console.log(e.detail.text))
+ * const off = Parley.on('message', ({ role, text }) => console.log(role, text))
+ */
+export interface ParleyEvents {
+  open: Record<string, never>
+  close: Record<string, never>
+  message: { role: 'user' | 'assistant'; text: string; messageId?: string; conversationId?: string }
+  error: { code: string; message: string }
+}
+
+export type ParleyEventName = keyof ParleyEvents
+
+export function on<K extends ParleyEventName>(
+  event: K,
+  fn: (detail: ParleyEvents[K]) => void,
+): () => void {
+  const listener = (e: Event) => fn((e as CustomEvent<ParleyEvents[K]>).detail)
+  addEventListener(`parley:${event}`, listener)
+  return () => removeEventListener(`parley:${event}`, listener)
+}
+
+export function emit<K extends ParleyEventName>(event: K, detail: ParleyEvents[K]): void {
+  // A throwing listener is reported by the browser and does not stop the widget.
+  dispatchEvent(new CustomEvent(`parley:${event}`, { detail }))
+}

@@ -1,0 +1,18 @@
+/** English: the reference table; every other language has the same keys. */
+export const en = {
+  chat: 'Chat',
+  close: 'Close chat',
+  placeholder: 'Type a message…',
+  send: 'Send',
+  stop: 'Stop',
+  retry: 'Retry',
+  newChat: 'New conversation',
+  copy: 'Copy',
+  like: 'Helpful',
+  dislike: 'Not helpful',
+  sources: 'Sources',
+  error: 'Something went wrong.',
+  demo: 'Demo mode',
+}
+
+export type Strings = Record<keyof typeof en, string>

@@ -1,0 +1,104 @@
+/** The pure half of streaming: one widget event applied to the assistant message it belongs to. */
+import type { ErrorCode, HistoryMessage, Rating, Source, WidgetEvent } from '@parley/shared'
+
+export interface ChatMessage {
+  /** Local id, stable for the life of the message (keys, DOM). */
+  id: string
+  role: 'user' | 'assistant'
+  text: string
+  state: 'streaming' | 'done' | 'error'
+  /** Dify's message id, once known: feedback and suggestions use it. */
+  messageId?: string
+  taskId?: string
+  /** Latest progress label while streaming. */
+  status?: string
+  files: { url: string; type: string }[]
+  sources: Source[]
+  feedback: Rating
+  error?: { code: ErrorCode; message: string; retryable: boolean }
+  /** The visitor's query this answer replies to (for retry). */
+  query?: string
+  stopped?: boolean
+}
+
+let seq = 0
+export const localId = (): string => `m${++seq}`
+
+export function userMessage(text: string): ChatMessage {
+  return {
+    id: localId(),
+    role: 'user',
+    text,
+    state: 'done',
+    files: [],
+    sources: [],
+    feedback: null,
+  }
+}
+
+export function pendingAnswer(query: string): ChatMessage {
+  return {
+    id: localId(),
+    role: 'assistant',
+    text: '',
+    state: 'streaming',
+    files: [],
+    sources: [],
+    feedback: null,
+    query,
+  }
+}
+
+export function applyEvent(msg: ChatMessage, event: WidgetEvent): ChatMessage {
+  if (msg.state !== 'streaming') return msg
+  switch (event.type) {
+    case 'start':
+      return { ...msg, messageId: event.messageId, taskId: event.taskId }
+    case 'delta':
+      return { ...msg, text: msg.text + event.text }
+    case 'replace':
+      return { ...msg, text: event.text }
+    case 'status':
+      return { ...msg, status: event.label }
+    case 'file':
+      return { ...msg, files: [...msg.files, { url: event.url, type: event.fileType }] }
+    case 'end':
+      return {
+        ...msg,
+        state: 'done',
+        status: undefined,
+        messageId: event.messageId,
+        sources: event.sources,
+      }
+    case 'error': {
+      const { code, message, retryable } = event
+      return { ...msg, state: 'error', status: undefined, error: { code, message, retryable } }
+    }
+  }
+}
+
+/** The visitor pressed stop: keep what arrived. */
+export function stopAnswer(msg: ChatMessage): ChatMessage {
+  return msg.state === 'streaming'
+    ? { ...msg, state: 'done', status: undefined, stopped: true }
+    : msg
+}
+
+/** One history turn → the visitor's message and the assistant's answer. */
+export function fromHistory(turn: HistoryMessage): ChatMessage[] {
+  const answer: ChatMessage = {
+    id: localId(),
+    role: 'assistant',
+    text: turn.answer,
+    state: turn.status === 'error' ? 'error' : 'done',
+    messageId: turn.id,
+    files: turn.files,
+    sources: turn.sources,
+    feedback: turn.feedback,
+    query: turn.query,
+  }
+  if (turn.status === 'error') {
+    answer.error = { code: 'upstream_error', message: turn.error ?? '', retryable: true }
+  }
+  return [{ ...userMessage(turn.query), messageId: turn.id }, answer]
+}

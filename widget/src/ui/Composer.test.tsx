@@ -1,0 +1,79 @@
+import { cleanup, fireEvent, render, waitFor } from '@testing-library/preact'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { $messages } from '../stores/messages.ts'
+import { startSession } from '../stores/session.ts'
+import { fakeRelay, sse } from '../test-utils/fake-relay.ts'
+import { testView } from '../test-utils/view.ts'
+import { Composer } from './Composer.tsx'
+
+let stopSession = () => {}
+let release = () => {}
+
+beforeEach(() => {
+  sessionStorage.clear()
+  $messages.set([])
+  const relay = fakeRelay()
+  relay.on('POST /api/chat', () =>
+    sse([{ type: 'delta', text: '…' }], { hold: new Promise((r) => (release = r)) }),
+  )
+  stopSession = startSession('https://relay.test', relay.fetch)
+  testView({ placeholder: 'Ask us' })
+})
+afterEach(() => {
+  cleanup()
+  release()
+  stopSession()
+})
+
+const setup = () => {
+  const { container } = render(<Composer />)
+  const input = container.querySelector('[data-parley="input"]') as HTMLTextAreaElement
+  return { container, input }
+}
+
+describe('<Composer>', () => {
+  it('uses the configured placeholder as placeholder and label', () => {
+    const { input } = setup()
+    expect(input.placeholder).toBe('Ask us')
+    expect(input.getAttribute('aria-label')).toBe('Ask us')
+  })
+
+  it('sends on Enter and clears the input', async () => {
+    const { input } = setup()
+    fireEvent.input(input, { target: { value: 'Hello' } })
+    const enter = new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true })
+    input.dispatchEvent(enter)
+    expect(enter.defaultPrevented).toBe(true)
+    expect($messages.get()[0]).toMatchObject({ role: 'user', text: 'Hello' })
+    await waitFor(() => expect(input.value).toBe(''))
+  })
+
+  it('keeps Shift+Enter for a new line', () => {
+    const { input } = setup()
+    fireEvent.input(input, { target: { value: 'line one' } })
+    const shiftEnter = new KeyboardEvent('keydown', {
+      key: 'Enter',
+      shiftKey: true,
+      bubbles: true,
+      cancelable: true,
+    })
+    input.dispatchEvent(shiftEnter)
+    expect(shiftEnter.defaultPrevented).toBe(false)
+    expect($messages.get()).toEqual([])
+  })
+
+  it('turns the send button into stop while streaming', async () => {
+    const { container, input } = setup()
+    const send = container.querySelector('[data-parley="send"]') as HTMLButtonElement
+    expect(send.disabled).toBe(true)
+    fireEvent.input(input, { target: { value: 'Hi' } })
+    await waitFor(() => expect(send.disabled).toBe(false))
+    fireEvent.click(send)
+    await waitFor(() => expect(container.querySelector('[data-parley="stop"]')).not.toBeNull())
+    const stopFetch = vi.fn()
+    fireEvent.click(container.querySelector('[data-parley="stop"]') as HTMLElement)
+    expect(stopFetch).not.toHaveBeenCalled()
+    await waitFor(() => expect(container.querySelector('[data-parley="send"]')).not.toBeNull())
+    expect($messages.get()[1]?.state).toBe('done')
+  })
+})

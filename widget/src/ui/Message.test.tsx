@@ -1,0 +1,90 @@
+import { cleanup, render } from '@testing-library/preact'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ChatMessage } from '../stores/reducer.ts'
+import { testView } from '../test-utils/view.ts'
+import { Message } from './Message.tsx'
+
+afterEach(cleanup)
+
+const answer = (over: Partial<ChatMessage>): ChatMessage => ({
+  id: 'a1',
+  role: 'assistant',
+  text: 'Hi',
+  state: 'done',
+  files: [],
+  sources: [],
+  feedback: null,
+  messageId: 'm1',
+  query: 'q',
+  ...over,
+})
+
+const show = (m: ChatMessage) => {
+  testView()
+  return render(<Message message={m} />).container.firstElementChild as HTMLElement
+}
+
+describe('<Message>', () => {
+  it('exposes role and state for tests and styling', () => {
+    const el = show(answer({ state: 'streaming', status: 'Searching the docs' }))
+    expect(el.dataset).toMatchObject({ parley: 'message', role: 'assistant', state: 'streaming' })
+    expect(el.querySelector('.st')?.textContent).toBe('Searching the docs')
+  })
+
+  it('shows the chosen feedback as pressed, and the copy button', () => {
+    const el = show(answer({ feedback: 'dislike' }))
+    expect(el.querySelector('[aria-label="Not helpful"]')?.getAttribute('aria-pressed')).toBe(
+      'true',
+    )
+    expect(el.querySelector('[aria-label="Helpful"]')?.getAttribute('aria-pressed')).toBe('false')
+    expect(el.querySelector('[aria-label="Copy"]')).not.toBeNull()
+  })
+
+  it('lists sources in a collapsible block with safe links only', () => {
+    const el = show(
+      answer({
+        sources: [
+          { title: 'Guide', snippet: 's', url: 'https://docs.example.com' },
+          { title: 'Bad', snippet: '', url: 'javascript:x' },
+        ],
+      }),
+    )
+    const details = el.querySelector('details') as HTMLDetailsElement
+    expect(details.open).toBe(false)
+    expect(details.querySelectorAll('a')).toHaveLength(1)
+    expect(details.textContent).toContain('Bad')
+  })
+
+  it('shows images the assistant produced', () => {
+    const el = show(
+      answer({
+        files: [
+          { url: 'https://relay.test/files/a.png', type: 'image' },
+          { url: 'javascript:x', type: 'image' },
+        ],
+      }),
+    )
+    expect([...el.querySelectorAll('img')].map((i) => i.getAttribute('src'))).toEqual([
+      'https://relay.test/files/a.png',
+    ])
+  })
+
+  it('explains an error and offers retry', () => {
+    const el = show(
+      answer({
+        state: 'error',
+        text: '',
+        error: { code: 'upstream_unavailable', message: '', retryable: true },
+      }),
+    )
+    expect(el.dataset.state).toBe('error')
+    expect(el.textContent).toContain('Something went wrong.')
+    expect(el.querySelector('[data-parley="retry"]')?.textContent).toBe('Retry')
+  })
+
+  it('renders the visitor’s text as text', () => {
+    const el = show({ ...answer({}), role: 'user', text: '<b>**not bold**</b>' })
+    expect(el.querySelector('b, strong')).toBeNull()
+    expect(el.textContent).toBe('<b>**not bold**</b>')
+  })
+})

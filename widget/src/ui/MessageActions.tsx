@@ -1,0 +1,40 @@
+import { rate } from '../stores/conversation.ts'
+import type { ChatMessage } from '../stores/reducer.ts'
+import { Icon } from './Icon.tsx'
+import { useView } from './view.ts'
+
+/** Copy, thumbs up, thumbs down (the chosen rating is pressed). */
+export function MessageActions({ message: m }: { message: ChatMessage }) {
+  const { t } = useView()
+  // Rejected outside secure contexts or without permission: nothing to do about it.
+  const copy = () => navigator.clipboard?.writeText(m.text).catch(() => {})
+  return (
+    <div class="acts">
+      <button type="button" class="ib" aria-label={t.copy} onClick={copy}>
+        <Icon name="copy" />
+      </button>
+      {m.messageId && (
+        <>
+          <button
+            type="button"
+            class="ib"
+            aria-label={t.like}
+            aria-pressed={m.feedback === 'like'}
+            onClick={() => rate(m.id, 'like')}
+          >
+            <Icon name="thumb" />
+          </button>
+          <button
+            type="button"
+            class="ib down"
+            aria-label={t.dislike}
+            aria-pressed={m.feedback === 'dislike'}
+            onClick={() => rate(m.id, 'dislike')}
+          >
+            <Icon name="thumb" />
+          </button>
+        </>
+      )}
+    </div>
+  )
+}

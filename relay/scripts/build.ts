@@ -1,0 +1,70 @@
+/**
+ * Bundles the relay with esbuild: `dist/node.js` (run with plain `node`, no node_modules needed) and
+ * `dist/worker.js` (Cloudflare Workers, widget.js embedded). `tsx scripts/build.ts` builds both.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+
+const relayDir = fileURLToPath(new URL('../', import.meta.url))
+const widgetPath = fileURLToPath(new URL('../../widget/dist/widget.js', import.meta.url))
+
+async function version(): Promise<string> {
+  const pkg = JSON.parse(await readFile(`${relayDir}package.json`, 'utf8'))
+  return typeof pkg.version === 'string' ? pkg.version : 'dev'
+}
+
+/**
+ * `relay/dist/node.js`: the Node entry and every dependency in one ES module. Another `outfile` must
+ * stay directly in relay/dist, where the entry finds the repository (widget.js) two levels up.
+ */
+export async function buildNode(outfile = `${relayDir}dist/node.js`): Promise<string> {
+  await build({
+    entryPoints: [`${relayDir}src/node.ts`],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    logLevel: 'warning',
+    // Bundled CommonJS dependencies (ioredis) call require() for Node built-ins.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+  })
+  return outfile
+}
+
+/** The Worker as one ES module; null widget when it has not been built (then /widget.js is a 503). */
+export async function bundleWorker(): Promise<string> {
+  const widget = await readFile(widgetPath, 'utf8').catch(() => null)
+  const result = await build({
+    entryPoints: [`${relayDir}src/entries/worker.ts`],
+    bundle: true,
+    write: false,
+    platform: 'neutral',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    target: 'es2022',
+    format: 'esm',
+    logLevel: 'warning',
+    define: {
+      __PARLEY_WIDGET_JS__: JSON.stringify(widget),
+      __PARLEY_VERSION__: JSON.stringify(await version()),
+    },
+  })
+  const [file] = result.outputFiles
+  if (!file) throw new Error('esbuild produced no worker bundle')
+  return file.text
+}
+
+export async function buildWorker(): Promise<string> {
+  await mkdir(`${relayDir}dist`, { recursive: true })
+  const outfile = `${relayDir}dist/worker.js`
+  await writeFile(outfile, await bundleWorker())
+  return outfile
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const file of [await buildNode(), await buildWorker()]) console.log(`built ${file}`)
+}

@@ -1,0 +1,62 @@
+/** The Bun entry: `bun relay/src/entries/bun.ts`, same environment variables as the Node entry. */
+import { getConnInfo } from 'hono/bun'
+import { createRelay } from '../app.ts'
+import {
+  announce,
+  configFromEnvironment,
+  exitGracefully,
+  fail,
+  limitStoreFor,
+  readVersion,
+  widgetFromDisk,
+} from './start-kit.ts'
+
+// Only what this file uses of Bun's API (bun-types would add every Bun global to the relay's types).
+interface BunServer {
+  readonly port: number
+  stop(closeActiveConnections?: boolean): Promise<void>
+}
+declare const Bun: {
+  serve(options: {
+    port: number
+    hostname: string
+    /** Seconds a connection may stay silent; Bun's default (10 s) is shorter than the ping interval. */
+    idleTimeout: number
+    fetch: (request: Request, server: BunServer) => Response | Promise<Response>
+  }): BunServer
+}
+
+const { config, log } = configFromEnvironment()
+const store = await limitStoreFor(config, log)
+const app = createRelay(config, {
+  clientIp: (c) => getConnInfo(c).remote.address,
+  widgetJs: widgetFromDisk(),
+  version: await readVersion(),
+  ...(store && { limitStore: store }),
+})
+
+let server: BunServer
+try {
+  server = Bun.serve({
+    port: config.port,
+    hostname: config.host,
+    idleTimeout: 60,
+    // The server as env lets hono/bun's getConnInfo ask it for the client's address.
+    fetch: (request, bunServer) => app.fetch(request, bunServer),
+  })
+} catch (error) {
+  const code = (error as { code?: string }).code
+  fail(
+    code === 'EADDRINUSE'
+      ? `PORT ${config.port} is already in use on ${config.host}; set PORT to another port.`
+      : `cannot listen on ${config.host}:${config.port} (${code ?? String(error)}).`,
+  )
+}
+announce(log, config, server.port, 'bun')
+exitGracefully({
+  log,
+  graceMs: config.shutdownGraceMs,
+  drain: () => server.stop(),
+  force: () => void server.stop(true),
+  store,
+})

@@ -1,0 +1,119 @@
+/**
+ * What the Bun and Deno entries share with the Node one: `.env` files, configuration errors as one
+ * line, the widget from disk, the start-up lines and graceful shutdown. Only `node:` modules that Bun
+ * and Deno implement; never imported by app.ts or the Worker.
+ */
+import { existsSync } from 'node:fs'
+import { readFile, stat } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import process from 'node:process'
+import { fileURLToPath } from 'node:url'
+import { ConfigError, loadConfig } from '../config.ts'
+import { createLogger, type Logger } from '../logger.ts'
+import type { LimitStore } from '../middleware/limit-store.ts'
+import type { Config } from '../types.ts'
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
+
+export function fail(message: string): never {
+  console.error(`parley: ${message}`)
+  process.exit(1)
+}
+
+/** The environment (over `.env` in the working directory, then the repository's), validated. */
+export function configFromEnvironment(): { config: Config; log: Logger } {
+  for (const file of new Set([resolve('.env'), resolve(repoRoot, '.env')])) {
+    if (existsSync(file)) process.loadEnvFile(file)
+  }
+  try {
+    const config = loadConfig(process.env)
+    return { config, log: createLogger({ level: config.logLevel }) }
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message)
+    throw error
+  }
+}
+
+/** Re-reads widget.js only when the file changes, so a rebuild shows up without a restart. */
+export function widgetFromDisk(
+  path = resolve(repoRoot, 'widget/dist/widget.js'),
+): () => Promise<string | null> {
+  let cached: { mtimeMs: number; js: string } | null = null
+  return async () => {
+    try {
+      const { mtimeMs } = await stat(path)
+      if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, js: await readFile(path, 'utf8') }
+      return cached.js
+    } catch {
+      return null
+    }
+  }
+}
+
+export async function readVersion(): Promise<string> {
+  try {
+    const pkg = JSON.parse(await readFile(resolve(repoRoot, 'relay/package.json'), 'utf8'))
+    return typeof pkg.version === 'string' ? pkg.version : 'dev'
+  } catch {
+    return 'dev'
+  }
+}
+
+/** The same lines as the Node entry, so operators (and tests) read one format on every runtime. */
+export function announce(log: Logger, config: Config, port: number, runtime: string): void {
+  const wildcard = config.host === '0.0.0.0' || config.host === '::'
+  const url = `http://${wildcard ? 'localhost' : config.host}:${port}`
+  const mode = config.difyApiKey === null ? 'demo' : 'dify'
+  for (const warning of config.warnings) log.warn(warning)
+  if (mode === 'demo') {
+    log.warn(
+      'DEMO MODE: DIFY_API_KEY is not set, so answers come from the built-in demo upstream, not Dify. Set DIFY_API_KEY=app-… to use your Dify app.',
+    )
+  }
+  log.info(`Parley relay listening on ${url} (mode: ${mode}, runtime: ${runtime})`, {
+    mode,
+    url,
+    runtime,
+  })
+}
+
+export interface ShutdownOptions {
+  log: Logger
+  graceMs: number
+  /** Stops accepting connections; resolves once the open ones have finished. */
+  drain: () => Promise<void>
+  /** Drops whatever is still open when the grace period is over. */
+  force: () => void
+  store?: LimitStore | undefined
+}
+
+/** SIGTERM/SIGINT: stop listening at once, let open streams finish within the grace, then exit. */
+export function exitGracefully({ log, graceMs, drain, force, store }: ShutdownOptions): void {
+  let stopping = false
+  const exit = async (code: number) => {
+    await store?.close?.().catch(() => undefined)
+    process.exit(code)
+  }
+  const shutdown = (signal: string) => {
+    if (stopping) process.exit(1)
+    stopping = true
+    log.info(`${signal}: no new connections; letting open streams finish`, { graceMs })
+    setTimeout(() => {
+      log.warn('shutdown grace period over; closing the remaining connections')
+      force()
+      void exit(0)
+    }, graceMs).unref()
+    void drain().then(() => exit(0))
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+}
+
+/** The Redis store when REDIS_URL is set; loaded lazily so ioredis is read only when used. */
+export async function limitStoreFor(config: Config, log: Logger): Promise<LimitStore | undefined> {
+  if (config.redisUrl === null) return undefined
+  const { createRedisStore } = await import('../middleware/redis-store.ts')
+  return createRedisStore(config.redisUrl, {
+    onError: (name) => log.warn('rate limit store: Redis connection error', { name }),
+  })
+}

@@ -33,6 +33,8 @@ export interface RelayDeps {
   version?: string
   /** Rate-limit counters; in memory by default. The entry passes a Redis store when REDIS_URL is set. */
   limitStore?: LimitStore
+  /** Quiet time before a `: ping` comment on an answer stream; 15 s by default. */
+  pingIntervalMs?: number
 }
 
 export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> {
@@ -49,6 +51,7 @@ export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> 
     ...(upstreamFetch && { fetch: upstreamFetch }),
     firstByteTimeoutMs: config.upstreamFirstByteTimeoutMs,
     idleTimeoutMs: config.upstreamIdleTimeoutMs,
+    now,
   })
 
   const app = new Hono<AppEnv>()
@@ -59,6 +62,7 @@ export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> 
   app.use('/api/*', originPolicy(config.allowedOrigins), async function relayContext(c, next) {
     c.set('config', config)
     c.set('dify', dify)
+    if (deps.pingIntervalMs !== undefined) c.set('pingIntervalMs', deps.pingIntervalMs)
     return next()
   })
   const auth = sessionAuth({ secret: config.sessionSecret, now })

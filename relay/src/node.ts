@@ -11,6 +11,7 @@ import { ConfigError, loadConfig } from './config.ts'
 import { createLogger } from './logger.ts'
 import type { LimitStore } from './middleware/limit-store.ts'
 import { createRedisStore } from './middleware/redis-store.ts'
+import { SERVER_OPTIONS } from './server-options.ts'
 import type { Config } from './types.ts'
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
@@ -76,7 +77,12 @@ async function main(): Promise<void> {
   })
 
   // serve() returns the plain node:http server here (no http2/https options are passed).
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as Server
+  const server = serve({
+    fetch: app.fetch,
+    port: config.port,
+    hostname: config.host,
+    serverOptions: SERVER_OPTIONS,
+  }) as Server
   server.on('error', (error: NodeJS.ErrnoException) => {
     fail(
       error.code === 'EADDRINUSE'
@@ -113,6 +119,9 @@ async function main(): Promise<void> {
       process.exit(code)
     }
     server.close(() => void exit(0))
+    // close() only ends the connections idle at this moment. A keep-alive socket whose answer
+    // finishes later would hold the process until the grace period ends, so sweep them as they idle.
+    setInterval(() => server.closeIdleConnections(), 100).unref()
     setTimeout(() => {
       log.warn('shutdown grace period over; closing the remaining connections')
       server.closeAllConnections()

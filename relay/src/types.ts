@@ -45,6 +45,8 @@ export interface AppVariables {
   dify: DifyClient
   /** The Dify `user`: the verified session's `sub`. Set only on routes behind the session check. */
   visitor: string
+  /** Quiet time before a `: ping` on an answer stream; 15 s when unset. */
+  pingIntervalMs?: number
 }
 
 export interface AppEnv {

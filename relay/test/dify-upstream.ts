@@ -19,13 +19,23 @@ export type { DifyFrame, Json } from '../src/demo/testing.ts'
 export { answerOf, jsonOf, parseDifyFrames, readDifyFrames } from '../src/demo/testing.ts'
 export type { EmulatorOptions, RecordedRequest, Scenario }
 
+/** A fault the server answers with instead of asking the emulator: Dify (or its proxy) briefly down. */
+export type UpstreamFault = 'reset' | { status: number; body?: unknown }
+
 export interface DifyUpstream {
   /** Base URL ending in `/v1`, for DIFY_API_URL. */
   url: string
   /** The key requests must carry, for DIFY_API_KEY. */
   apiKey: string
-  /** Every request received, in order. */
+  /** Every request the emulator answered, in order (faulted ones are not among them). */
   requests: RecordedRequest[]
+  /** Every request that reached the server, faulted or not: `METHOD /v1/path`. */
+  received: string[]
+  /**
+   * The next requests whose path (from `/v1` on, without query) is `path` get these faults, one each:
+   * `'reset'` drops the connection without a response, `{ status, body }` answers with Dify's JSON.
+   */
+  failNext(path: string, ...faults: UpstreamFault[]): void
   /** Scripts the next `/chat-messages` answers, one scenario per request. */
   next(...scenarios: Scenario[]): void
   /** The emulator itself: state, saved messages, `settled()`. */
@@ -88,7 +98,24 @@ async function send(response: Response, res: ServerResponse, gone: AbortSignal):
 export async function startDifyUpstream(options: EmulatorOptions = {}): Promise<DifyUpstream> {
   const emulator = createDifyEmulator({ apiKey: DEFAULT_API_KEY, ...options })
   let disconnects = 0
+  const received: string[] = []
+  const faults = new Map<string, UpstreamFault[]>()
   const server = createServer(async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/'
+    received.push(`${req.method ?? 'GET'} ${path}`)
+    const fault = faults.get(path)?.shift()
+    if (fault === 'reset') {
+      req.socket.destroy()
+      return
+    }
+    if (fault) {
+      const body = JSON.stringify(
+        fault.body ?? { code: 'unknown', message: 'Bad Gateway', status: fault.status },
+      )
+      res.writeHead(fault.status, { 'content-type': 'application/json' })
+      res.end(body)
+      return
+    }
     const gone = new AbortController()
     res.on('close', () => {
       if (!res.writableFinished) {
@@ -102,7 +129,7 @@ export async function startDifyUpstream(options: EmulatorOptions = {}): Promise<
       const request = new Request(`http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`, {
         method,
         headers: toHeaders(req),
-        body: method === 'GET' || method === 'HEAD' ? null : body,
+        body: method === 'GET' || method === 'HEAD' ? null : new Uint8Array(body),
         signal: gone.signal,
       })
       const response = await emulator.fetch(request)
@@ -119,6 +146,10 @@ export async function startDifyUpstream(options: EmulatorOptions = {}): Promise<
     url: `http://127.0.0.1:${port}/v1`,
     apiKey: emulator.apiKey ?? DEFAULT_API_KEY,
     requests: emulator.requests,
+    received,
+    failNext(path, ...more) {
+      faults.set(path, [...(faults.get(path) ?? []), ...more])
+    },
     next: (...scenarios) => emulator.next(...scenarios),
     emulator,
     messages: (conversationId) => emulator.messages(conversationId),

@@ -2,7 +2,7 @@
  * The relay on a real loopback port, pointed at a Dify test upstream, plus a browser-like client:
  * sessions, chat streams read with the widget's own `readEventStream`, and the raw bytes received.
  */
-import type { Server } from 'node:http'
+import type { Server, ServerOptions } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
@@ -14,6 +14,8 @@ import type { DifyUpstream } from './dify-upstream.ts'
 
 export interface LoopbackRelay {
   url: string
+  /** The node:http server, e.g. to count its open connections. */
+  server: Server
   /** A new visitor: mints a session token. */
   session(): Promise<string>
   /** `POST /api/chat`; resolves at the response headers. */
@@ -71,12 +73,13 @@ export const textOf = (events: WidgetEvent[]): string =>
 
 /**
  * Starts the relay against `upstream` (null: demo mode, no DIFY_* variables); `env` overrides the
- * test defaults (generous limits), `deps` the relay's.
+ * test defaults (generous limits), `deps` the relay's, `serverOptions` node:http's (timeouts).
  */
 export async function startLoopbackRelay(
   upstream: DifyUpstream | null,
   env: Record<string, string> = {},
   deps: RelayDeps = {},
+  serverOptions: ServerOptions = {},
 ): Promise<LoopbackRelay> {
   const config = loadConfig({
     ...(upstream && { DIFY_API_URL: upstream.url, DIFY_API_KEY: upstream.apiKey }),
@@ -93,7 +96,7 @@ export async function startLoopbackRelay(
     ...deps,
   })
   const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', serverOptions }, () =>
       resolve(s as Server),
     )
   })
@@ -110,6 +113,7 @@ export async function startLoopbackRelay(
 
   return {
     url,
+    server,
     async session() {
       const response = await fetch(`${url}${ROUTES.session}`, { method: 'POST' })
       if (response.status !== 201) throw new Error(`session: ${response.status}`)

@@ -2,14 +2,15 @@
 
 export interface CacheOptions {
   ttlMs: number
-  /** How long a stale copy may stand in while Dify fails. */
+  /** How long past its load a copy may still answer while a refresh runs or fails. */
   staleMs: number
   now?: () => number
 }
 
 /**
- * Wraps `load` so that callers within `ttlMs` share one result and concurrent callers share one
- * request; when a refresh fails, a copy younger than `staleMs` is served instead of the error.
+ * Wraps `load`, stale-while-revalidate: callers within `ttlMs` share one result; after that a copy
+ * younger than `staleMs` answers at once while one refresh runs in the background, so a Dify outage
+ * or a slow Dify never shows. Without a usable copy, callers wait for (and share) the load.
  */
 export function cached<T>(load: () => Promise<T>, options: CacheOptions): () => Promise<T> {
   const now = options.now ?? Date.now
@@ -17,19 +18,22 @@ export function cached<T>(load: () => Promise<T>, options: CacheOptions): () => 
   let pending: Promise<T> | undefined
   return () => {
     const current = entry
-    if (current && now() - current.at < options.ttlMs) return Promise.resolve(current.value)
+    const age = current ? now() - current.at : Number.POSITIVE_INFINITY
+    if (current && age < options.ttlMs) return Promise.resolve(current.value)
     pending ??= load()
       .then((value) => {
         entry = { value, at: now() }
         return value
       })
-      .catch((err: unknown) => {
-        if (current && now() - current.at < options.staleMs) return current.value
-        throw err
-      })
       .finally(() => {
         pending = undefined
       })
-    return pending
+    const refresh = pending
+    if (current && age < options.staleMs) {
+      // The stale copy answers; a failed refresh is simply tried again by the next caller.
+      refresh.catch(() => undefined)
+      return Promise.resolve(current.value)
+    }
+    return refresh
   }
 }

@@ -1,6 +1,8 @@
 /** Typed calls to the Dify Service API. `fetch` is injected so demo and test upstreams plug in. */
 import { cached } from './cache.ts'
-import { DifyError, errorFromResponse, networkError } from './errors.ts'
+import { DifyError } from './errors.ts'
+import { retrying } from './retry.ts'
+import { createSender, isTransient, type SendInit } from './send.ts'
 import type { DifyFrame } from './stream.ts'
 import { readDifyFrames } from './stream.ts'
 import type {
@@ -24,12 +26,16 @@ export interface DifyClientOptions {
   idleTimeoutMs: number
   /** How long `/parameters` and `/site` answers are reused. */
   cacheTtlMs?: number
+  /** GETs failing with a 5xx or a broken connection are retried once after about this long. */
+  retryDelayMs?: number
+  /** The cache's clock. */
+  now?: () => number
 }
 
 export interface DifyClient {
   /** Origin that Dify's relative file URLs resolve against. */
   readonly origin: string
-  /** Starts a streaming answer; rejects with a DifyError before any frame when Dify refuses. */
+  /** Starts a streaming answer; rejects with a DifyError before any frame when Dify refuses. Never retried. */
   chat(request: DifyChatRequest): Promise<AsyncGenerator<DifyFrame>>
   stop(taskId: string, user: string): Promise<void>
   messages(query: DifyMessagesQuery): Promise<DifyMessagePage>
@@ -45,64 +51,35 @@ export interface DifyClient {
   uploadFile(file: File, user: string): Promise<DifyUploadedFile>
 }
 
-type Query = Record<string, string | number | undefined>
-
 const STALE_MS = 10 * 60_000
 
 export function createDifyClient(options: DifyClientOptions): DifyClient {
   const base = options.baseUrl.replace(/\/+$/, '')
-  const doFetch = options.fetch ?? ((request: Request) => fetch(request))
-
-  async function send(
-    method: string,
-    path: string,
-    init: { query?: Query; json?: unknown; form?: FormData },
-    timeoutMs: number,
-  ): Promise<{ res: Response; clear: () => void }> {
-    const url = new URL(`${base}${path}`)
-    for (const [key, value] of Object.entries(init.query ?? {})) {
-      if (value !== undefined) url.searchParams.set(key, String(value))
-    }
-    const headers = new Headers({ Authorization: `Bearer ${options.apiKey}` })
-    let body: RequestInit['body']
-    if (init.json !== undefined) {
-      headers.set('Content-Type', 'application/json')
-      body = JSON.stringify(init.json)
-    } else if (init.form) {
-      body = init.form
-    }
-    const controller = new AbortController()
-    let timedOut = false
-    const timer = setTimeout(() => {
-      timedOut = true
-      controller.abort()
-    }, timeoutMs)
-    const clear = () => clearTimeout(timer)
-    try {
-      const pending = doFetch(
-        new Request(url, { method, headers, body, signal: controller.signal }),
-      )
-      // Race the abort too: an injected fetch (demo or test upstream) may not honour the signal.
-      const aborted = new Promise<never>((_, reject) => {
-        controller.signal.addEventListener('abort', () => reject(new Error('timeout')), {
-          once: true,
-        })
-      })
-      const res = await Promise.race([pending, aborted])
-      if (!res.ok) throw await errorFromResponse(res)
-      return { res, clear }
-    } catch (err) {
-      clear()
-      if (err instanceof DifyError) throw err
-      throw networkError(timedOut)
-    }
-  }
+  const send = createSender({
+    base,
+    apiKey: options.apiKey,
+    fetch: options.fetch ?? ((request: Request) => fetch(request)),
+  })
 
   async function call<T>(
     method: string,
     path: string,
-    init: { query?: Query; json?: unknown; form?: FormData } = {},
+    init: SendInit = {},
     timeoutMs = options.firstByteTimeoutMs,
+  ): Promise<T> {
+    // Only reads are retried: a POST Dify may already have acted on (a chat, feedback) is not.
+    if (method !== 'GET') return callOnce<T>(method, path, init, timeoutMs)
+    return retrying(() => callOnce<T>(method, path, init, timeoutMs), isTransient, {
+      retries: 1,
+      baseDelayMs: options.retryDelayMs ?? 200,
+    })
+  }
+
+  async function callOnce<T>(
+    method: string,
+    path: string,
+    init: SendInit,
+    timeoutMs: number,
   ): Promise<T> {
     const { res, clear } = await send(method, path, init, timeoutMs)
     try {
@@ -116,7 +93,11 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
     }
   }
 
-  const cacheOptions = { ttlMs: options.cacheTtlMs ?? 60_000, staleMs: STALE_MS }
+  const cacheOptions = {
+    ttlMs: options.cacheTtlMs ?? 60_000,
+    staleMs: STALE_MS,
+    ...(options.now && { now: options.now }),
+  }
 
   return {
     origin: difyOrigin(base),

@@ -9,6 +9,7 @@ import { toDifyFiles } from '../validation/files.ts'
 import { validateInputs } from '../validation/inputs.ts'
 import { badRequest } from '../validation/request-error.ts'
 import { answerStream } from './answer-stream.ts'
+import { holdOpen } from './hold-open.ts'
 import { readJson, routeErrors, tooLarge } from './route-errors.ts'
 
 const MAX_BODY = 32 * 1024
@@ -39,7 +40,15 @@ chatRoutes.post(
     c.header('Content-Type', 'text/event-stream; charset=utf-8')
     c.header('Cache-Control', 'no-cache, no-transform')
     c.header('X-Accel-Buffering', 'no')
-    return c.body(answerStream(events, { signal: c.req.raw.signal }))
+    const pingIntervalMs = c.get('pingIntervalMs')
+    const onDrained = holdOpen(c)
+    return c.body(
+      answerStream(events, {
+        signal: c.req.raw.signal,
+        onDrained,
+        ...(pingIntervalMs && { pingIntervalMs }),
+      }),
+    )
   },
 )
 

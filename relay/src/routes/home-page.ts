@@ -7,8 +7,22 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.ch
  * Served with a strict CSP (see widget.ts), so the page has no inline script: the live widget comes
  * from the same external `/widget.js` a site owner pastes, which also shows it works under such a CSP.
  */
-export function homePage({ relayUrl, mode }: { relayUrl: string; mode: Mode }): string {
-  const tag = `<script src="${relayUrl}/widget.js" defer></script>`
+export function homePage({
+  relayUrl,
+  mode,
+  integrity,
+  version,
+}: {
+  relayUrl: string
+  mode: Mode
+  /** The widget's SRI hash, or null when it is not built. */
+  integrity: string | null
+  /** Changes with each build; busts the browser's cached widget.js, which would fail a new hash. */
+  version?: string
+}): string {
+  // crossorigin is what lets a browser check the integrity of a script from another origin.
+  const sri = integrity ? ` integrity="${integrity}" crossorigin="anonymous"` : ''
+  const tag = `<script src="${relayUrl}/widget.js"${sri} defer></script>`
   const modeNote =
     mode === 'demo'
       ? `<p class="demo"><strong>Demo mode.</strong> <code>DIFY_API_KEY</code> is not set, so the
@@ -41,7 +55,14 @@ ${modeNote}
 <p>Options go in <code>data-*</code> attributes, e.g. <code>data-title="Support"</code>,
 <code>data-color="#0f766e"</code>, <code>data-position="left"</code>, <code>data-open="true"</code>.
 The chat bubble in the corner of this page is that widget, live.</p>
-<script src="/widget.js" defer></script>
+${
+  integrity
+    ? `<p>The <code>integrity</code> attribute makes browsers refuse a <code>widget.js</code> that is not
+exactly this build. Update it when you upgrade the relay: <code>GET /widget.js.sri</code> gives the
+current value.</p>`
+    : ''
+}
+<script src="/widget.js${version ? `?v=${encodeURIComponent(version)}` : ''}"${sri} defer></script>
 </body>
 </html>
 `

@@ -7,6 +7,24 @@ import type { DifyInputValue } from '../dify/types.ts'
 import { toDifyFile } from './files.ts'
 import { badRequest } from './request-error.ts'
 
+// Deeper JSON than this is no settings object; far deeper would overflow JSON.stringify on the way to Dify.
+const MAX_JSON_DEPTH = 64
+
+/** Whether `value` nests at most `max` levels of objects and arrays (checked without recursion). */
+function nestsWithin(value: unknown, max: number): boolean {
+  let level: unknown[] = [value]
+  for (let depth = 0; level.length > 0; depth++) {
+    if (depth > max) return false
+    const next: unknown[] = []
+    for (const item of level) {
+      if (typeof item === 'object' && item !== null)
+        for (const v of Object.values(item)) next.push(v)
+    }
+    level = next
+  }
+  return true
+}
+
 function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || value === ''
 }
@@ -66,6 +84,9 @@ function checkInput(input: AppInput, raw: unknown): DifyInputValue {
     case 'json_object': {
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
         throw badRequest(`${name} must be a JSON object.`)
+      }
+      if (!nestsWithin(raw, MAX_JSON_DEPTH)) {
+        throw badRequest(`${name} nests deeper than ${MAX_JSON_DEPTH} levels.`)
       }
       return raw as Record<string, unknown>
     }

@@ -1,0 +1,80 @@
+/** One HTTP call to Dify: the key, the body, a timeout, and Dify's failures as `DifyError`s. */
+import { DifyError, errorFromResponse, networkError } from './errors.ts'
+
+export interface SendInit {
+  query?: Record<string, string | number | undefined>
+  json?: unknown
+  form?: FormData
+}
+
+export interface SenderOptions {
+  /** Service API base without trailing slash. */
+  base: string
+  apiKey: string
+  fetch: (request: Request) => Promise<Response>
+}
+
+export type Send = (
+  method: string,
+  path: string,
+  init: SendInit,
+  timeoutMs: number,
+) => Promise<{ res: Response; clear: () => void }>
+
+/** Failures worth one more try of a read: Dify's 5xx and connections that broke (not our timeouts). */
+const transient = new WeakSet<DifyError>()
+
+export const isTransient = (err: unknown): boolean => err instanceof DifyError && transient.has(err)
+
+/**
+ * Resolves at the response headers of a 2xx, with `clear` to stop the timeout once the body is
+ * read; rejects with a `DifyError` otherwise.
+ */
+export function createSender({ base, apiKey, fetch: doFetch }: SenderOptions): Send {
+  return async function send(method, path, init, timeoutMs) {
+    const url = new URL(`${base}${path}`)
+    for (const [key, value] of Object.entries(init.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value))
+    }
+    const headers = new Headers({ Authorization: `Bearer ${apiKey}` })
+    let body: RequestInit['body']
+    if (init.json !== undefined) {
+      headers.set('Content-Type', 'application/json')
+      body = JSON.stringify(init.json)
+    } else if (init.form) {
+      body = init.form
+    }
+    const controller = new AbortController()
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      controller.abort()
+    }, timeoutMs)
+    const clear = () => clearTimeout(timer)
+    try {
+      const pending = doFetch(
+        new Request(url, { method, headers, body, signal: controller.signal }),
+      )
+      // Race the abort too: an injected fetch (demo or test upstream) may not honour the signal.
+      const aborted = new Promise<never>((_, reject) => {
+        controller.signal.addEventListener('abort', () => reject(new Error('timeout')), {
+          once: true,
+        })
+      })
+      const res = await Promise.race([pending, aborted])
+      if (!res.ok) {
+        const error = await errorFromResponse(res)
+        if (res.status >= 500) transient.add(error)
+        throw error
+      }
+      return { res, clear }
+    } catch (err) {
+      clear()
+      if (err instanceof DifyError) throw err
+      const error = networkError(timedOut)
+      // A timeout already cost the caller its whole budget; a refused or reset connection did not.
+      if (!timedOut) transient.add(error)
+      throw error
+    }
+  }
+}

@@ -1,6 +1,6 @@
 /**
  * A real load balancer in front of relay instances: Debian's nginx, unprivileged-friendly (every
- * path in a temp prefix, 127.0.0.1 only), round-robin, with the settings SSE needs (DEPLOY.md).
+ * path in a temp prefix, 127.0.0.1 only), round-robin, with the settings SSE needs (README › Deploy).
  */
 import { spawn } from 'node:child_process'
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'

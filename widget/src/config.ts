@@ -45,6 +45,9 @@ export const DEFAULT_COLOR = '#2563eb'
 /** Every configuration problem is one console warning naming the attribute. */
 export const warnConsole = (message: string): void => console.warn(`[parley] ${message}`)
 
+export const invalid = (key: string, value: string): string =>
+  `data-${key}="${value}" is not valid; using the default`
+
 const COLOR = /^(#([\da-f]{3,4}|[\da-f]{6}|[\da-f]{8})|[a-z]+(\([^;{}()]*\))?)$/i
 
 /** Attribute → validator returning the parsed value, or undefined when the value is bad. */
@@ -93,7 +96,7 @@ export function readConfig(
       value = PARSERS[key]?.(raw, base)
     } catch {}
     if (value !== undefined) return value as T
-    warn(`data-${key}="${raw}" is not valid; using the default`)
+    warn(invalid(key, raw))
     return fallback
   }
   let origin = ''
@@ -115,7 +118,7 @@ export function readConfig(
     target: text('target'),
   }
   if (config.mode === 'inline' && !config.target) {
-    warn('data-mode="inline" is not valid without data-target; using the default')
+    warn(invalid('mode', 'inline" without data-target="'))
     config.mode = 'bubble'
   }
   return config

@@ -10,6 +10,7 @@ export interface ParleyEvents {
   open: Record<string, never>
   close: Record<string, never>
   message: { role: 'user' | 'assistant'; text: string; messageId?: string; conversationId?: string }
+  /** `code`: a relay error code, or `offline` when the relay could not be reached. */
   error: { code: string; message: string }
 }
 

@@ -1,7 +1,9 @@
 /**
  * The widget's whole CSS, adopted by its shadow root as a constructable stylesheet (no <style>
  * element, so a CSP `style-src` without 'unsafe-inline' works). px units only: the host page's rem
- * must not leak in. The accent (--a) and its text color (--at) are CSSOM properties on .root.
+ * must not leak in. The accent (--a) is a CSSOM property on .root. Text on the accent is white or
+ * black, whichever contrasts more: CIE L* 50.7 is where WCAG luminance crosses 0.19, the point
+ * where the two contrast ratios meet (browsers without relative colors keep white).
  */
 export const CSS = `:host{all:initial!important;display:contents!important}
 :host([data-mode=inline]){display:block!important;height:100%!important}
@@ -14,7 +16,8 @@ svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
 button{font:inherit;color:inherit;cursor:pointer;border:0;background:none;padding:0}
 :focus-visible{outline:2px solid var(--ln);outline-offset:2px}
 .head :focus-visible{outline-color:currentColor}
-.launch,.send,.head,.user .b{background:var(--a);color:var(--at)}
+.launch,.send,.head,.user .b{background:var(--a);color:#fff}
+@supports (color:lch(from red l c h)){.launch,.send,.head,.user .b{color:lch(from var(--a) calc((50.7 - l) * 100) 0 0)}}
 .launch,.send,.ib{display:grid;place-items:center;border-radius:50%}
 .launch,.panel{position:fixed;right:20px;z-index:2147483647}
 .launch{bottom:calc(20px + env(safe-area-inset-bottom));width:56px;height:56px;box-shadow:0 6px 20px #0004}
@@ -25,7 +28,7 @@ button{font:inherit;color:inherit;cursor:pointer;border:0;background:none;paddin
 .inline .panel{position:relative;inset:auto;width:100%;height:100%;min-height:360px;animation:none}
 @keyframes pin{from{opacity:0;transform:translateY(16px) scale(.96)}}
 @media (max-width:480px){.bubble .panel{inset:0;width:auto;height:auto;border-radius:0;padding:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)}}
-@media (prefers-reduced-motion:reduce){*{animation:none!important;transition:none!important}}
+@media (prefers-reduced-motion:reduce){.panel{animation:none}}
 .head{display:flex;align-items:center;gap:4px;padding:12px 8px 12px 16px}
 .title{flex:1;font-size:16px;font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .badge{font-size:11px;padding:0 8px;border:1px solid;border-radius:99px}
@@ -40,7 +43,7 @@ button{font:inherit;color:inherit;cursor:pointer;border:0;background:none;paddin
 .st:empty::after{content:"\\2022\\2022\\2022"}
 .err{color:var(--er)}
 .acts{display:flex;color:var(--mu)}
-.down svg{rotate:180deg}
+.dislike svg{rotate:180deg}
 .btn{border:1px solid var(--bd);border-radius:99px;padding:6px 12px;margin:4px}
 img{display:block;max-width:100%;border-radius:10px}
 details{font-size:12px;color:var(--mu)}

@@ -1,6 +1,5 @@
 /** The widget's lifecycle: `init` (idempotent) wires stores, relay and DOM; `destroy` undoes all. */
-import { textOn, toRgb } from './color.ts'
-import { type WidgetConfig, warnConsole } from './config.ts'
+import { invalid, type WidgetConfig, warnConsole } from './config.ts'
 import { isRtl, pickLang, stringsFor } from './i18n/locale.ts'
 import { type Mounted, mount } from './mount.ts'
 import { $app, loadApp } from './stores/app.ts'
@@ -24,7 +23,7 @@ function findTarget(config: WidgetConfig, warn: (m: string) => void): Element | 
   try {
     target = document.querySelector(config.target)
   } catch {}
-  if (!target) warn(`data-target="${config.target}" is not valid; using the default`)
+  if (!target) warn(invalid('target', config.target))
   return target
 }
 
@@ -37,7 +36,6 @@ function viewFor(config: WidgetConfig): View {
     t: stringsFor(lang),
     lang,
     dir: rtl ? 'rtl' : 'ltr',
-    accentText: textOn(toRgb(config.color, page)),
   }
 }
 

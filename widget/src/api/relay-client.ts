@@ -20,14 +20,25 @@ export interface TokenSource {
   set(token: string | null): void
 }
 
+/** The relay's codes, plus `offline`: the request never reached the relay (fetch rejected). */
+export type WidgetErrorCode = ErrorCode | 'offline'
+
 /** A failed relay call, carrying the relay's error code ('' message: show the localized default). */
 export class RelayError extends Error {
-  code: ErrorCode
+  code: WidgetErrorCode
   retryable: boolean
-  constructor(code: ErrorCode, message = '', retryable = RETRYABLE_CODES.has(code)) {
+  /** rate_limited: seconds to wait (Retry-After, else the number in the message); else 0. */
+  wait: number
+  constructor(
+    code: WidgetErrorCode,
+    message = '',
+    retryable = true,
+    wait = code === 'rate_limited' ? Number(/(\d+) ?s/.exec(message)?.[1]) || 0 : 0,
+  ) {
     super(message)
     this.code = code
     this.retryable = retryable
+    this.wait = wait
   }
 }
 
@@ -54,9 +65,12 @@ async function failure(res: Response): Promise<RelayError> {
   const byStatus = (Object.keys(ERROR_STATUS) as ErrorCode[]).find(
     (k) => ERROR_STATUS[k] === res.status,
   )
+  const known = isErrorCode(code) ? code : (byStatus ?? 'upstream_error')
   return new RelayError(
-    isErrorCode(code) ? code : (byStatus ?? 'upstream_error'),
+    known,
     typeof message === 'string' ? message : '',
+    RETRYABLE_CODES.has(known),
+    (known === 'rate_limited' && Number(res.headers.get('retry-after'))) || undefined,
   )
 }
 
@@ -97,7 +111,7 @@ export function createRelayClient(
       res = await fetchFn(base + path, { ...init, headers })
     } catch (e) {
       if ((e as Error).name === 'AbortError') throw e
-      throw new RelayError('upstream_unavailable')
+      throw new RelayError('offline')
     }
     if (res.status === 401 && auth && !renewed) {
       tokens.set(null)

@@ -13,5 +13,7 @@ export const ar: Strings = {
   dislike: 'غير مفيد',
   sources: 'المصادر',
   error: 'حدث خطأ ما.',
+  offline: 'لا يوجد اتصال.',
+  wait: 'رسائل كثيرة جدًا. حاول {}.',
   demo: 'وضع تجريبي',
 }

@@ -13,5 +13,7 @@ export const de: Strings = {
   dislike: 'Nicht hilfreich',
   sources: 'Quellen',
   error: 'Etwas ist schiefgelaufen.',
+  offline: 'Keine Verbindung.',
+  wait: 'Zu viele Nachrichten. Bitte {} erneut versuchen.',
   demo: 'Demomodus',
 }

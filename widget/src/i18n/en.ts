@@ -12,6 +12,9 @@ export const en = {
   dislike: 'Not helpful',
   sources: 'Sources',
   error: 'Something went wrong.',
+  offline: 'No connection.',
+  /** `{}`: Intl.RelativeTimeFormat's "in 12 seconds" / "now" in this language. */
+  wait: 'Too many messages. Try again {}.',
   demo: 'Demo mode',
 }
 

@@ -13,5 +13,7 @@ export const es: Strings = {
   dislike: 'No es útil',
   sources: 'Fuentes',
   error: 'Algo salió mal.',
+  offline: 'Sin conexión.',
+  wait: 'Demasiados mensajes. Inténtalo {}.',
   demo: 'Modo demo',
 }

@@ -13,5 +13,7 @@ export const fr: Strings = {
   dislike: 'Pas utile',
   sources: 'Sources',
   error: 'Une erreur est survenue.',
+  offline: 'Pas de connexion.',
+  wait: 'Trop de messages. Réessayez {}.',
   demo: 'Mode démo',
 }

@@ -13,5 +13,7 @@ export const ja: Strings = {
   dislike: '役に立たなかった',
   sources: '出典',
   error: 'エラーが発生しました。',
+  offline: '接続できません。',
+  wait: '送信が多すぎます。{}に再試行してください。',
   demo: 'デモモード',
 }

@@ -13,5 +13,7 @@ export const pt: Strings = {
   dislike: 'Não foi útil',
   sources: 'Fontes',
   error: 'Algo deu errado.',
+  offline: 'Sem conexão.',
+  wait: 'Muitas mensagens. Tente {}.',
   demo: 'Modo demo',
 }

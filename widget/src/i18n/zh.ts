@@ -13,5 +13,7 @@ export const zh: Strings = {
   dislike: '没有帮助',
   sources: '来源',
   error: '出错了。',
+  offline: '无法连接。',
+  wait: '消息太多，请{}重试。',
   demo: '演示模式',
 }

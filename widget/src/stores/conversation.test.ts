@@ -216,6 +216,7 @@ describe('conversation', () => {
       code: 'rate_limited',
       message: 'Too many messages.',
       retryable: true,
+      until: 0,
     })
   })
 

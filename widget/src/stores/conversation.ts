@@ -30,10 +30,11 @@ export function stop(): void {
   stopAnswerStream()
 }
 
-/** Asks again for a failed answer, in place. */
+/** Asks again for a failed answer, in place (not before a rate limit's wait is over). */
 export function retry(answerId: string): void {
   const msg = findMessage(answerId)
   if (!msg?.query || msg.state !== 'error' || isStreaming($messages.get())) return
+  if ((msg.error?.until ?? 0) > Date.now()) return
   const fresh = { ...pendingAnswer(msg.query), id: msg.id }
   putMessage(fresh)
   void runAnswer(fresh.id, msg.query)

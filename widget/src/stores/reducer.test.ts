@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { applyEvent, fromHistory, pendingAnswer, stopAnswer } from './reducer.ts'
+import { applyEvent, failAnswer, fromHistory, pendingAnswer, stopAnswer } from './reducer.ts'
 
 describe('streaming reducer', () => {
   const start = pendingAnswer('hi')
@@ -39,17 +39,10 @@ describe('streaming reducer', () => {
     expect(applyEvent(m, { type: 'delta', text: 'late' }).text).toBe('')
   })
 
-  it('fails with the error', () => {
-    const m = applyEvent(start, {
-      type: 'error',
-      code: 'rate_limited',
-      message: 'Slow down',
-      retryable: true,
-    })
-    expect(m).toMatchObject({
-      state: 'error',
-      error: { code: 'rate_limited', message: 'Slow down', retryable: true },
-    })
+  it('fails with the error, clearing the status', () => {
+    const error = { code: 'rate_limited', message: 'Slow down', retryable: true } as const
+    const m = failAnswer(applyEvent(start, { type: 'status', label: 'x' }), error)
+    expect(m).toMatchObject({ state: 'error', status: undefined, error })
   })
 
   it('stops, keeping what arrived', () => {

@@ -1,5 +1,6 @@
 /** The pure half of streaming: one widget event applied to the assistant message it belongs to. */
-import type { ErrorCode, HistoryMessage, Rating, Source, WidgetEvent } from '@parley/shared'
+import type { HistoryMessage, Rating, Source, WidgetEvent } from '@parley/shared'
+import type { WidgetErrorCode } from '../api/relay-client.ts'
 
 export interface ChatMessage {
   /** Local id, stable for the life of the message (keys, DOM). */
@@ -15,11 +16,22 @@ export interface ChatMessage {
   files: { url: string; type: string }[]
   sources: Source[]
   feedback: Rating
-  error?: { code: ErrorCode; message: string; retryable: boolean }
+  error?: ChatError
   /** The visitor's query this answer replies to (for retry). */
   query?: string
   stopped?: boolean
 }
+
+export interface ChatError {
+  code: WidgetErrorCode
+  message: string
+  retryable: boolean
+  /** rate_limited: epoch ms before which retry stays disabled (0 or absent: none). */
+  until?: number
+}
+
+/** The events that build an answer. */
+export type AnswerEvent = Exclude<WidgetEvent, { type: 'error' }>
 
 let seq = 0
 export const localId = (): string => `m${++seq}`
@@ -49,7 +61,8 @@ export function pendingAnswer(query: string): ChatMessage {
   }
 }
 
-export function applyEvent(msg: ChatMessage, event: WidgetEvent): ChatMessage {
+/** Errors are not applied here: the stream decides after it ends (see stores/stream.ts). */
+export function applyEvent(msg: ChatMessage, event: AnswerEvent): ChatMessage {
   if (msg.state !== 'streaming') return msg
   switch (event.type) {
     case 'start':
@@ -70,11 +83,11 @@ export function applyEvent(msg: ChatMessage, event: WidgetEvent): ChatMessage {
         messageId: event.messageId,
         sources: event.sources,
       }
-    case 'error': {
-      const { code, message, retryable } = event
-      return { ...msg, state: 'error', status: undefined, error: { code, message, retryable } }
-    }
   }
+}
+
+export function failAnswer(msg: ChatMessage, error: ChatError): ChatMessage {
+  return { ...msg, state: 'error', status: undefined, error }
 }
 
 /** The visitor pressed stop: keep what arrived. */

@@ -6,8 +6,15 @@ import type { WidgetEvent } from '@parley/shared'
 import { RelayError } from '../api/relay-client.ts'
 import { emit } from '../events.ts'
 import { $app } from './app.ts'
-import { $announcement, $suggestions, findMessage, putMessage } from './messages.ts'
-import { applyEvent, type ChatMessage, fromHistory, stopAnswer } from './reducer.ts'
+import { $announcement, $messages, $suggestions, findMessage, putMessage } from './messages.ts'
+import {
+  applyEvent,
+  type ChatError,
+  type ChatMessage,
+  failAnswer,
+  fromHistory,
+  stopAnswer,
+} from './reducer.ts'
 import { $session, relay, setConversationId } from './session.ts'
 import { markUnread } from './ui.ts'
 
@@ -25,7 +32,6 @@ export async function runAnswer(answerId: string, query: string, canRestart = tr
   const conversationId = $session.get().conversationId ?? undefined
   let msg = findMessage(answerId) as ChatMessage
   let frame = 0
-  let restart = false
   let failed = new RelayError('upstream_unavailable')
   const commit = () => {
     frame = 0
@@ -33,19 +39,8 @@ export async function runAnswer(answerId: string, query: string, canRestart = tr
   }
   const onEvent = (event: WidgetEvent) => {
     if (signal.aborted) return
-    // Dify forgot the conversation (expired, deleted): start a new one, transparently.
-    if (
-      event.type === 'error' &&
-      event.code === 'not_found' &&
-      conversationId &&
-      canRestart &&
-      !msg.text
-    ) {
-      restart = true
-      return
-    }
-    if (event.type === 'error' && msg.messageId) {
-      // Mid-answer: Dify may still finish and save it (see below); decide after the stream.
+    if (event.type === 'error') {
+      // Decided after the stream: mid-answer Dify may still finish and save it; not_found restarts.
       failed = new RelayError(event.code, event.message, event.retryable)
       return
     }
@@ -53,41 +48,42 @@ export async function runAnswer(answerId: string, query: string, canRestart = tr
     msg = applyEvent(msg, event)
     if (!frame) frame = requestAnimationFrame(commit)
   }
-  const failure = (): WidgetEvent => ({
-    type: 'error',
-    code: failed.code,
-    message: failed.message,
-    retryable: failed.retryable,
-  })
   try {
     await relay().chat({ query, conversationId, inputs }, onEvent, signal)
   } catch (e) {
+    // fetch and stream reads reject with a TypeError when the network fails.
     if (e instanceof RelayError) failed = e
-    // Before `start` nothing was generated: report it (or restart, for not_found).
-    if (!msg.messageId) onEvent(failure())
+    else if (e instanceof TypeError) failed = new RelayError('offline')
   }
   if (signal.aborted) return
-  if (restart) {
+  // Dify forgot the conversation (expired, deleted): start a new one, transparently.
+  if (failed.code === 'not_found' && conversationId && canRestart && !msg.text) {
     setConversationId(null)
     return runAnswer(answerId, query, false)
   }
   if (msg.state === 'streaming') {
     // Broke off mid-answer: the relay lets Dify finish and save it, so fetch it from history.
-    const found = msg.messageId && (await recover(msg))
+    const found = msg.messageId && (await recover(msg, signal))
     if (signal.aborted) return
-    if (found) msg = found
-    else msg = applyEvent(msg, failure())
+    const { code, message, retryable, wait } = failed
+    msg =
+      found ||
+      failAnswer(msg, { code, message, retryable, until: wait && Date.now() + wait * 1000 })
   }
   current = null
   commit()
   finish(msg)
 }
 
-/** The broken-off answer as Dify saved it (polled for ~15 s), or null. */
-async function recover(msg: ChatMessage): Promise<ChatMessage | null> {
+/** Polls of history after a broken stream; waits double from 0.5 s (≈ 1 min in all). */
+export const RECOVERY_POLLS = 7
+
+/** The broken-off answer as Dify saved it, or null (failed, gone, or not saved in time). */
+async function recover(msg: ChatMessage, signal: AbortSignal): Promise<ChatMessage | null> {
   const id = $session.get().conversationId
-  for (let i = 1; id && i < 8; i++) {
-    await new Promise((r) => setTimeout(r, i * 500))
+  for (let i = 0; id && i < RECOVERY_POLLS; i++) {
+    await new Promise((r) => setTimeout(r, 500 << i))
+    if (signal.aborted) break
     const turns = await relay()
       .history(id)
       .catch(() => null)
@@ -102,7 +98,10 @@ async function recover(msg: ChatMessage): Promise<ChatMessage | null> {
 
 function finish({ state, error, text, messageId }: ChatMessage): void {
   if (state === 'error') {
-    emit('error', { code: error?.code ?? 'upstream_error', message: error?.message ?? '' })
+    const { code, message, until } = error as ChatError
+    emit('error', { code, message })
+    // Re-render when the wait is over, so retry comes back.
+    if (until) setTimeout(() => $messages.set([...$messages.get()]), until - Date.now())
     return
   }
   $announcement.set(text)

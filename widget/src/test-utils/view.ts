@@ -28,7 +28,6 @@ export function testView(overrides: Partial<WidgetConfig> = {}, lang = 'en'): Vi
     t: stringsFor(lang),
     lang,
     dir: 'ltr',
-    accentText: '#fff',
   }
   $view.set(view)
   return view

@@ -1,6 +1,5 @@
 import type { ComponentChildren } from 'preact'
 import { Component } from 'preact'
-import { useMemo, useRef } from 'preact/hooks'
 import { type Block, parseBlocks } from '../markdown/block.ts'
 import { type Inline, parseInline } from '../markdown/inline.ts'
 
@@ -16,21 +15,30 @@ function reparse(prev: Parsed | null, text: string): Block[] {
   return [...prev.blocks.slice(0, -1), ...parseBlocks(text.slice(last.at), last.at)]
 }
 
+interface MarkdownProps {
+  text: string
+  streaming?: boolean
+}
+
 /** Markdown to Preact VNodes. Never HTML: every character of the model's text is a text node. */
-export function Markdown({ text, streaming = false }: { text: string; streaming?: boolean }) {
-  const cache = useRef<Parsed | null>(null)
-  const blocks = useMemo(
-    () => (streaming ? reparse(cache.current, text) : parseBlocks(text)),
-    [text, streaming],
-  )
-  cache.current = { text, blocks }
-  return (
-    <div class="md">
-      {blocks.map((b, i) => (
-        <MdBlock key={i} block={b} open={streaming && i === blocks.length - 1} />
-      ))}
-    </div>
-  )
+export class Markdown extends Component<MarkdownProps> {
+  parsed: (Parsed & { streaming: boolean }) | null = null
+
+  override render({ text, streaming = false }: MarkdownProps) {
+    const prev = this.parsed
+    if (prev?.text !== text || prev.streaming !== streaming) {
+      const blocks = streaming ? reparse(prev, text) : parseBlocks(text)
+      this.parsed = { text, streaming, blocks }
+    }
+    const { blocks } = this.parsed as Parsed
+    return (
+      <div class="md">
+        {blocks.map((b, i) => (
+          <MdBlock key={i} block={b} open={streaming && i === blocks.length - 1} />
+        ))}
+      </div>
+    )
+  }
 }
 
 /** A finished block never re-renders: its source did not change. */

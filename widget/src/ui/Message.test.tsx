@@ -82,6 +82,32 @@ describe('<Message>', () => {
     expect(el.querySelector('[data-parley="retry"]')?.textContent).toBe('Retry')
   })
 
+  it('keeps retry disabled while a rate limit lasts', () => {
+    const el = show(
+      answer({
+        state: 'error',
+        text: '',
+        error: { code: 'rate_limited', message: '', retryable: true, until: Date.now() + 9000 },
+      }),
+    )
+    expect(el.querySelector('[role="alert"]')?.textContent).toContain(
+      'Too many messages. Try again in 9 seconds.',
+    )
+    expect((el.querySelector('[data-parley="retry"]') as HTMLButtonElement).disabled).toBe(true)
+  })
+
+  it('says when there is no connection, with retry enabled', () => {
+    const el = show(
+      answer({
+        state: 'error',
+        text: '',
+        error: { code: 'offline', message: '', retryable: true },
+      }),
+    )
+    expect(el.textContent).toContain('No connection.')
+    expect((el.querySelector('[data-parley="retry"]') as HTMLButtonElement).disabled).toBe(false)
+  })
+
   it('renders the visitor’s text as text', () => {
     const el = show({ ...answer({}), role: 'user', text: '<b>**not bold**</b>' })
     expect(el.querySelector('b, strong')).toBeNull()

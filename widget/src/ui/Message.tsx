@@ -1,6 +1,7 @@
 import { safeHref } from '../markdown/inline.ts'
 import { retry } from '../stores/conversation.ts'
 import type { ChatMessage } from '../stores/reducer.ts'
+import { errorText } from './error-text.ts'
 import { Markdown } from './Markdown.tsx'
 import { MessageActions } from './MessageActions.tsx'
 import { Sources } from './Sources.tsx'
@@ -8,7 +9,8 @@ import { useView } from './view.ts'
 
 /** One message: text (markdown for answers), progress, images, sources, error + retry, actions. */
 export function Message({ message: m }: { message: ChatMessage }) {
-  const { t } = useView()
+  const view = useView()
+  const { t } = view
   const assistant = m.role === 'assistant'
   const streaming = m.state === 'streaming'
   return (
@@ -24,7 +26,7 @@ export function Message({ message: m }: { message: ChatMessage }) {
         </div>
       )}
       {m.files.length > 0 && (
-        <div class="files">
+        <div>
           {m.files.map((f) => {
             const href = safeHref(f.url)
             if (!href) return null
@@ -40,9 +42,15 @@ export function Message({ message: m }: { message: ChatMessage }) {
       )}
       {m.state === 'error' && (
         <div class="err" role="alert">
-          <span>{m.error?.message || t.error}</span>
+          <span>{errorText(m.error, view)}</span>
           {m.query && (
-            <button type="button" class="btn" data-parley="retry" onClick={() => retry(m.id)}>
+            <button
+              type="button"
+              class="btn"
+              data-parley="retry"
+              disabled={(m.error?.until ?? 0) > Date.now()}
+              onClick={() => retry(m.id)}
+            >
               {t.retry}
             </button>
           )}

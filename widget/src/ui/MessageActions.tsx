@@ -13,28 +13,19 @@ export function MessageActions({ message: m }: { message: ChatMessage }) {
       <button type="button" class="ib" aria-label={t.copy} onClick={copy}>
         <Icon name="copy" />
       </button>
-      {m.messageId && (
-        <>
+      {m.messageId &&
+        (['like', 'dislike'] as const).map((rating) => (
           <button
             type="button"
-            class="ib"
-            aria-label={t.like}
-            aria-pressed={m.feedback === 'like'}
-            onClick={() => rate(m.id, 'like')}
+            key={rating}
+            class={`ib ${rating}`}
+            aria-label={t[rating]}
+            aria-pressed={m.feedback === rating}
+            onClick={() => rate(m.id, rating)}
           >
             <Icon name="thumb" />
           </button>
-          <button
-            type="button"
-            class="ib down"
-            aria-label={t.dislike}
-            aria-pressed={m.feedback === 'dislike'}
-            onClick={() => rate(m.id, 'dislike')}
-          >
-            <Icon name="thumb" />
-          </button>
-        </>
-      )}
+        ))}
     </div>
   )
 }

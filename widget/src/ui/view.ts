@@ -8,8 +8,6 @@ export interface View {
   t: Strings
   lang: string
   dir: 'ltr' | 'rtl'
-  /** Text color on the accent, chosen for contrast. */
-  accentText: string
 }
 
 /**

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
-  test: { projects: ['shared', 'relay', 'widget', 'examples'] },
+  test: { projects: ['shared', 'relay', 'widget', 'examples', 'bench'] },
 })

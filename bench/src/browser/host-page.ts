@@ -1,0 +1,50 @@
+/** A site that embeds the widget with its one script tag, on its own loopback origin. */
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface HostPage {
+  url: string
+  close(): Promise<void>
+}
+
+function html(relayUrl: string): string {
+  const paragraphs = Array.from(
+    { length: 12 },
+    (_, i) =>
+      `<p>Section ${i + 1}: waterproof boots, resoleable and broken in by our staff before they reach you. Free returns within 30 days.</p>`,
+  ).join('\n')
+  return `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Parley bench host page</title>
+  <style>body { font: 16px/1.5 system-ui, sans-serif; margin: 0 auto; max-width: 720px; padding: 24px }</style>
+</head>
+<body>
+  <header><strong>Trailhead Outfitters</strong> <nav><a href="#a">Boots</a> <a href="#b">Packs</a></nav></header>
+  <main><h1>Boots for every trail</h1>
+${paragraphs}
+  </main>
+  <script src="${relayUrl}/widget.js" data-title="Bench" defer></script>
+</body>
+</html>`
+}
+
+export async function startHostPage(relayUrl: string): Promise<HostPage> {
+  const body = html(relayUrl)
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+    res.end(body)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}

@@ -1,20 +1,9 @@
 /** A throwaway redis-server on a free loopback port, for tests of the shared rate-limit store. */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { createServer } from 'node:net'
+import { freePort } from './free-port.ts'
 
 // The Debian package redis-server, which scripts/ensure-system-deps.sh installs before the tests.
 const REDIS_SERVER = '/usr/bin/redis-server'
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(),
-      )
-    })
-  })
-}
 
 export interface RedisServer {
   url: string

@@ -1,25 +1,8 @@
 /** Debian's Chromium driven by playwright-core (never a downloaded browser), with a recorded page. */
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { instrument, type PageRecord } from './instrument.ts'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-extensions',
-    ],
-  })
-}
+export { launchChromium } from '@parley/examples/harness/browser'
 
 export interface BenchPage {
   context: BrowserContext

@@ -1,48 +1,24 @@
-import { type ChildProcess, spawn } from 'node:child_process'
-import { createServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RedisServer, startRedisServer } from '../../test/redis-server.ts'
 import type { LimitStore } from './limit-store.ts'
 import { createRedisStore } from './redis-store.ts'
 
-// Needs the Debian package redis-server, which scripts/ensure-system-deps.sh installs before the tests.
-const REDIS_SERVER = '/usr/bin/redis-server'
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(),
-      )
-    })
-  })
-}
-
 describe('redis limit store', () => {
-  let redis: ChildProcess
-  let url: string
+  let redis: RedisServer
   const stores: LimitStore[] = []
   const store = () => {
-    const s = createRedisStore(url, { prefix: `t${Math.random()}:` })
+    const s = createRedisStore(redis.url, { prefix: `t${Math.random()}:` })
     stores.push(s)
     return s
   }
 
   beforeAll(async () => {
-    const port = await freePort()
-    url = `redis://127.0.0.1:${port}`
-    redis = spawn(REDIS_SERVER, ['--port', String(port), '--save', '', '--appendonly', 'no'])
-    await new Promise<void>((resolve, reject) => {
-      redis.stdout?.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('Ready to accept connections')) resolve()
-      })
-      redis.on('exit', reject)
-    })
+    redis = await startRedisServer()
   })
 
   afterAll(async () => {
     await Promise.all(stores.map((s) => s.close?.()))
-    redis.kill()
+    await redis.stop()
   })
 
   it('takes tokens atomically and says how long to wait', async () => {
@@ -57,8 +33,8 @@ describe('redis limit store', () => {
 
   it('shares one bucket between instances racing on it', async () => {
     const prefix = `race${Math.random()}:`
-    const a = createRedisStore(url, { prefix })
-    const b = createRedisStore(url, { prefix })
+    const a = createRedisStore(redis.url, { prefix })
+    const b = createRedisStore(redis.url, { prefix })
     stores.push(a, b)
     const rate = { limit: 5, windowMs: 60_000 }
     const now = Date.now()

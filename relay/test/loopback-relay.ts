@@ -103,6 +103,18 @@ export async function startLoopbackRelay(
   const { port } = server.address() as AddressInfo
   const url = `http://127.0.0.1:${port}`
 
+  return {
+    ...client(url),
+    server,
+    async close() {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+}
+
+/** What a browser does: mint a session, post a chat, call the JSON API with the token. */
+export function client(url: string): Omit<LoopbackRelay, 'server' | 'close'> {
   const api = (token: string, method: string, path: string, body?: unknown) => {
     const headers: Record<string, string> = { authorization: `Bearer ${token}` }
     if (body !== undefined) headers['content-type'] = 'application/json'
@@ -110,16 +122,14 @@ export async function startLoopbackRelay(
     if (body !== undefined) init.body = JSON.stringify(body)
     return fetch(`${url}${path}`, init)
   }
-
   return {
     url,
-    server,
     async session() {
       const response = await fetch(`${url}${ROUTES.session}`, { method: 'POST' })
       if (response.status !== 201) throw new Error(`session: ${response.status}`)
       return ((await response.json()) as { token: string }).token
     },
-    chat(token, body, signal) {
+    chat(token: string, body: ChatRequest, signal?: AbortSignal) {
       return fetch(`${url}${ROUTES.chat}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -128,9 +138,5 @@ export async function startLoopbackRelay(
       })
     },
     api,
-    async close() {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
   }
 }

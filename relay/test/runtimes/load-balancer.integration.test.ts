@@ -8,11 +8,11 @@ import { ROUTES } from '@parley/shared'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { DifyUpstream, Json } from '../dify-upstream.ts'
 import { startDifyUpstream } from '../dify-upstream.ts'
-import { followStream, readStream, textOf } from '../loopback-relay.ts'
+import { client, followStream, readStream, textOf } from '../loopback-relay.ts'
 import { type RedisServer, startRedisServer } from '../redis-server.ts'
 import { type Nginx, startNginx } from './nginx.ts'
 import { eventually } from './runtime-suite.ts'
-import { client, type RuntimeRelay, removeNodeBundle, startRelayOn } from './start-relay.ts'
+import { type RuntimeRelay, removeNodeBundle, startRelayOn } from './start-relay.ts'
 
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 90_000 })
 

@@ -7,10 +7,8 @@ import { rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { ChatRequest } from '@parley/shared'
-import { ROUTES } from '@parley/shared'
 import { buildNode } from '../../scripts/build.ts'
-import type { LoopbackRelay } from '../loopback-relay.ts'
+import { client, type LoopbackRelay } from '../loopback-relay.ts'
 
 export type Runtime = 'node' | 'bun' | 'deno' | 'workerd'
 export const RUNTIMES: readonly Runtime[] = ['node', 'bun', 'deno', 'workerd']
@@ -122,32 +120,4 @@ export async function startRelayOn(
     clearTimeout(timer)
   }
   return { runtime, logs, child, exited, close, ...client(base) }
-}
-
-/** What a browser does: mint a session, post a chat, call the JSON API with the token. */
-export function client(url: string): Omit<LoopbackRelay, 'server' | 'close'> {
-  const api = (token: string, method: string, path: string, body?: unknown) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}` }
-    if (body !== undefined) headers['content-type'] = 'application/json'
-    const init: RequestInit = { method, headers }
-    if (body !== undefined) init.body = JSON.stringify(body)
-    return fetch(`${url}${path}`, init)
-  }
-  return {
-    url,
-    async session() {
-      const response = await fetch(`${url}${ROUTES.session}`, { method: 'POST' })
-      if (response.status !== 201) throw new Error(`session: ${response.status}`)
-      return ((await response.json()) as { token: string }).token
-    },
-    chat(token: string, body: ChatRequest, signal?: AbortSignal) {
-      return fetch(`${url}${ROUTES.chat}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: signal ?? null,
-      })
-    },
-    api,
-  }
 }

@@ -60,5 +60,5 @@ code{font:13px ui-monospace,monospace;background:#8882;padding:1px 4px;border-ra
 pre{background:#0f172a;color:#e5e7eb;padding:10px 12px;border-radius:10px;overflow-x:auto}
 pre code{background:none;padding:0}
 blockquote{padding-inline-start:10px;border-inline-start:3px solid var(--bd);color:var(--mu)}
-table{display:block;overflow-x:auto;border-collapse:collapse}
+table{display:block;overflow-x:auto;border-collapse:collapse;overflow-wrap:normal}
 th,td{border:1px solid var(--bd);padding:4px 8px}`

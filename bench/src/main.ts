@@ -65,6 +65,34 @@ async function step<T>(name: string, run: () => Promise<T>): Promise<T | null> {
   }
 }
 
+/**
+ * `--overhead-only`: just the relay-overhead step, measured exactly as in the full run, printed and
+ * not written anywhere (no results.json, no README), for iterating on the relay's request path.
+ */
+if (process.argv.includes('--overhead-only')) {
+  const upstream = await startUpstream()
+  const relay = await startRelay(upstream)
+  try {
+    const overhead = await step('Relay overhead', () => measureOverhead(upstream, relay))
+    if (overhead) metrics.push(...overheadMetrics(overhead))
+  } finally {
+    await relay.close()
+    await upstream.close()
+  }
+  const date = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`
+  console.log(
+    textReport({
+      date,
+      machine: describeMachine(),
+      relayEntry: relay.entry,
+      metrics,
+      weights: [],
+      errors,
+    }),
+  )
+  process.exit(misses(metrics).length > 0 ? 1 : 0)
+}
+
 const machine = describeMachine()
 const parley = await step('Widget weight', measureParley)
 const alternatives = (await step('Alternatives weight', measureAlternatives)) ?? []

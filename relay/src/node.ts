@@ -1,18 +1,21 @@
 /** The Node entry: environment (+ .env), the built widget from disk, an HTTP server, graceful shutdown. */
 import { existsSync } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import type { Server } from 'node:http'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { createRelay } from './app.ts'
+import { batchedSink } from './batched-sink.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { createLogger } from './logger.ts'
 import type { LimitStore } from './middleware/limit-store.ts'
 import { createRedisStore } from './middleware/redis-store.ts'
+import { createNodeFetch } from './node-fetch.ts'
 import { SERVER_OPTIONS } from './server-options.ts'
 import type { Config } from './types.ts'
+import { widgetFromDisk } from './widget-file.ts'
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
 const widgetPath = resolve(repoRoot, 'widget/dist/widget.js')
@@ -22,20 +25,6 @@ function loadDotEnv(): void {
   // and the working directory's file over the repository root's.
   for (const file of new Set([resolve('.env'), resolve(repoRoot, '.env')])) {
     if (existsSync(file)) process.loadEnvFile(file)
-  }
-}
-
-/** Re-reads widget.js only when the file changes, so a rebuild shows up without a restart. */
-function widgetFromDisk(path: string): () => Promise<string | null> {
-  let cached: { mtimeMs: number; js: string } | null = null
-  return async () => {
-    try {
-      const { mtimeMs } = await stat(path)
-      if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, js: await readFile(path, 'utf8') }
-      return cached.js
-    } catch {
-      return null
-    }
   }
 }
 
@@ -62,7 +51,13 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) fail(error.message)
     throw error
   }
-  const log = createLogger({ level: config.logLevel })
+  const lines = batchedSink({
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  })
+  // Every way out of the process (process.exit included) passes here, so no waiting line is lost.
+  process.on('exit', lines.flush)
+  const log = createLogger({ level: config.logLevel, sink: lines.sink })
   const demo = config.difyApiKey === null
   const store: LimitStore | undefined = config.redisUrl
     ? createRedisStore(config.redisUrl, {
@@ -73,6 +68,9 @@ async function main(): Promise<void> {
     clientIp: (c) => getConnInfo(c).remote.address,
     widgetJs: widgetFromDisk(widgetPath),
     version: await readVersion(),
+    log: lines.sink,
+    // Demo mode keeps its built-in upstream; Dify is reached over node:http keep-alive sockets.
+    ...(!demo && { fetch: createNodeFetch() }),
     ...(store && { limitStore: store }),
   })
 

@@ -8,6 +8,39 @@ export interface Session {
   expiresAt: number
 }
 
+/** WebCrypto's `CryptoKey` (not a global type name in Node's typings). */
+type HmacKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>
+
+const MAX_CACHED_KEYS = 16
+const keys = new Map<string, Promise<HmacKey | string>>()
+
+/**
+ * The HS256 key for `secret`, imported once per secret and reused: hono/jwt would otherwise import
+ * the same raw key into WebCrypto on every sign and verify. hono/jwt takes the `CryptoKey` as it
+ * takes the string, with the same checks. A secret that hono would read as PEM (it contains
+ * `PRIVATE` or `PUBLIC`), or a runtime without WebCrypto, keeps the string, so hono decides as before.
+ */
+export function hmacKey(secret: string): Promise<HmacKey | string> {
+  const known = keys.get(secret)
+  if (known) return known
+  const key =
+    secret.includes('PRIVATE') || secret.includes('PUBLIC') || !crypto.subtle
+      ? Promise.resolve(secret)
+      : crypto.subtle
+          .importKey(
+            'raw',
+            new TextEncoder().encode(secret),
+            { name: 'HMAC', hash: 'SHA-256' },
+            false,
+            ['sign', 'verify'],
+          )
+          .catch(() => secret)
+  // A handful of secrets at most (one per relay); the oldest goes first should many pass through.
+  if (keys.size >= MAX_CACHED_KEYS) keys.delete(keys.keys().next().value as string)
+  keys.set(secret, key)
+  return key
+}
+
 /** A new random visitor id; the prefix makes them recognisable among Dify's end users. */
 export function newVisitorId(): string {
   return `v_${crypto.randomUUID().replaceAll('-', '')}`
@@ -17,8 +50,31 @@ export async function signSession(secret: string, ttlMs: number, now: number): P
   const visitor = newVisitorId()
   const iat = Math.floor(now / 1000)
   const exp = Math.floor((now + ttlMs) / 1000)
-  const token = await sign({ sub: visitor, iat, exp }, secret, 'HS256')
+  const token = await sign({ sub: visitor, iat, exp }, await hmacKey(secret), 'HS256')
   return { token, visitor, expiresAt: exp * 1000 }
+}
+
+interface Claims {
+  visitor: string
+  /** Unix milliseconds. */
+  expiresAt: number
+}
+
+/** A token's visitor and expiry when hono/jwt finds it signed with `secret` (expiry not checked). */
+async function verifiedClaims(token: string, secret: string): Promise<Claims | null> {
+  try {
+    const payload = await verify(token, await hmacKey(secret), {
+      alg: 'HS256',
+      exp: false,
+      iat: false,
+    })
+    const { sub, exp } = payload
+    if (typeof sub !== 'string' || !sub.startsWith('v_')) return null
+    if (typeof exp !== 'number') return null
+    return { visitor: sub, expiresAt: exp * 1000 }
+  } catch {
+    return null
+  }
 }
 
 /**
@@ -30,13 +86,33 @@ export async function verifySession(
   secret: string,
   now: number,
 ): Promise<string | null> {
-  try {
-    const payload = await verify(token, secret, { alg: 'HS256', exp: false, iat: false })
-    const { sub, exp } = payload
-    if (typeof sub !== 'string' || !sub.startsWith('v_')) return null
-    if (typeof exp !== 'number' || exp * 1000 <= now) return null
-    return sub
-  } catch {
+  const claims = await verifiedClaims(token, secret)
+  return claims && claims.expiresAt > now ? claims.visitor : null
+}
+
+/**
+ * `verifySession` for one secret, remembering the tokens it has found valid. A widget sends the
+ * same token with every call of its session, and whether a token is signed with the secret never
+ * changes, so a token seen valid skips the HMAC check (and WebCrypto's round trip through the
+ * thread pool) until it expires; expiry is still checked against `now` every time. Only valid
+ * tokens are remembered, at most `maxTokens`, the oldest forgotten first.
+ */
+export function sessionVerifier(
+  secret: string,
+  { maxTokens = 5000 }: { maxTokens?: number } = {},
+): (token: string, now: number) => Promise<string | null> {
+  const known = new Map<string, Claims>()
+  return async (token, now) => {
+    let claims = known.get(token)
+    if (!claims) {
+      const verified = await verifiedClaims(token, secret)
+      if (!verified || verified.expiresAt <= now) return null
+      claims = verified
+      if (known.size >= maxTokens) known.delete(known.keys().next().value as string)
+      known.set(token, claims)
+    }
+    if (claims.expiresAt > now) return claims.visitor
+    known.delete(token)
     return null
   }
 }

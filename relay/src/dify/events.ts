@@ -182,7 +182,8 @@ export function mapDifyFrame(frame: unknown, state: AnswerState, ctx: FrameConte
   function appendText(answer: unknown) {
     if (typeof answer !== 'string' || answer === '') return
     events.push({ type: 'delta', text: answer })
-    next = { ...next, hasText: true }
+    // Most frames are deltas of an answer that already has text: no new state to build then.
+    if (!next.hasText) next = { ...next, hasText: true }
   }
 }
 

@@ -19,20 +19,6 @@ export interface StreamTimeouts {
 
 export type DifyFrame = Record<string, unknown>
 
-type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>> | 'timeout'
-
-function readWithin(
-  reader: ReadableStreamDefaultReader<Uint8Array>,
-  ms: number,
-): Promise<ReadResult> {
-  if (ms <= 0) return Promise.resolve('timeout')
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), ms)
-  })
-  return Promise.race([reader.read(), timeout]).finally(() => clearTimeout(timer))
-}
-
 /**
  * Yields each data frame's JSON object in order. `event: ping` frames carry no data, so the parser
  * never dispatches them and they count as silence: a ping-only stream times out (the Chatflow hang).
@@ -59,30 +45,59 @@ export async function* readDifyFrames(
   const reader = body.getReader()
   let lastFrameAt = timeouts.startedAt ?? Date.now()
   let seenFrame = false
+  // One timer for the whole body rather than one per read: it only cuts a read that is still
+  // waiting at the deadline, and a deadline moved on by newer frames just re-arms it.
+  let deadline = 0
+  let reading = false
+  let timedOut = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let timerAt = 0
+  const arm = (at: number) => {
+    clearTimeout(timer)
+    timerAt = at
+    timer = setTimeout(onTimer, Math.max(0, at - Date.now()))
+  }
+  const onTimer = () => {
+    timer = undefined
+    if (!reading) return // the next read arms it again
+    if (Date.now() < deadline) return arm(deadline)
+    timedOut = true
+    // Ends the waiting read (done), as the old race against a timeout did.
+    reader.cancel().catch(() => undefined)
+  }
   try {
     for (;;) {
-      const limit = seenFrame ? timeouts.idleTimeoutMs : timeouts.firstByteTimeoutMs
-      let result: ReadResult
+      deadline = lastFrameAt + (seenFrame ? timeouts.idleTimeoutMs : timeouts.firstByteTimeoutMs)
+      if (deadline - Date.now() <= 0) throw timeoutError()
+      if (timer === undefined || timerAt > deadline) arm(deadline)
+      let result: Awaited<ReturnType<typeof reader.read>>
+      reading = true
       try {
-        result = await readWithin(reader, lastFrameAt + limit - Date.now())
+        result = await reader.read()
       } catch {
+        // Some runtimes (workerd) reject the read the timeout cancelled rather than ending it.
+        if (timedOut) throw timeoutError()
         return // connection reset mid-body: the caller sees an early end
+      } finally {
+        reading = false
       }
-      if (result === 'timeout') throw timeoutError()
+      if (timedOut) throw timeoutError()
       if (result.done) {
         // A frame without its closing blank line is incomplete, so it is dropped, as the SSE spec says.
         parser.feed(decoder.decode())
-        yield* queue.splice(0)
+        for (const frame of queue.splice(0)) yield frame
         return
       }
       parser.feed(decoder.decode(result.value, { stream: true }))
       if (queue.length > 0) {
         seenFrame = true
-        yield* queue.splice(0)
+        // Not `yield*`: over an array that wraps every frame in an async-from-sync iterator step.
+        for (const frame of queue.splice(0)) yield frame
         lastFrameAt = Date.now()
       }
     }
   } finally {
+    clearTimeout(timer)
     await reader.cancel().catch(() => undefined)
   }
 }
@@ -103,7 +118,7 @@ export async function* answerEvents(
     for await (const frame of frames) {
       const result = mapDifyFrame(frame, state, ctx)
       state = result.state
-      yield* result.events
+      for (const event of result.events) yield event
     }
   } catch (err) {
     if (state.ended) return

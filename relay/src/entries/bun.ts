@@ -9,6 +9,7 @@ import {
   limitStoreFor,
   readVersion,
   widgetFromDisk,
+  widgetPath,
 } from './start-kit.ts'
 
 // Only what this file uses of Bun's API (bun-types would add every Bun global to the relay's types).
@@ -30,7 +31,7 @@ const { config, log } = configFromEnvironment()
 const store = await limitStoreFor(config, log)
 const app = createRelay(config, {
   clientIp: (c) => getConnInfo(c).remote.address,
-  widgetJs: widgetFromDisk(),
+  widgetJs: widgetFromDisk(widgetPath),
   version: await readVersion(),
   ...(store && { limitStore: store }),
 })

@@ -12,6 +12,7 @@ import {
   limitStoreFor,
   readVersion,
   widgetFromDisk,
+  widgetPath,
 } from './start-kit.ts'
 
 // Only what this file uses of Deno's API (the full Deno types would clash with @types/node).
@@ -37,7 +38,7 @@ const { config, log } = configFromEnvironment()
 const store = await limitStoreFor(config, log)
 const app = createRelay(config, {
   clientIp: (c) => getConnInfo(c).remote.address,
-  widgetJs: widgetFromDisk(),
+  widgetJs: widgetFromDisk(widgetPath),
   version: await readVersion(),
   ...(store && { limitStore: store }),
 })

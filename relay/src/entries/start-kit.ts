@@ -4,7 +4,7 @@
  * and Deno implement; never imported by app.ts or the Worker.
  */
 import { existsSync } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
@@ -12,6 +12,8 @@ import { ConfigError, loadConfig } from '../config.ts'
 import { createLogger, type Logger } from '../logger.ts'
 import type { LimitStore } from '../middleware/limit-store.ts'
 import type { Config } from '../types.ts'
+
+export { widgetFromDisk } from '../widget-file.ts'
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -34,21 +36,7 @@ export function configFromEnvironment(): { config: Config; log: Logger } {
   }
 }
 
-/** Re-reads widget.js only when the file changes, so a rebuild shows up without a restart. */
-export function widgetFromDisk(
-  path = resolve(repoRoot, 'widget/dist/widget.js'),
-): () => Promise<string | null> {
-  let cached: { mtimeMs: number; js: string } | null = null
-  return async () => {
-    try {
-      const { mtimeMs } = await stat(path)
-      if (cached?.mtimeMs !== mtimeMs) cached = { mtimeMs, js: await readFile(path, 'utf8') }
-      return cached.js
-    } catch {
-      return null
-    }
-  }
-}
+export const widgetPath = resolve(repoRoot, 'widget/dist/widget.js')
 
 export async function readVersion(): Promise<string> {
   try {

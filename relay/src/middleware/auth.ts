@@ -1,6 +1,6 @@
 /** The session check for /api/*: a valid `Authorization: Bearer <token>` sets `visitor`, else 401. */
 import type { MiddlewareHandler } from 'hono'
-import { verifySession } from '../session.ts'
+import { sessionVerifier } from '../session.ts'
 import type { AppEnv } from '../types.ts'
 import { jsonError } from './errors.ts'
 
@@ -10,9 +10,10 @@ export interface SessionAuthOptions {
 }
 
 export function sessionAuth({ secret, now }: SessionAuthOptions): MiddlewareHandler<AppEnv> {
+  const verifySession = sessionVerifier(secret)
   return async function sessionAuth(c, next) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')
-    const visitor = match?.[1] ? await verifySession(match[1], secret, now()) : null
+    const visitor = match?.[1] ? await verifySession(match[1], now()) : null
     if (visitor === null) {
       return jsonError(
         c,

@@ -22,6 +22,16 @@ const RELAY_FAULT: WidgetEvent = {
   retryable: true,
 }
 
+/**
+ * Where the runtime has `setImmediate` (Node, Bun, Deno), the frames written while one batch of
+ * upstream bytes is processed go out as one chunk, right after: one encode, one enqueue and one
+ * socket write instead of one per event when the relay is catching up. Elsewhere each is sent at once.
+ */
+const afterThisTurn: ((flush: () => void) => void) | undefined =
+  typeof globalThis.setImmediate === 'function'
+    ? (flush) => void globalThis.setImmediate(flush)
+    : undefined
+
 export function answerStream(
   events: AsyncIterable<WidgetEvent>,
   options: AnswerStreamOptions = {},
@@ -30,22 +40,40 @@ export function answerStream(
   const pingMs = options.pingIntervalMs ?? 15_000
   let controller: ReadableStreamDefaultController<Uint8Array> | undefined
   let open = true
+  let pending = ''
+  let flushQueued = false
+  // One ping timer per stream, re-armed only when it fires: events just move `quietSince` on.
   let ping: ReturnType<typeof setTimeout> | undefined
+  let quietSince = 0
 
   const detach = () => {
     open = false
+    pending = ''
     clearTimeout(ping)
   }
-  const write = (text: string) => {
-    if (!open || !controller) return
+  const flush = () => {
+    flushQueued = false
+    if (!open || !controller || pending === '') return
+    const text = pending
+    pending = ''
     try {
       controller.enqueue(encoder.encode(text))
     } catch {
       detach()
     }
   }
+  const write = (text: string) => {
+    if (!open || !controller) return
+    pending += text
+    if (!afterThisTurn) flush()
+    else if (!flushQueued) {
+      flushQueued = true
+      afterThisTurn(flush)
+    }
+  }
   const close = () => {
     if (!open) return
+    flush()
     detach()
     try {
       controller?.close()
@@ -53,13 +81,16 @@ export function answerStream(
       // Already closed by a cancelled reader.
     }
   }
-  const armPing = () => {
-    clearTimeout(ping)
+  const onPing = () => {
     if (!open) return
-    ping = setTimeout(() => {
-      write(PING_FRAME)
-      armPing()
-    }, pingMs)
+    const left = quietSince + pingMs - Date.now()
+    if (left > 0) {
+      ping = setTimeout(onPing, left)
+      return
+    }
+    write(PING_FRAME)
+    quietSince = Date.now()
+    ping = setTimeout(onPing, pingMs)
   }
 
   async function pump() {
@@ -72,7 +103,7 @@ export function answerStream(
           terminal = true
           close() // the visitor is done; the loop goes on draining Dify
         } else {
-          armPing()
+          quietSince = Date.now()
         }
       }
     } catch {
@@ -87,7 +118,8 @@ export function answerStream(
   return new ReadableStream<Uint8Array>({
     start(c) {
       controller = c
-      armPing()
+      quietSince = Date.now()
+      ping = setTimeout(onPing, pingMs)
       void pump()
     },
     cancel() {

@@ -1,8 +1,8 @@
 /** `POST /chat` (stream an answer) and `POST /chat/:taskId/stop`. */
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { appInputs, fileRules } from '../dify/app-info.ts'
 import { answerEvents } from '../dify/stream.ts'
+import { bodyLimit } from '../middleware/body-limit.ts'
 import type { AppEnv } from '../types.ts'
 import { parseChatBody } from '../validation/chat-request.ts'
 import { toDifyFiles } from '../validation/files.ts'

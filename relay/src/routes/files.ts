@@ -1,8 +1,8 @@
 /** `POST /files`: a visitor's upload, checked against the app's settings, then forwarded to Dify. */
 import type { UploadedFile } from '@parley/shared'
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { fileRules } from '../dify/app-info.ts'
+import { bodyLimit } from '../middleware/body-limit.ts'
 import type { AppEnv } from '../types.ts'
 import { checkUpload } from '../validation/files.ts'
 import { badRequest } from '../validation/request-error.ts'

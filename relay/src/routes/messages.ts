@@ -1,8 +1,8 @@
 /** `POST /messages/:id/feedback` and `GET /messages/:id/suggested`. */
 import type { Rating, SuggestedResponse } from '@parley/shared'
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { DifyError } from '../dify/errors.ts'
+import { bodyLimit } from '../middleware/body-limit.ts'
 import type { AppEnv } from '../types.ts'
 import { isUuid } from '../validation/ids.ts'
 import { badRequest, RequestError } from '../validation/request-error.ts'

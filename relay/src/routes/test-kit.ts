@@ -7,7 +7,7 @@ import type { DifyParameters } from '../dify/types.ts'
 import type { AppEnv, Config } from '../types.ts'
 
 export const DIFY_URL = 'https://dify.test/v1'
-export const API_KEY = 'app-SECRETkey1234567890'
+export const API_KEY = 'app-SECRET-key-1234567890'
 export const VISITOR = 'visitor-1'
 export const CONV_ID = '8c1e2f4a-0000-4000-8000-000000000001'
 export const MSG_ID = '5ad4aaaa-0000-4000-8000-000000000002'

@@ -58,6 +58,11 @@ describe('GET /', () => {
     expect(html).not.toMatch(/demo mode/i)
   })
 
+  it('declares an empty icon, so the browser asks for no /favicon.ico (a 404 in the console)', async () => {
+    const { app } = testRelay()
+    expect(await (await app.request('/')).text()).toContain('<link rel="icon" href="data:,">')
+  })
+
   it('says when the relay runs in demo mode', async () => {
     const { app } = testRelay({ DIFY_API_KEY: '' })
     expect(await (await app.request('/')).text()).toMatch(/Demo mode/)

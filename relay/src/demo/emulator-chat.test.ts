@@ -1,23 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DifyEmulator } from './emulator.ts'
 import { createDifyEmulator } from './emulator.ts'
-import { answerOf, callDify, type Json, jsonOf, readDifyFrames } from './testing.ts'
+import { answerOf, errorOf, type Json, postChat, readDifyFrames } from './testing.ts'
 
 let emulator: DifyEmulator
 afterEach(() => emulator?.dispose())
 
-const chat = (body: Record<string, unknown>) =>
-  callDify(emulator, 'POST', '/chat-messages', {
-    inputs: {},
-    user: 'u1',
-    response_mode: 'streaming',
-    ...body,
-  })
-
-const errorOf = async (response: Response) => ({
-  status: response.status,
-  body: await jsonOf(response),
-})
+const chat = (body: Record<string, unknown>) => postChat(emulator, body)
 
 describe('POST /chat-messages: the stream', () => {
   it('opens a new conversation whose ids are on every frame, with Dify’s envelope and string prices', async () => {

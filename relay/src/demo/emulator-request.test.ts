@@ -1,23 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DifyEmulator } from './emulator.ts'
 import { createDifyEmulator } from './emulator.ts'
-import { callDify, jsonOf, readDifyFrames } from './testing.ts'
+import { callDify, errorOf, jsonOf, postChat, readDifyFrames } from './testing.ts'
 
 let emulator: DifyEmulator
 afterEach(() => emulator?.dispose())
 
-const chat = (body: Record<string, unknown>) =>
-  callDify(emulator, 'POST', '/chat-messages', {
-    inputs: {},
-    user: 'u1',
-    response_mode: 'streaming',
-    ...body,
-  })
-
-const errorOf = async (response: Response) => ({
-  status: response.status,
-  body: await jsonOf(response),
-})
+const chat = (body: Record<string, unknown>) => postChat(emulator, body)
 
 describe('POST /chat-messages: request checks', () => {
   it('answers 401 with Dify’s error body and a Bearer challenge without a valid key', async () => {

@@ -1,18 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { DifyEmulator } from './emulator.ts'
 import { createDifyEmulator } from './emulator.ts'
-import { answerOf, callDify, jsonOf, readDifyFrames } from './testing.ts'
+import { answerOf, callDify, jsonOf, postChat, readDifyFrames } from './testing.ts'
 
 let emulator: DifyEmulator
 afterEach(() => emulator?.dispose())
 
-const chat = (body: Record<string, unknown>) =>
-  callDify(emulator, 'POST', '/chat-messages', {
-    inputs: {},
-    user: 'u1',
-    response_mode: 'streaming',
-    ...body,
-  })
+const chat = (body: Record<string, unknown>) => postChat(emulator, body)
 
 describe('stop and disconnects', () => {
   it('stops a running stream: message_end follows and the partial answer is saved', async () => {

@@ -57,3 +57,21 @@ export function callDify(
   if (body !== undefined) init.body = JSON.stringify(body)
   return fetcher.fetch(`http://dify.test/v1${path}`, init)
 }
+
+/** `POST /chat-messages` as user `u1`, streaming, with empty inputs unless `body` says otherwise. */
+export function postChat(
+  fetcher: { fetch(input: string, init?: RequestInit): Promise<Response> },
+  body: Record<string, unknown>,
+): Promise<Response> {
+  return callDify(fetcher, 'POST', '/chat-messages', {
+    inputs: {},
+    user: 'u1',
+    response_mode: 'streaming',
+    ...body,
+  })
+}
+
+/** An error response's status and Dify JSON body, for one `toEqual`. */
+export async function errorOf(response: Response): Promise<{ status: number; body: Json }> {
+  return { status: response.status, body: await jsonOf(response) }
+}

@@ -1,16 +1,6 @@
 /** The Bun entry: `bun relay/src/entries/bun.ts`, same environment variables as the Node entry. */
 import { getConnInfo } from 'hono/bun'
-import { createRelay } from '../app.ts'
-import {
-  announce,
-  configFromEnvironment,
-  exitGracefully,
-  fail,
-  limitStoreFor,
-  readVersion,
-  widgetFromDisk,
-  widgetPath,
-} from './start-kit.ts'
+import { announce, exitGracefully, failToListen, prepareRelay } from './start-kit.ts'
 
 // Only what this file uses of Bun's API (bun-types would add every Bun global to the relay's types).
 interface BunServer {
@@ -27,14 +17,7 @@ declare const Bun: {
   }): BunServer
 }
 
-const { config, log } = configFromEnvironment()
-const store = await limitStoreFor(config, log)
-const app = createRelay(config, {
-  clientIp: (c) => getConnInfo(c).remote.address,
-  widgetJs: widgetFromDisk(widgetPath),
-  version: await readVersion(),
-  ...(store && { limitStore: store }),
-})
+const { config, log, store, app } = await prepareRelay((c) => getConnInfo(c).remote.address)
 
 let server: BunServer
 try {
@@ -47,11 +30,7 @@ try {
   })
 } catch (error) {
   const code = (error as { code?: string }).code
-  fail(
-    code === 'EADDRINUSE'
-      ? `PORT ${config.port} is already in use on ${config.host}; set PORT to another port.`
-      : `cannot listen on ${config.host}:${config.port} (${code ?? String(error)}).`,
-  )
+  failToListen(config, code === 'EADDRINUSE', code ?? String(error))
 }
 announce(log, config, server.port, 'bun')
 exitGracefully({

@@ -3,17 +3,7 @@
  * environment variables as the Node entry.
  */
 import { getConnInfo } from 'hono/deno'
-import { createRelay } from '../app.ts'
-import {
-  announce,
-  configFromEnvironment,
-  exitGracefully,
-  fail,
-  limitStoreFor,
-  readVersion,
-  widgetFromDisk,
-  widgetPath,
-} from './start-kit.ts'
+import { announce, exitGracefully, failToListen, prepareRelay } from './start-kit.ts'
 
 // Only what this file uses of Deno's API (the full Deno types would clash with @types/node).
 interface DenoServer {
@@ -34,14 +24,7 @@ declare const Deno: {
   ): DenoServer
 }
 
-const { config, log } = configFromEnvironment()
-const store = await limitStoreFor(config, log)
-const app = createRelay(config, {
-  clientIp: (c) => getConnInfo(c).remote.address,
-  widgetJs: widgetFromDisk(widgetPath),
-  version: await readVersion(),
-  ...(store && { limitStore: store }),
-})
+const { config, log, store, app } = await prepareRelay((c) => getConnInfo(c).remote.address)
 
 let server: DenoServer
 try {
@@ -56,11 +39,7 @@ try {
   )
 } catch (error) {
   const name = (error as Error).name
-  fail(
-    name === 'AddrInUse'
-      ? `PORT ${config.port} is already in use on ${config.host}; set PORT to another port.`
-      : `cannot listen on ${config.host}:${config.port} (${name}).`,
-  )
+  failToListen(config, name === 'AddrInUse', name)
 }
 exitGracefully({
   log,

@@ -8,12 +8,14 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
+import { createRelay } from '../app.ts'
 import { ConfigError, loadConfig } from '../config.ts'
 import { createLogger, type Logger } from '../logger.ts'
+import type { ClientIp } from '../middleware/client-ip.ts'
 import type { LimitStore } from '../middleware/limit-store.ts'
 import type { Config } from '../types.ts'
 
-export { widgetFromDisk } from '../widget-file.ts'
+import { widgetFromDisk } from '../widget-file.ts'
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -104,4 +106,26 @@ export async function limitStoreFor(config: Config, log: Logger): Promise<LimitS
   return createRedisStore(config.redisUrl, {
     onError: (name) => log.warn('rate limit store: Redis connection error', { name }),
   })
+}
+
+/** What an entry needs before it listens: configuration, log, the Redis store if any, and the app. */
+export async function prepareRelay(clientIp: ClientIp) {
+  const { config, log } = configFromEnvironment()
+  const store = await limitStoreFor(config, log)
+  const app = createRelay(config, {
+    clientIp,
+    widgetJs: widgetFromDisk(widgetPath),
+    version: await readVersion(),
+    ...(store && { limitStore: store }),
+  })
+  return { config, log, store, app }
+}
+
+/** One line saying why the server could not listen, then exit 1. */
+export function failToListen(config: Config, inUse: boolean, reason: string): never {
+  fail(
+    inUse
+      ? `PORT ${config.port} is already in use on ${config.host}; set PORT to another port.`
+      : `cannot listen on ${config.host}:${config.port} (${reason}).`,
+  )
 }

@@ -12,7 +12,7 @@ ENV NODE_ENV=production HOST=0.0.0.0 PORT=8787
 WORKDIR /app
 COPY --from=build /src/relay/package.json relay/package.json
 COPY --from=build /src/relay/dist/node.js relay/dist/node.js
-COPY --from=build /src/widget/dist/widget.js widget/dist/widget.js
+COPY --from=build /src/widget/dist/*.js widget/dist/
 USER node
 EXPOSE 8787
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \

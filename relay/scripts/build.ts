@@ -1,13 +1,13 @@
 /**
  * Bundles the relay with esbuild: `dist/node.js` (run with plain `node`, no node_modules needed) and
- * `dist/worker.js` (Cloudflare Workers, widget.js embedded). `tsx scripts/build.ts` builds both.
+ * `dist/worker.js` (Cloudflare Workers, the widget's files embedded). `tsx scripts/build.ts` builds both.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
 const relayDir = fileURLToPath(new URL('../', import.meta.url))
-const widgetPath = fileURLToPath(new URL('../../widget/dist/widget.js', import.meta.url))
+const widgetDir = fileURLToPath(new URL('../../widget/dist/', import.meta.url))
 
 async function version(): Promise<string> {
   const pkg = JSON.parse(await readFile(`${relayDir}package.json`, 'utf8'))
@@ -35,9 +35,17 @@ export async function buildNode(outfile = `${relayDir}dist/node.js`): Promise<st
   return outfile
 }
 
-/** The Worker as one ES module; null widget when it has not been built (then /widget.js is a 503). */
+/** widget/dist's scripts by name; none when it has not been built (then /widget.js is a 503). */
+async function widgetFiles(): Promise<Record<string, string>> {
+  const names = await readdir(widgetDir).catch(() => [])
+  const scripts = names.filter((name) => name.endsWith('.js'))
+  return Object.fromEntries(
+    await Promise.all(scripts.map(async (n) => [n, await readFile(`${widgetDir}${n}`, 'utf8')])),
+  )
+}
+
+/** The Worker as one ES module. */
 export async function bundleWorker(): Promise<string> {
-  const widget = await readFile(widgetPath, 'utf8').catch(() => null)
   const result = await build({
     entryPoints: [`${relayDir}src/entries/worker.ts`],
     bundle: true,
@@ -49,7 +57,7 @@ export async function bundleWorker(): Promise<string> {
     format: 'esm',
     logLevel: 'warning',
     define: {
-      __PARLEY_WIDGET_JS__: JSON.stringify(widget),
+      __PARLEY_WIDGET_FILES__: JSON.stringify(await widgetFiles()),
       __PARLEY_VERSION__: JSON.stringify(await version()),
     },
   })

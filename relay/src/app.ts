@@ -25,8 +25,8 @@ export interface RelayDeps {
   fetch?: (request: Request) => Promise<Response>
   /** The client address from the connection (each runtime has its own way). */
   clientIp?: ClientIp
-  /** The built widget, or null when not built. */
-  widgetJs?: () => Promise<string | null>
+  /** A built widget file (`widget.js` or a hashed chunk) by name, or null when it is not built. */
+  widgetFile?: (name: string) => Promise<string | null>
   /** Where log lines go; stdout/stderr by default. */
   log?: LogSink
   now?: () => number
@@ -99,7 +99,7 @@ export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> 
   app.route(
     '/',
     widgetRoutes({
-      widgetJs: deps.widgetJs ?? (async () => null),
+      widgetFile: deps.widgetFile ?? (async () => null),
       mode,
       trustProxy: config.trustProxy,
     }),

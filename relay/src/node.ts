@@ -18,7 +18,7 @@ import type { Config } from './types.ts'
 import { widgetFromDisk } from './widget-file.ts'
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
-const widgetPath = resolve(repoRoot, 'widget/dist/widget.js')
+const widgetDir = resolve(repoRoot, 'widget/dist')
 
 function loadDotEnv(): void {
   // loadEnvFile never overrides variables already set, so the environment wins over .env files,
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     : undefined
   const app = createRelay(config, {
     clientIp: (c) => getConnInfo(c).remote.address,
-    widgetJs: widgetFromDisk(widgetPath),
+    widgetFile: widgetFromDisk(widgetDir),
     version: await readVersion(),
     log: lines.sink,
     // Demo mode keeps its built-in upstream; Dify is reached over node:http keep-alive sockets.

@@ -34,7 +34,10 @@ beforeAll(async () => {
       DAILY_LIMIT_SESSION: '0',
       UPSTREAM_TIMEOUT: '2s,2s',
     },
-    { fetch: (request) => emulator.fetch(request), widgetJs: async () => '/* widget */' },
+    {
+      fetch: (request) => emulator.fetch(request),
+      widgetFile: async (name: string) => (name === 'widget.js' ? '/* widget */' : null),
+    },
   )
   const forged = await sign({ sub: 'v_x', exp: T0 / 1000 + 60 }, 'y'.repeat(40), 'HS256')
   const expired = await sign(

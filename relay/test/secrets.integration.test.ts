@@ -32,7 +32,10 @@ beforeAll(async () => {
       UPSTREAM_TIMEOUT: '300ms,300ms',
       RATE_LIMIT_SESSION: '4/min',
     },
-    { log: (line) => logs.push(line), widgetJs: async () => '/* widget */' },
+    {
+      log: (line) => logs.push(line),
+      widgetFile: async (name: string) => (name === 'widget.js' ? '/* widget */' : null),
+    },
   )
   client = recordingClient(relay.url, {
     'x-forwarded-for': CLIENT_IP,

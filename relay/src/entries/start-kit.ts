@@ -38,7 +38,7 @@ export function configFromEnvironment(): { config: Config; log: Logger } {
   }
 }
 
-export const widgetPath = resolve(repoRoot, 'widget/dist/widget.js')
+export const widgetDir = resolve(repoRoot, 'widget/dist')
 
 export async function readVersion(): Promise<string> {
   try {
@@ -114,7 +114,7 @@ export async function prepareRelay(clientIp: ClientIp) {
   const store = await limitStoreFor(config, log)
   const app = createRelay(config, {
     clientIp,
-    widgetJs: widgetFromDisk(widgetPath),
+    widgetFile: widgetFromDisk(widgetDir),
     version: await readVersion(),
     ...(store && { limitStore: store }),
   })

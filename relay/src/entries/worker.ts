@@ -1,6 +1,6 @@
 /**
  * The Cloudflare Workers entry (workerd). Configuration comes from the bindings (vars and secrets),
- * read once per isolate; widget.js is embedded by the bundler (relay/scripts/build.ts). Rate limits
+ * read once per isolate; the widget's files are embedded by the bundler (relay/scripts/build.ts). Rate limits
  * are per isolate: the memory store, since ioredis needs TCP sockets Workers do not offer.
  */
 import type { Hono } from 'hono'
@@ -11,9 +11,11 @@ import { createLogger } from '../logger.ts'
 import type { AppEnv } from '../types.ts'
 
 // Replaced by the bundler's `define`; `typeof` keeps an unbundled run from throwing.
-declare const __PARLEY_WIDGET_JS__: string | null | undefined
+declare const __PARLEY_WIDGET_FILES__: Record<string, string> | undefined
 declare const __PARLEY_VERSION__: string | undefined
-const widgetJs = typeof __PARLEY_WIDGET_JS__ === 'string' ? __PARLEY_WIDGET_JS__ : null
+const widgetFiles = new Map(
+  Object.entries(typeof __PARLEY_WIDGET_FILES__ === 'object' ? __PARLEY_WIDGET_FILES__ : {}),
+)
 const version = typeof __PARLEY_VERSION__ === 'string' ? __PARLEY_VERSION__ : 'dev'
 
 type Bindings = Record<string, unknown>
@@ -32,7 +34,7 @@ function relayFor(env: Bindings): Hono<AppEnv> | string {
       for (const warning of config.warnings) log.warn(warning)
       const app = createRelay(config, {
         clientIp: (c) => getConnInfo(c).remote.address,
-        widgetJs: async () => widgetJs,
+        widgetFile: async (name) => widgetFiles.get(name) ?? null,
         version,
       })
       isolate = { env, app }

@@ -8,7 +8,10 @@ const sri = (bytes: Uint8Array) => `sha384-${createHash('sha384').update(bytes).
 
 describe('Subresource Integrity for widget.js', () => {
   it('publishes the sha384 of the exact bytes served at /widget.js.sri', async () => {
-    const { app } = testRelay({}, { widgetJs: async () => JS })
+    const { app } = testRelay(
+      {},
+      { widgetFile: async (name: string) => (name === 'widget.js' ? JS : null) },
+    )
     const served = new Uint8Array(await (await app.request('/widget.js')).arrayBuffer())
     const res = await app.request('/widget.js.sri', { headers: { Origin: 'https://any.test' } })
     expect(res.status).toBe(200)
@@ -19,7 +22,10 @@ describe('Subresource Integrity for widget.js', () => {
 
   it('follows a rebuilt widget', async () => {
     let js = JS
-    const { app } = testRelay({}, { widgetJs: async () => js })
+    const { app } = testRelay(
+      {},
+      { widgetFile: async (name: string) => (name === 'widget.js' ? js : null) },
+    )
     const first = await (await app.request('/widget.js.sri')).text()
     js = `${JS};`
     const second = await (await app.request('/widget.js.sri')).text()
@@ -28,7 +34,10 @@ describe('Subresource Integrity for widget.js', () => {
   })
 
   it('puts integrity and crossorigin on the shown tag and on the live one', async () => {
-    const { app } = testRelay({}, { widgetJs: async () => JS })
+    const { app } = testRelay(
+      {},
+      { widgetFile: async (name: string) => (name === 'widget.js' ? JS : null) },
+    )
     const html = await (await app.request('http://relay.example.com/')).text()
     const hash = sri(new TextEncoder().encode(JS))
     expect(html).toContain(

@@ -2,10 +2,17 @@ import { describe, expect, it } from 'vitest'
 import { testRelay } from '../test-relay.ts'
 
 const JS = '(()=>{console.log("parley")})()'
+const APP = 'app.0123456789abcdef.js'
+
+/** A widget build holding `files` (by name). */
+const built =
+  (files: Record<string, string>) =>
+  async (name: string): Promise<string | null> =>
+    files[name] ?? null
 
 describe('GET /widget.js', () => {
   it('serves the built widget to any origin with an ETag and a short cache', async () => {
-    const { app } = testRelay({}, { widgetJs: async () => JS })
+    const { app } = testRelay({}, { widgetFile: built({ 'widget.js': JS }) })
     const res = await app.request('/widget.js', { headers: { Origin: 'https://elsewhere.test' } })
     expect(res.status).toBe(200)
     expect(await res.text()).toBe(JS)
@@ -16,7 +23,7 @@ describe('GET /widget.js', () => {
   })
 
   it('answers 304 when the browser already has this version', async () => {
-    const { app } = testRelay({}, { widgetJs: async () => JS })
+    const { app } = testRelay({}, { widgetFile: built({ 'widget.js': JS }) })
     const etag = (await app.request('/widget.js')).headers.get('etag') ?? ''
     const res = await app.request('/widget.js', { headers: { 'If-None-Match': `W/${etag}` } })
     expect(res.status).toBe(304)
@@ -26,7 +33,10 @@ describe('GET /widget.js', () => {
 
   it('changes the ETag when the widget is rebuilt', async () => {
     let js = JS
-    const { app } = testRelay({}, { widgetJs: async () => js })
+    const { app } = testRelay(
+      {},
+      { widgetFile: async (name) => (name === 'widget.js' ? js : null) },
+    )
     const first = (await app.request('/widget.js')).headers.get('etag') ?? ''
     js = `${JS};`
     const res = await app.request('/widget.js', { headers: { 'If-None-Match': first } })
@@ -40,6 +50,46 @@ describe('GET /widget.js', () => {
     expect(res.status).toBe(503)
     const body = (await res.json()) as { error: { message: string } }
     expect(body.error.message).toMatch(/widget\.js has not been built.*build/)
+  })
+})
+
+describe('GET /widget/<hashed file>', () => {
+  it('serves the app chunk to any origin, cached for good (its name changes with its bytes)', async () => {
+    const { app } = testRelay({}, { widgetFile: built({ 'widget.js': JS, [APP]: '/* app */' }) })
+    const res = await app.request(`/widget/${APP}`, {
+      headers: { Origin: 'https://elsewhere.test' },
+    })
+    expect(res.status).toBe(200)
+    expect(await res.text()).toBe('/* app */')
+    expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8')
+    expect(res.headers.get('access-control-allow-origin')).toBe('*')
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin')
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+  })
+
+  it.each([
+    'app.0123456789abcdee.js',
+    'widget.js',
+    'manifest.json',
+    'app.0123456789abcdef.js.map',
+    '..%2Fpackage.json',
+    'app.0123456789ABCDEF.js',
+  ])('answers 404 for %s without reading anything but hashed scripts', async (name) => {
+    const asked: string[] = []
+    const { app } = testRelay(
+      {},
+      {
+        widgetFile: async (file) => {
+          asked.push(file)
+          return file === 'manifest.json' || file === 'widget.js' ? '{}' : null
+        },
+      },
+    )
+    const res = await app.request(`/widget/${name}`)
+    expect(res.status).toBe(404)
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found')
+    expect(res.headers.get('cache-control')).toBe('no-store')
+    expect(asked.filter((file) => file !== 'app.0123456789abcdee.js')).toEqual([])
   })
 })
 

@@ -1,5 +1,6 @@
 /**
- * `GET /widget.js` (the built widget), `GET /widget.js.sri` (its Subresource Integrity hash) and
+ * `GET /widget.js` (the widget's loader), `GET /widget.js.sri` (its Subresource Integrity hash),
+ * `GET /widget/<name>.<hash>.js` (the app and lazy chunks the loader pins by SRI; immutable) and
  * `GET /` (the page showing how to embed it).
  */
 import { errorBody } from '@parley/shared'
@@ -8,8 +9,8 @@ import type { Mode } from '../types.ts'
 import { homePage } from './home-page.ts'
 
 export interface WidgetRoutesOptions {
-  /** The built widget, or null when it has not been built. */
-  widgetJs: () => Promise<string | null>
+  /** A built widget file by name, or null when it has not been built. */
+  widgetFile: (name: string) => Promise<string | null>
   mode: Mode
   /** Whether X-Forwarded-Proto/-Host may say how visitors reach the relay (TRUST_PROXY). */
   trustProxy: boolean
@@ -59,11 +60,20 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   })
 }
 
-export function widgetRoutes({ widgetJs, mode, trustProxy }: WidgetRoutesOptions) {
+/** A content-hashed file of the widget build: `app.0123456789abcdef.js`. */
+const HASHED = /^[a-z]+\.[0-9a-f]{16}\.js$/
+
+const SCRIPT_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Cross-Origin-Resource-Policy': 'cross-origin',
+  'X-Content-Type-Options': 'nosniff',
+}
+
+export function widgetRoutes({ widgetFile, mode, trustProxy }: WidgetRoutesOptions) {
   // Hashes are recomputed only when the widget's text changes (e.g. rebuilt during development).
   let cached: Built | null = null
   const built = async (): Promise<Built | null> => {
-    const js = await widgetJs()
+    const js = await widgetFile('widget.js')
     if (js === null) return null
     if (cached?.js !== js) cached = await fingerprint(js)
     return cached
@@ -76,15 +86,29 @@ export function widgetRoutes({ widgetJs, mode, trustProxy }: WidgetRoutesOptions
       const widget = await built()
       if (widget === null) return notBuilt(c)
       const headers = {
-        'Access-Control-Allow-Origin': '*',
+        ...SCRIPT_HEADERS,
         'Cache-Control': 'public, max-age=300',
-        'Cross-Origin-Resource-Policy': 'cross-origin',
         ETag: widget.etag,
-        'X-Content-Type-Options': 'nosniff',
       }
       if (matches(c.req.header('if-none-match'), widget.etag)) return c.body(null, 304, headers)
       return c.body(widget.js, 200, {
         ...headers,
+        'Content-Type': 'text/javascript; charset=utf-8',
+      })
+    })
+    .get('/widget/:file', async (c) => {
+      const name = c.req.param('file')
+      const js = HASHED.test(name) ? await widgetFile(name) : null
+      if (js === null) {
+        return c.json(errorBody('not_found', 'No such widget file.'), 404, {
+          'Access-Control-Allow-Origin': '*',
+          'Cache-Control': 'no-store',
+        })
+      }
+      // The name changes with every byte, so browsers may keep it for good.
+      return c.body(js, 200, {
+        ...SCRIPT_HEADERS,
+        'Cache-Control': 'public, max-age=31536000, immutable',
         'Content-Type': 'text/javascript; charset=utf-8',
       })
     })

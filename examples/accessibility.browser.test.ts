@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module'
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
+import { auditWidget } from './harness/axe.ts'
 import { chatRequests } from './harness/stack.ts'
 import { browserSuite, expectClean } from './harness/suite.ts'
 import {
@@ -16,31 +15,6 @@ import {
 } from './harness/widget.ts'
 
 const suite = browserSuite()
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
-
-interface Violation {
-  id: string
-  impact: string | null
-  help: string
-  targets: string[]
-}
-
-/** Runs axe-core on the widget's shadow DOM and returns its serious and critical violations. */
-async function auditWidget(page: Page): Promise<Violation[]> {
-  await page.addScriptTag({ path: axePath })
-  const violations = await page.evaluate(async () => {
-    type Axe = typeof import('axe-core')
-    const axe = (window as unknown as { axe: Axe }).axe
-    const result = await axe.run({ include: [['#parley-widget']] }, { resultTypes: ['violations'] })
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact ?? null,
-      help: v.help,
-      targets: v.nodes.map((n) => JSON.stringify(n.target)),
-    }))
-  })
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-}
 
 describe('accessibility', () => {
   it('works by keyboard alone: Tab to the bubble, Enter opens, Enter sends, Esc closes and focus returns', async () => {

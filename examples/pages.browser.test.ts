@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { cspViolations } from './harness/browser.ts'
 import { luminance, styleOf } from './harness/styles.ts'
 import { browserSuite, expectClean } from './harness/suite.ts'
-import { ask, messages, openPanel, part } from './harness/widget.ts'
+import { ask, hook, messages, openPanel, part } from './harness/widget.ts'
 import { listPages } from './server.ts'
 
 const suite = browserSuite()
@@ -13,7 +13,11 @@ describe('example pages', () => {
     const { stack } = suite
     for (const name of await listPages()) {
       const v = await suite.open(name)
-      await part(v.page, 'panel').waitFor({ state: 'attached' })
+      // The loader draws a launcher (bubble pages); inline pages get the panel straight away.
+      await v.page
+        .locator(`${hook('launcher')}, ${hook('panel')}`)
+        .first()
+        .waitFor()
       if (await part(v.page, 'launcher').count()) await openPanel(v.page)
       await part(v.page, 'input').waitFor({ state: 'visible' })
       const widgetRequests = v.requests.filter((url) => url.startsWith(stack.relayUrl))

@@ -10,16 +10,16 @@ import { serve } from '@hono/node-server'
 import { createRelay } from '../relay/src/app.ts'
 import { loadConfig } from '../relay/src/config.ts'
 import { launchChromium } from './harness/browser.ts'
-import { readWidget } from './harness/stack.ts'
+import { widgetFiles } from './harness/stack.ts'
 import { ask, messages, openPanel } from './harness/widget.ts'
 import { startExampleServer } from './server.ts'
 
 const output = fileURLToPath(new URL('../docs/screenshot.png', import.meta.url))
 const question = process.env.SCREENSHOT_QUESTION ?? 'What is Parley?'
 
-const widgetJs = await readWidget()
+const widgetFile = await widgetFiles()
 // No DIFY_API_KEY: demo mode, against the relay's built-in demo upstream.
-const relay = createRelay(loadConfig({ LOG_LEVEL: 'warn' }), { widgetJs: async () => widgetJs })
+const relay = createRelay(loadConfig({ LOG_LEVEL: 'warn' }), { widgetFile })
 const server = serve({ fetch: relay.fetch, port: 0, hostname: '127.0.0.1' })
 await new Promise<void>((resolve) => {
   if (server.listening) resolve()

@@ -1,12 +1,14 @@
 import { defineProject } from 'vitest/config'
-import { sseParser } from './vite.config.ts'
+import { ALIASES } from './build-options.ts'
 
 export default defineProject({
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
-  resolve: { alias: { 'eventsource-parser': sseParser } },
+  resolve: { alias: ALIASES },
   test: {
     name: 'widget',
     environment: 'happy-dom',
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts'],
+    // Run the parser through Vite so the decode-named-character-reference alias reaches it.
+    server: { deps: { inline: [/micromark/, /mdast-util-from-markdown/] } },
   },
 })

@@ -3,18 +3,19 @@
  * (in-process, serving the built widget), a TCP proxy in front of the relay (to cut connections), and
  * the example pages' server on a different origin, like a real site.
  */
-import { readFile } from 'node:fs/promises'
+import { access } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { createRelay } from '../../relay/src/app.ts'
 import { loadConfig } from '../../relay/src/config.ts'
+import { widgetFromDisk } from '../../relay/src/widget-file.ts'
 import { type DifyUpstream, startDifyUpstream } from '../../relay/test/dify-upstream.ts'
 import { startExampleServer } from '../server.ts'
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.ts'
 
-const widgetPath = fileURLToPath(new URL('../../widget/dist/widget.js', import.meta.url))
+const widgetDir = fileURLToPath(new URL('../../widget/dist/', import.meta.url))
 
 export interface Stack {
   upstream: DifyUpstream
@@ -50,15 +51,19 @@ export function upstreamCalls(stack: Stack, method: string, suffix: string) {
   return stack.upstream.requests.filter((r) => r.method === method && r.path.endsWith(suffix))
 }
 
-/** The built widget; the test command builds it before vitest runs (a rebuild in progress is waited for). */
-export async function readWidget(): Promise<string> {
+/**
+ * The built widget's files by name; the test command builds it before vitest runs (a rebuild in
+ * progress is waited for).
+ */
+export async function widgetFiles(): Promise<(name: string) => Promise<string | null>> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await readFile(widgetPath, 'utf8')
+      await access(`${widgetDir}widget.js`)
+      return widgetFromDisk(widgetDir)
     } catch {
       if (attempt >= 20) {
         throw new Error(
-          `${widgetPath} is missing: build the widget first (npx -y pnpm@10.34.9 build)`,
+          `${widgetDir}widget.js is missing: build the widget first (npx -y pnpm@10.34.9 build)`,
         )
       }
       await new Promise((resolve) => setTimeout(resolve, 500))
@@ -67,7 +72,7 @@ export async function readWidget(): Promise<string> {
 }
 
 export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
-  const widgetJs = await readWidget()
+  const widgetFile = await widgetFiles()
   const upstream = await startDifyUpstream()
   const proxy = await startTcpProxy()
   const pages = await startExampleServer({ relayUrl: proxy.url, host: '127.0.0.1' })
@@ -84,7 +89,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   })
   const relayLog: string[] = []
   const app = createRelay(config, {
-    widgetJs: async () => widgetJs,
+    widgetFile,
     clientIp: (c) => getConnInfo(c).remote.address,
     log: (line) => relayLog.push(line),
   })

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
-import { DEFAULT_COLOR, readConfig } from './config.ts'
+import { readAppOptions } from './app-options.ts'
+import { DEFAULT_COLOR, readLoaderConfig } from './config.ts'
 
 function script(attrs: Record<string, string>, src = 'https://relay.example.com/widget.js') {
   const el = document.createElement('script')
@@ -8,12 +9,18 @@ function script(attrs: Record<string, string>, src = 'https://relay.example.com/
   return el
 }
 
+/** What loader and app read together from one tag. */
 const read = (attrs: Record<string, string>, src?: string) => {
   const warn = vi.fn()
-  return { config: readConfig(script(attrs, src), 'https://host.example.org/page', warn), warn }
+  const tag = script(attrs, src)
+  const config = {
+    ...readLoaderConfig(tag, 'https://host.example.org/page', warn),
+    ...readAppOptions({ ...tag.dataset }, warn),
+  }
+  return { config, warn }
 }
 
-describe('readConfig', () => {
+describe('readLoaderConfig + readAppOptions', () => {
   it('uses the defaults when no attribute is set', () => {
     const { config, warn } = read({})
     expect(config).toEqual({
@@ -29,6 +36,8 @@ describe('readConfig', () => {
       inputs: null,
       mode: 'bubble',
       target: null,
+      preload: 'intent',
+      imageOrigins: [],
     })
     expect(warn).not.toHaveBeenCalled()
   })
@@ -47,6 +56,8 @@ describe('readConfig', () => {
       'data-inputs': '{"plan":"pro","seats":3}',
       'data-mode': 'inline',
       'data-target': '#chat',
+      'data-preload': 'idle',
+      'data-image-origins': 'https://cdn.example.com/img, https://files.example.com',
     })
     expect(config).toEqual({
       relay: 'https://chat.example.com/parley',
@@ -61,6 +72,8 @@ describe('readConfig', () => {
       inputs: { plan: 'pro', seats: 3 },
       mode: 'inline',
       target: '#chat',
+      preload: 'idle',
+      imageOrigins: ['https://cdn.example.com', 'https://files.example.com'],
     })
     expect(warn).not.toHaveBeenCalled()
   })
@@ -83,6 +96,9 @@ describe('readConfig', () => {
     ['data-inputs', '{not json', 'inputs', null],
     ['data-inputs', '[1,2]', 'inputs', null],
     ['data-mode', 'popup', 'mode', 'bubble'],
+    ['data-preload', 'hover', 'preload', 'intent'],
+    ['data-image-origins', 'javascript:alert(1)', 'imageOrigins', []],
+    ['data-image-origins', 'not a url', 'imageOrigins', []],
   ] as const)(
     'warns once about a bad %s (%s) and uses the default',
     (attr, value, key, fallback) => {
@@ -101,7 +117,7 @@ describe('readConfig', () => {
   })
 
   it('works without a script tag (page origin as relay)', () => {
-    expect(readConfig(null, 'https://host.example.org/page', vi.fn()).relay).toBe(
+    expect(readLoaderConfig(null, 'https://host.example.org/page', vi.fn()).relay).toBe(
       'https://host.example.org',
     )
   })

@@ -1,57 +1,101 @@
-import { isSupported } from './i18n/locale.ts'
-
 /**
- * The widget's configuration, read once from its own `<script>` tag's data attributes.
- * A bad value never throws: it logs one warning naming the attribute and the default is used.
+ * The widget's configuration: its `<script>` tag's data attributes. The loader reads what it needs
+ * to draw the launcher and fetch the app (`readLoaderConfig`); the app reads the rest when it starts
+ * (app-options.ts). A bad value never throws: it logs one warning naming the attribute and the
+ * default is used.
  *
  * | attribute | default | |
  * |---|---|---|
  * | data-relay | origin of the script's src | relay base URL |
- * | data-title | Dify site title, else "Chat" | header title |
  * | data-color | #2563eb | accent, any CSS color |
- * | data-theme | auto | light, dark, auto |
  * | data-position | right | right, left |
  * | data-open | false | open the panel on load |
- * | data-welcome | Dify opening statement | first assistant bubble |
- * | data-placeholder | localized "Type a message…" | composer placeholder |
  * | data-lang | page lang, then navigator | en, de, fr, es, pt, zh, ja, ar |
- * | data-inputs | none | JSON object of Dify app inputs |
  * | data-mode | bubble | bubble, inline |
  * | data-target | – | CSS selector of the inline container |
+ * | data-preload | intent | when to load the chat app: intent, idle, eager, click |
  *
  * @example
  * <script src="https://relay.example.com/widget.js" data-color="#0f766e" data-position="left"
  *   data-lang="de" data-inputs='{"plan":"pro"}' async></script>
  */
-export interface WidgetConfig {
+import { isSupported } from './i18n/languages.ts'
+
+export interface LoaderConfig {
   /** Relay base URL without a trailing slash. */
   relay: string
-  title: string | null
   color: string
-  theme: 'light' | 'dark' | 'auto'
   position: 'right' | 'left'
   open: boolean
-  welcome: string | null
-  placeholder: string | null
   /** `data-lang` when supported; the page and browser languages are consulted later. */
   lang: string | null
-  inputs: Record<string, unknown> | null
   mode: 'bubble' | 'inline'
   target: string | null
+  /**
+   * When the loader fetches the chat app: on the launcher's first hover/focus/touch (`intent`), in
+   * idle time after the page's load event (`idle`), at once (`eager`), or on the click (`click`).
+   */
+  preload: 'intent' | 'idle' | 'eager' | 'click'
 }
+
+/** The attributes only the app reads (see app-options.ts). */
+export interface AppOptions {
+  title: string | null
+  theme: 'light' | 'dark' | 'auto'
+  welcome: string | null
+  placeholder: string | null
+  inputs: Record<string, unknown> | null
+  /** Origins (besides the relay's and Dify's file origin) whose images answers may show. */
+  imageOrigins: string[]
+}
+
+export type WidgetConfig = LoaderConfig & AppOptions
+
+/** The script tag's data attributes as `dataset` names them. */
+export type Data = Readonly<Record<string, string | undefined>>
+
+type Parsers = Record<string, (value: string, base: string) => unknown>
 
 export const DEFAULT_COLOR = '#2563eb'
 
 /** Every configuration problem is one console warning naming the attribute. */
 export const warnConsole = (message: string): void => console.warn(`[parley] ${message}`)
 
+/** `key` as the dataset names it (`imageOrigins` for `data-image-origins`). */
 export const invalid = (key: string, value: string): string =>
-  `data-${key}="${value}" is not valid; using the default`
+  `data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${value}" is not valid; using the default`
+
+export const oneOf = (value: string, ...allowed: string[]): string | undefined => {
+  const v = value.toLowerCase()
+  return allowed.includes(v) ? v : undefined
+}
+
+/** Reads attributes through `parsers` (a parser returns undefined, or throws, for a bad value). */
+export function attributeReader(
+  data: Data,
+  parsers: Parsers,
+  base: string,
+  warn: typeof warnConsole,
+) {
+  return {
+    text: (key: string): string | null => data[key]?.trim() || null,
+    read<T>(key: string, fallback: T): T {
+      const raw = data[key]?.trim()
+      if (raw === undefined) return fallback
+      let value: unknown
+      try {
+        value = parsers[key]?.(raw, base)
+      } catch {}
+      if (value !== undefined) return value as T
+      warn(invalid(key, raw))
+      return fallback
+    },
+  }
+}
 
 const COLOR = /^(#([\da-f]{3,4}|[\da-f]{6}|[\da-f]{8})|[a-z]+(\([^;{}()]*\))?)$/i
 
-/** Attribute → validator returning the parsed value, or undefined when the value is bad. */
-const PARSERS: Record<string, (value: string, base: string) => unknown> = {
+const PARSERS: Parsers = {
   relay(value, base) {
     const url = new URL(value, base)
     return /^https?:$/.test(url.protocol)
@@ -62,60 +106,35 @@ const PARSERS: Record<string, (value: string, base: string) => unknown> = {
     COLOR.test(value) && (typeof CSS === 'undefined' || CSS.supports('color', value))
       ? value
       : undefined,
-  theme: (value) => oneOf(value, 'light', 'dark', 'auto'),
   position: (value) => oneOf(value, 'right', 'left'),
   mode: (value) => oneOf(value, 'bubble', 'inline'),
+  preload: (value) => oneOf(value, 'intent', 'idle', 'eager', 'click'),
   open: (value) =>
     value === '' || value === 'true' ? true : value === 'false' ? false : undefined,
   lang: (value) => (isSupported(value) ? value : undefined),
-  inputs(value) {
-    const parsed: unknown = JSON.parse(value)
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : undefined
-  },
 }
 
-const oneOf = (value: string, ...allowed: string[]) => {
-  const v = value.toLowerCase()
-  return allowed.includes(v) ? v : undefined
-}
-
-/** Reads the data attributes of `script` (null when the tag was not found: all defaults). */
-export function readConfig(
+/** Reads the loader's attributes of `script` (null when the tag was not found: all defaults). */
+export function readLoaderConfig(
   script: HTMLOrSVGScriptElement | null,
   base: string,
   warn = warnConsole,
-): WidgetConfig {
-  const data = script?.dataset ?? {}
+): LoaderConfig {
   const src = (script as HTMLScriptElement | null)?.src || base
-  const text = (key: string) => data[key]?.trim() || null
-  const read = <T>(key: string, fallback: T): T => {
-    const raw = data[key]?.trim()
-    if (raw === undefined) return fallback
-    let value: unknown
-    try {
-      value = PARSERS[key]?.(raw, base)
-    } catch {}
-    if (value !== undefined) return value as T
-    warn(invalid(key, raw))
-    return fallback
-  }
+  const { text, read } = attributeReader(script?.dataset ?? {}, PARSERS, base, warn)
   let origin = ''
   try {
     origin = new URL(src).origin
   } catch {}
-  const config: WidgetConfig = {
+  const config: LoaderConfig = {
     relay: read('relay', origin),
-    title: text('title'),
     color: read('color', DEFAULT_COLOR),
-    theme: read('theme', 'auto'),
     position: read('position', 'right'),
     open: read('open', false),
-    welcome: text('welcome'),
-    placeholder: text('placeholder'),
     lang: read('lang', null),
-    inputs: read('inputs', null),
     mode: read('mode', 'bubble'),
     target: text('target'),
+    preload: read('preload', 'intent'),
   }
   if (config.mode === 'inline' && !config.target) {
     warn(invalid('mode', 'inline" without data-target="'))

@@ -1,38 +1,50 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { HOST_ID, mount } from './mount.ts'
-import { testView } from './test-utils/view.ts'
+import { testConfig, testHandoff } from '../test/view.ts'
+import { testWidget } from '../test/widget.tsx'
+import { HOST_ID } from './loader/launcher.ts'
+import { mount } from './mount.ts'
 
-let unmount = () => {}
-afterEach(() => unmount())
+afterEach(() => document.body.replaceChildren())
+
+const rulesOf = (sheet: CSSStyleSheet | undefined) =>
+  [...(sheet?.cssRules ?? [])].map((r) => r.cssText).join('\n')
 
 describe('mount', () => {
-  it('renders into an open shadow root styled only by an adopted stylesheet', () => {
-    const mounted = mount(testView())
-    unmount = mounted.unmount
-    const host = document.getElementById(HOST_ID) as HTMLElement
-    expect(host).toBe(mounted.host)
-    expect(host.parentElement).toBe(document.body)
-    const root = host.shadowRoot as ShadowRoot
-    expect(root).toBe(mounted.root)
-    expect(root.adoptedStyleSheets).toHaveLength(1)
-    const rules = [...(root.adoptedStyleSheets[0]?.cssRules ?? [])].map((r) => r.cssText).join('\n')
-    expect(rules).toContain(':host')
-    expect(rules).toContain('all: initial')
+  it("renders beside the loader's launcher in its shadow root, adding only a stylesheet", () => {
+    const handoff = testHandoff()
+    const { root, host } = handoff
+    const launcher = root.querySelector('[data-parley="launcher"]')
+    const widget = testWidget()
+    const mounted = mount(widget, handoff)
+    expect(document.getElementById(HOST_ID)).toBe(host)
+    expect(root.adoptedStyleSheets).toHaveLength(2)
+    expect(rulesOf(root.adoptedStyleSheets[0])).toContain('all: initial')
+    expect(rulesOf(root.adoptedStyleSheets[1])).toContain('.panel')
     expect(root.querySelector('style, link, script')).toBeNull()
     expect(document.head.querySelector('style')).toBeNull()
-    expect(root.querySelector('[data-parley="launcher"]')).not.toBeNull()
+    // The same launcher element: focus and position survive the hand-over.
+    expect(root.querySelector('[data-parley="launcher"]')).toBe(launcher)
+    expect(root.querySelectorAll('[data-parley="launcher"]')).toHaveLength(1)
+    expect(root.querySelector('[data-parley="panel"]')).not.toBeNull()
     expect(host.childNodes).toHaveLength(0)
+    mounted.unmount()
+    widget.destroy()
+    expect(root.querySelector('[data-parley="panel"]')).toBeNull()
+    expect(root.adoptedStyleSheets).toHaveLength(1)
   })
 
-  it('mounts inline into the given container and unmounts without a trace', () => {
+  it('mounts inline into the container the loader drew in and leaves no trace', () => {
     const target = document.createElement('section')
     document.body.append(target)
-    const mounted = mount(testView({ mode: 'inline', target: 'section' }), target)
-    expect(target.firstElementChild).toBe(mounted.host)
-    expect(mounted.host.getAttribute('data-mode')).toBe('inline')
-    expect(mounted.root.querySelector('[data-parley="launcher"]')).toBeNull()
+    const handoff = testHandoff(testConfig({ mode: 'inline', target: 'section' }), target)
+    const widget = testWidget({ config: { mode: 'inline', target: 'section' } })
+    const mounted = mount(widget, handoff)
+    expect(target.firstElementChild).toBe(handoff.host)
+    expect(handoff.host.getAttribute('data-mode')).toBe('inline')
+    expect(handoff.root.querySelector('[data-parley="launcher"]')).toBeNull()
+    expect(handoff.root.querySelector('[data-parley="panel"]')).not.toBeNull()
     mounted.unmount()
-    expect(target.childNodes).toHaveLength(0)
-    target.remove()
+    widget.destroy()
+    expect(handoff.root.querySelector('[data-parley="panel"]')).toBeNull()
   })
 })

@@ -1,37 +1,32 @@
 /**
- * Puts the widget on the page: one host element, an open shadow root styled only by a constructable
- * stylesheet, and the Preact tree inside it. Nothing happens until `mount` is called.
+ * Puts the app into the loader's shadow root: its stylesheet adopted after the loader's, and the
+ * Preact tree in a container of its own beside the launcher the loader drew.
  */
 import { h, render } from 'preact'
+import type { Handoff } from './handoff.ts'
 import { CSS } from './styles.ts'
 import { App } from './ui/App.tsx'
-import { $view, type View } from './ui/view.ts'
-
-export const HOST_ID = 'parley-widget'
+import { type Widget, WidgetContext } from './ui/widget-context.ts'
 
 export interface Mounted {
-  host: HTMLElement
-  root: ShadowRoot
+  container: HTMLElement
   unmount(): void
 }
 
-export function mount(view: View, parent: Element = document.body): Mounted {
-  const host = document.createElement('div')
-  host.id = HOST_ID
-  host.setAttribute('data-mode', view.config.mode)
-  const root = host.attachShadow({ mode: 'open' })
+export function mount(widget: Widget, { root, launcher }: Handoff): Mounted {
   const sheet = new CSSStyleSheet()
   sheet.replaceSync(CSS)
-  root.adoptedStyleSheets = [sheet]
-  parent.append(host)
-  $view.set(view)
-  render(h(App, { view }), root)
+  root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
+  const container = document.createElement('div')
+  container.className = 'app'
+  root.append(container)
+  render(h(WidgetContext.Provider, { value: widget }, h(App, { launcher })), container)
   return {
-    host,
-    root,
+    container,
     unmount() {
-      render(null, root)
-      host.remove()
+      render(null, container)
+      container.remove()
+      root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet)
     },
   }
 }

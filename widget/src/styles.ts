@@ -1,28 +1,22 @@
 /**
- * The widget's whole CSS, adopted by its shadow root as a constructable stylesheet (no <style>
- * element, so a CSP `style-src` without 'unsafe-inline' works). px units only: the host page's rem
- * must not leak in. The accent (--a) is a CSSOM property on .root. Text on the accent is white or
- * black, whichever contrasts more: CIE L* 50.7 is where WCAG luminance crosses 0.19, the point
- * where the two contrast ratios meet (browsers without relative colors keep white).
+ * The app's stylesheet, adopted by the shadow root after the loader's (loader/base-css.ts holds the
+ * host reset, launcher and shared button rules). No <style> element, so a CSP `style-src` without
+ * 'unsafe-inline' works. px units only: the host page's rem must not leak in. Rendered answers have
+ * their own rules (markdown/styles.ts).
  */
-export const CSS = `:host{all:initial!important;display:contents!important}
-:host([data-mode=inline]){display:block!important;height:100%!important}
-.root{all:initial;display:contents;font:14px/1.5 system-ui,sans-serif;color:var(--fg);--bg:#fff;--fg:#111827;--mu:#4b5563;--sf:#f3f4f6;--bd:#e5e7eb;--ln:#1d4ed8;--er:#b91c1c}
+import { MARKDOWN_CSS } from './markdown/styles.ts'
+
+export const CSS = `:host([data-mode=inline]){display:block!important;height:100%!important}
+.app{display:contents}
+.root{font:14px/1.5 system-ui,sans-serif;color:var(--fg);--bg:#fff;--fg:#111827;--mu:#4b5563;--sf:#f3f4f6;--bd:#e5e7eb;--er:#b91c1c}
 .dark{--bg:#111827;--fg:#f3f4f6;--mu:#9ca3af;--sf:#1f2937;--bd:#374151;--ln:#93c5fd;--er:#fca5a5}
-*{box-sizing:border-box}
-svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
-.launch svg{width:26px;height:26px}
+.panel{position:fixed;right:20px;z-index:2147483647}
+.send,.head,.user .b{background:var(--a);color:#fff}
+@supports (color:lch(from red l c h)){.send,.head,.user .b{color:lch(from var(--a) calc((50.7 - l) * 100) 0 0)}}
+.send,.ib{display:grid;place-items:center;border-radius:50%}
+.left .panel{right:auto;left:20px;transform-origin:0 100%}
 .acts svg{width:16px;height:16px}
-button{font:inherit;color:inherit;cursor:pointer;border:0;background:none;padding:0}
-:focus-visible{outline:2px solid var(--ln);outline-offset:2px}
 .head :focus-visible{outline-color:currentColor}
-.launch,.send,.head,.user .b{background:var(--a);color:#fff}
-@supports (color:lch(from red l c h)){.launch,.send,.head,.user .b{color:lch(from var(--a) calc((50.7 - l) * 100) 0 0)}}
-.launch,.send,.ib{display:grid;place-items:center;border-radius:50%}
-.launch,.panel{position:fixed;right:20px;z-index:2147483647}
-.launch{bottom:calc(20px + env(safe-area-inset-bottom));width:56px;height:56px;box-shadow:0 6px 20px #0004}
-.left .launch,.left .panel{right:auto;left:20px;transform-origin:0 100%}
-.dot{position:absolute;top:2px;right:2px;width:14px;height:14px;border-radius:50%;background:#dc2626;border:2px solid #fff}
 .panel{bottom:calc(88px + env(safe-area-inset-bottom));width:384px;height:min(640px,100vh - 112px);display:flex;flex-direction:column;background:var(--bg);color:var(--fg);border-radius:16px;box-shadow:0 12px 40px #0003,0 0 0 1px var(--bd);overflow:hidden;transform-origin:100% 100%;animation:pin .24s cubic-bezier(.2,.8,.2,1)}
 .panel[hidden]{display:none}
 .inline .panel{position:relative;inset:auto;width:100%;height:100%;min-height:360px;animation:none}
@@ -52,13 +46,6 @@ textarea{flex:1;resize:none;field-sizing:content;max-height:140px;padding:10px 1
 textarea::placeholder{color:var(--mu)}
 .send{flex:none;width:42px;height:42px}
 .send:disabled{opacity:.45}
-.sr{position:fixed;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
-.md>*{margin:0 0 8px}.md>:last-child,li>p{margin:0}
 ul,ol{padding-inline-start:20px}
 a{color:var(--ln)}
-code{font:13px ui-monospace,monospace;background:#8882;padding:1px 4px;border-radius:4px}
-pre{background:#0f172a;color:#e5e7eb;padding:10px 12px;border-radius:10px;overflow-x:auto}
-pre code{background:none;padding:0}
-blockquote{padding-inline-start:10px;border-inline-start:3px solid var(--bd);color:var(--mu)}
-table{display:block;overflow-x:auto;border-collapse:collapse;overflow-wrap:normal}
-th,td{border:1px solid var(--bd);padding:4px 8px}`
+${MARKDOWN_CSS}`

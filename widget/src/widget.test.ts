@@ -1,13 +1,30 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createApi } from './parley-api.ts'
-import { $messages } from './stores/messages.ts'
-import { $ui } from './stores/ui.ts'
-import { fakeRelay, json, sse } from './test-utils/fake-relay.ts'
-import { testConfig } from './test-utils/view.ts'
-import { destroy, init, isActive } from './widget.ts'
+import { fakeRelay, json, sse } from '../test/fake-relay.ts'
+import { testConfig, testHandoff } from '../test/view.ts'
+import type { AppControl } from './handoff.ts'
+import { start } from './widget.ts'
 
 let relay = fakeRelay()
-const start = (overrides = {}) => init(testConfig(overrides), { fetch: relay.fetch, warn: vi.fn() })
+let control: AppControl | null = null
+const panelOf = (root: ShadowRoot) => root.querySelector<HTMLElement>('[data-parley="panel"]')
+
+/** The open/close events the widget dispatches, in order. */
+function panelEvents(): string[] {
+  const seen: string[] = []
+  for (const type of ['open', 'close']) {
+    const listener = () => seen.push(type)
+    addEventListener(`parley:${type}`, listener)
+    cleanups.push(() => removeEventListener(`parley:${type}`, listener))
+  }
+  return seen
+}
+let cleanups: (() => void)[] = []
+
+function startApp(overrides = {}) {
+  const handoff = testHandoff(testConfig(overrides))
+  control = start(handoff, { fetch: relay.fetch })
+  return handoff
+}
 
 beforeEach(() => {
   sessionStorage.clear()
@@ -27,73 +44,105 @@ beforeEach(() => {
     ]),
   )
 })
-afterEach(() => destroy())
+afterEach(() => {
+  control?.destroy()
+  control = null
+  for (const cleanup of cleanups) cleanup()
+  cleanups = []
+  document.body.replaceChildren()
+})
 
-describe('widget lifecycle', () => {
-  it('mounts once however often init is called, and destroy removes everything', () => {
-    const first = start()
-    expect(start()).toBe(first)
-    expect(document.querySelectorAll('#parley-widget')).toHaveLength(1)
-    destroy()
-    expect(isActive()).toBe(false)
-    expect(document.getElementById('parley-widget')).toBeNull()
-    expect($ui.get().open).toBe(false)
-    start()
-    expect(document.querySelectorAll('#parley-widget')).toHaveLength(1)
-  })
-
-  it('opens on load with data-open and shows the opening statement and starters', async () => {
-    const { root } = start({ open: true })
-    expect($ui.get().open).toBe(true)
+describe('the app in the loader’s shadow root', () => {
+  it('shows the opening statement and starters once opened, and reads the app attributes', async () => {
+    const { root, launcher } = startApp()
+    expect(panelOf(root)?.hidden).toBe(true)
+    control?.open()
+    expect(launcher?.button.getAttribute('aria-expanded')).toBe('true')
+    await vi.waitFor(() => expect(panelOf(root)?.hidden).toBe(false))
     await vi.waitFor(() => expect(root.textContent).toContain('Hello there!'))
     expect(root.textContent).toContain('Prices?')
     expect(root.querySelector('[role="dialog"]')?.getAttribute('aria-label')).toBe('Acme help')
   })
 
   it('lets data-welcome and data-title override the app', async () => {
-    const { root } = start({ open: true, welcome: 'Custom **welcome**', title: 'Our chat' })
+    const { root } = startApp({ welcome: 'Custom **welcome**', title: 'Our chat' })
+    control?.open()
     await vi.waitFor(() => expect(root.querySelector('strong')?.textContent).toBe('welcome'))
     expect(root.textContent).not.toContain('Hello there!')
     expect(root.querySelector('[role="dialog"]')?.getAttribute('aria-label')).toBe('Our chat')
   })
 
-  it('falls back to bubble mode with a warning when data-target matches nothing', () => {
-    const warn = vi.fn()
-    const { host } = init(testConfig({ mode: 'inline', target: '#missing' }), {
-      fetch: relay.fetch,
-      warn,
-    })
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('data-target'))
-    expect(host.parentElement).toBe(document.body)
+  it('takes over the launcher the loader drew: toggles the panel at once, shows its state', async () => {
+    const { launcher } = startApp()
+    const events = panelEvents()
+    const button = launcher?.button as HTMLButtonElement
+    const dot = button.querySelector('.dot') as HTMLElement
+    button.click()
+    expect(events).toEqual(['open'])
+    expect(button.getAttribute('aria-expanded')).toBe('true')
+    button.click()
+    expect(events).toEqual(['open', 'close'])
+    expect(button.getAttribute('aria-expanded')).toBe('false')
+    expect(dot.hidden).toBe(true)
+    // An answer that arrives while the panel is closed shows the dot; opening clears it.
+    control?.send('Hi')
+    button.click()
+    expect(dot.hidden).toBe(true)
+    await vi.waitFor(() => expect(dot.hidden).toBe(false))
+    button.click()
+    expect(dot.hidden).toBe(true)
   })
-})
 
-describe('window.Parley API', () => {
-  it('queues calls made before init, then opens, sends and emits events', async () => {
-    const api = createApi(() => start(), 'test')
-    const opened = vi.fn()
+  it('sends through the control the loader forwards the API to, and emits events', async () => {
+    const { root, launcher } = startApp()
     const messages = vi.fn()
-    const off = api.on('open', opened)
-    const domOpen = vi.fn()
-    addEventListener('parley:open', domOpen)
-    api.on('message', messages)
-    api.send('Do you ship to Mars?')
-    expect($messages.get()).toEqual([])
-    api.init()
-    expect(opened).toHaveBeenCalledTimes(1)
-    expect(domOpen).toHaveBeenCalledTimes(1)
+    const onMessage = (e: Event) => messages((e as CustomEvent).detail)
+    addEventListener('parley:message', onMessage)
+    cleanups.push(() => removeEventListener('parley:message', onMessage))
+    control?.send('Do you ship to Mars?')
+    expect(launcher?.button.getAttribute('aria-expanded')).toBe('true')
     await vi.waitFor(() => expect(messages).toHaveBeenCalledTimes(2))
     expect(messages).toHaveBeenLastCalledWith(
       expect.objectContaining({ role: 'assistant', text: 'Sure' }),
     )
-    api.close()
-    expect($ui.get().open).toBe(false)
-    off()
-    api.toggle()
-    expect($ui.get().open).toBe(true)
-    expect(opened).toHaveBeenCalledTimes(1)
-    api.reset()
-    expect($messages.get()).toEqual([])
-    removeEventListener('parley:open', domOpen)
+    const shown = () => root.querySelectorAll('[data-parley="message"]')
+    await vi.waitFor(() => expect(shown()).toHaveLength(2))
+    control?.reset()
+    await vi.waitFor(() => expect(shown()).toHaveLength(0))
+  })
+
+  it('sends data-inputs with every message', async () => {
+    startApp({ inputs: { plan: 'pro' } })
+    control?.send('Hi')
+    await vi.waitFor(() => expect(relay.calls.some((c) => c.path === '/api/chat')).toBe(true))
+    expect(relay.calls.find((c) => c.path === '/api/chat')?.body).toEqual({
+      query: 'Hi',
+      inputs: { plan: 'pro' },
+    })
+  })
+
+  it('is open from the start in inline mode', () => {
+    const target = document.createElement('section')
+    document.body.append(target)
+    const handoff = testHandoff(testConfig({ mode: 'inline', target: 'section' }), target)
+    control = start(handoff, { fetch: relay.fetch })
+    const events = panelEvents()
+    // Already open: opening again says nothing.
+    control.open()
+    expect(events).toEqual([])
+    expect(panelOf(handoff.root)?.hidden).toBe(false)
+  })
+
+  it('destroy removes the app and its state but leaves the loader its launcher', () => {
+    const { root, launcher } = startApp()
+    control?.open()
+    control?.destroy()
+    control = null
+    expect(root.querySelector('[data-parley="panel"]')).toBeNull()
+    expect(root.querySelector('[data-parley="launcher"]')).not.toBeNull()
+    // The app no longer drives the launcher: the loader's own listeners do.
+    const events = panelEvents()
+    launcher?.button.click()
+    expect(events).toEqual([])
   })
 })

@@ -1,75 +1,84 @@
-/** The widget's lifecycle: `init` (idempotent) wires stores, relay and DOM; `destroy` undoes all. */
-import { invalid, type WidgetConfig, warnConsole } from './config.ts'
-import { isRtl, pickLang, stringsFor } from './i18n/locale.ts'
-import { type Mounted, mount } from './mount.ts'
-import { $app, loadApp } from './stores/app.ts'
-import { restore } from './stores/conversation.ts'
-import { $announcement, $messages, $suggestions } from './stores/messages.ts'
-import { startSession } from './stores/session.ts'
-import { abandonStream, setInputs } from './stores/stream.ts'
-import { $ui, followTheme, openPanel, setUi } from './stores/ui.ts'
+/** The app's lifecycle: `start` builds one widget's stores and puts it in the loader's shadow root. */
+import { createRelayClient } from './api/relay-client.ts'
+import { readAppOptions } from './app-options.ts'
+import type { WidgetConfig } from './config.ts'
+import type { AppControl, Handoff } from './handoff.ts'
+import { stringsFor } from './i18n/locale.ts'
+import { lazyChunks } from './lazy-chunks.ts'
+import { mount } from './mount.ts'
+import { createAppInfo } from './stores/app-info.ts'
+import { createChat } from './stores/chat.ts'
+import { createPanel } from './stores/panel.ts'
+import { createSession } from './stores/session.ts'
 import type { View } from './ui/view.ts'
+import type { Widget } from './ui/widget-context.ts'
 
-let active: { mounted: Mounted; cleanups: (() => void)[] } | null = null
-
-export interface InitOptions {
+export interface StartOptions {
   fetch?: typeof fetch
-  warn?: (message: string) => void
 }
 
-function findTarget(config: WidgetConfig, warn: (m: string) => void): Element | null {
-  if (config.mode !== 'inline' || !config.target) return null
-  let target: Element | null = null
-  try {
-    target = document.querySelector(config.target)
-  } catch {}
-  if (!target) warn(invalid('target', config.target))
-  return target
-}
-
-function viewFor(config: WidgetConfig): View {
-  const page = document.documentElement
-  const lang = pickLang(config.lang, page.lang, navigator.language)
-  const rtl = isRtl(lang) || page.dir.toLowerCase() === 'rtl'
+/** One widget's stores around one relay client; `destroy` stops its stream, timers and listeners. */
+export function createWidget(
+  config: WidgetConfig,
+  view: View,
+  fetchFn?: typeof fetch,
+): Widget & { destroy(): void } {
+  const session = createSession(config.relay)
+  const relay = createRelayClient(config.relay, session.tokens, fetchFn)
+  const panel = createPanel(config.theme, config.mode === 'inline')
+  const appInfo = createAppInfo(relay)
+  const chat = createChat({ relay, session, app: appInfo.$appInfo, panel, inputs: config.inputs })
   return {
-    config,
-    t: stringsFor(lang),
-    lang,
-    dir: rtl ? 'rtl' : 'ltr',
+    view,
+    chat,
+    session,
+    appInfo,
+    panel,
+    destroy() {
+      chat.destroy()
+      session.destroy()
+      panel.destroy()
+    },
   }
 }
 
-export function isActive(): boolean {
-  return active !== null
-}
-
-/** Mounts the widget once; calling it again while mounted does nothing. */
-export function init(config: WidgetConfig, options: InitOptions = {}): Mounted {
-  if (active) return active.mounted
-  const warn = options.warn ?? warnConsole
-  const target = findTarget(config, warn)
-  const resolved: WidgetConfig = target ? config : { ...config, mode: 'bubble' }
-  const cleanups = [startSession(resolved.relay, options.fetch), followTheme(resolved.theme)]
-  setInputs(resolved.inputs)
-  const mounted = mount(viewFor(resolved), target ?? document.body)
-  active = { mounted, cleanups }
-  if (resolved.mode === 'inline') setUi({ open: true })
-  else if (resolved.open) openPanel()
-  void loadApp()
-  void restore()
-  return mounted
-}
-
-/** Removes every trace: DOM, listeners, in-memory state (sessionStorage keeps the conversation). */
-export function destroy(): void {
-  if (!active) return
-  abandonStream()
-  active.mounted.unmount()
-  for (const cleanup of active.cleanups) cleanup()
-  active = null
-  $messages.set([])
-  $suggestions.set([])
-  $announcement.set('')
-  $app.set({ info: null, demo: false })
-  $ui.set({ open: false, unread: false, dark: false })
+export function start(handoff: Handoff, options: StartOptions = {}): AppControl {
+  const config: WidgetConfig = { ...handoff.config, ...readAppOptions(handoff.data) }
+  const view: View = {
+    config,
+    t: stringsFor(handoff.lang),
+    lang: handoff.lang,
+    dir: handoff.dir,
+    imageOrigins: [new URL(config.relay).origin, ...config.imageOrigins],
+    math: lazyChunks(handoff.load).math,
+  }
+  const widget = createWidget(config, view, options.fetch)
+  const { panel, chat } = widget
+  const mounted = mount(widget, handoff)
+  const cleanups = [() => widget.destroy(), () => mounted.unmount()]
+  const { launcher } = handoff
+  if (launcher) {
+    // Synchronously, not in an effect: a click right after the hand-over must not be lost.
+    launcher.button.addEventListener('click', panel.toggle)
+    cleanups.push(
+      panel.$panel.subscribe((state) => launcher.show(state)),
+      () => launcher.button.removeEventListener('click', panel.toggle),
+    )
+  }
+  void widget.appInfo.load()
+  void chat.restore()
+  return {
+    open: panel.open,
+    close: panel.close,
+    toggle: panel.toggle,
+    send(text) {
+      panel.open()
+      chat.send(text)
+    },
+    reset: chat.reset,
+    /** Removes the app and its in-memory state (sessionStorage keeps the conversation). */
+    destroy() {
+      for (const cleanup of cleanups) cleanup()
+    },
+  }
 }

@@ -1,7 +1,8 @@
-import type { WidgetConfig } from '../config.ts'
-import { DEFAULT_COLOR } from '../config.ts'
-import { stringsFor } from '../i18n/locale.ts'
-import { $view, type View } from '../ui/view.ts'
+import { DEFAULT_COLOR, type WidgetConfig } from '../src/config.ts'
+import type { Handoff } from '../src/handoff.ts'
+import { stringsFor } from '../src/i18n/locale.ts'
+import { drawHost, drawLauncher, type Launcher } from '../src/loader/launcher.ts'
+import type { View } from '../src/ui/view.ts'
 
 export function testConfig(overrides: Partial<WidgetConfig> = {}): WidgetConfig {
   return {
@@ -17,18 +18,50 @@ export function testConfig(overrides: Partial<WidgetConfig> = {}): WidgetConfig 
     inputs: null,
     mode: 'bubble',
     target: null,
+    preload: 'intent',
+    imageOrigins: [],
     ...overrides,
   }
 }
 
-/** Sets the view components read (mount does this in the real widget) and returns it. */
+/** What components know about the embed (see test/widget.tsx to render them with it). */
 export function testView(overrides: Partial<WidgetConfig> = {}, lang = 'en'): View {
-  const view: View = {
+  return {
     config: testConfig(overrides),
     t: stringsFor(lang),
     lang,
     dir: 'ltr',
+    imageOrigins: ['https://relay.test'],
   }
-  $view.set(view)
-  return view
+}
+
+/** The loader's launcher, drawn into the light DOM (so `document` queries find it). */
+export function testLauncher(): Launcher {
+  const frame = document.createElement('div')
+  document.body.append(frame)
+  return drawLauncher(frame, 'Chat', 'Chat unavailable')
+}
+
+/** What the loader hands the app: its shadow root with the launcher drawn, as in a page. */
+export function testHandoff(
+  config: WidgetConfig = testConfig(),
+  parent: Element = document.body,
+): Handoff & { host: HTMLElement } {
+  const { host, root, frame } = drawHost(config, parent, 'en', 'ltr')
+  const { title, welcome, placeholder, inputs, imageOrigins, theme } = config
+  const data: Record<string, string> = { theme, imageOrigins: imageOrigins.join(' ') }
+  if (title) data.title = title
+  if (welcome) data.welcome = welcome
+  if (placeholder) data.placeholder = placeholder
+  if (inputs) data.inputs = JSON.stringify(inputs)
+  return {
+    config,
+    data,
+    lang: 'en',
+    dir: 'ltr',
+    host,
+    root,
+    launcher: config.mode === 'bubble' ? drawLauncher(frame, 'Chat', 'Chat unavailable') : null,
+    load: () => Promise.reject(new Error('no lazy chunks in tests')),
+  }
 }

@@ -16,4 +16,12 @@ export const ar: Strings = {
   offline: 'لا يوجد اتصال.',
   wait: 'رسائل كثيرة جدًا. حاول {}.',
   demo: 'وضع تجريبي',
+  thinking: 'التفكير',
+  code: 'شيفرة',
+  codeLang: 'شيفرة: {}',
+  copyCode: 'نسخ الشيفرة',
+  copied: 'تم النسخ',
+  table: 'جدول',
+  task: 'مهمة',
+  formula: 'صيغة',
 }

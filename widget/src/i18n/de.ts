@@ -16,4 +16,12 @@ export const de: Strings = {
   offline: 'Keine Verbindung.',
   wait: 'Zu viele Nachrichten. Bitte {} erneut versuchen.',
   demo: 'Demomodus',
+  thinking: 'Denkprozess',
+  code: 'Code',
+  codeLang: 'Code: {}',
+  copyCode: 'Code kopieren',
+  copied: 'Kopiert',
+  table: 'Tabelle',
+  task: 'Aufgabe',
+  formula: 'Formel',
 }

@@ -16,6 +16,17 @@ export const en = {
   /** `{}`: Intl.RelativeTimeFormat's "in 12 seconds" / "now" in this language. */
   wait: 'Too many messages. Try again {}.',
   demo: 'Demo mode',
+  thinking: 'Thinking',
+  code: 'Code',
+  /** `{}`: the code block's language, e.g. "python". */
+  codeLang: 'Code: {}',
+  /** The copy button's text; its accessible name adds the language: "Copy code (python)". */
+  copyCode: 'Copy code',
+  copied: 'Copied',
+  table: 'Table',
+  /** A task-list checkbox's name when its item has no text. */
+  task: 'Task',
+  formula: 'Formula',
 }
 
 export type Strings = Record<keyof typeof en, string>

@@ -16,4 +16,12 @@ export const es: Strings = {
   offline: 'Sin conexión.',
   wait: 'Demasiados mensajes. Inténtalo {}.',
   demo: 'Modo demo',
+  thinking: 'Razonamiento',
+  code: 'Código',
+  codeLang: 'Código: {}',
+  copyCode: 'Copiar código',
+  copied: 'Copiado',
+  table: 'Tabla',
+  task: 'Tarea',
+  formula: 'Fórmula',
 }

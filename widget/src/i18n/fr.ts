@@ -16,4 +16,12 @@ export const fr: Strings = {
   offline: 'Pas de connexion.',
   wait: 'Trop de messages. Réessayez {}.',
   demo: 'Mode démo',
+  thinking: 'Réflexion',
+  code: 'Code',
+  codeLang: 'Code\u00a0: {}',
+  copyCode: 'Copier le code',
+  copied: 'Copié',
+  table: 'Tableau',
+  task: 'Tâche',
+  formula: 'Formule',
 }

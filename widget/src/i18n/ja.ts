@@ -16,4 +16,12 @@ export const ja: Strings = {
   offline: '接続できません。',
   wait: '送信が多すぎます。{}に再試行してください。',
   demo: 'デモモード',
+  thinking: '思考',
+  code: 'コード',
+  codeLang: 'コード：{}',
+  copyCode: 'コードをコピー',
+  copied: 'コピーしました',
+  table: '表',
+  task: 'タスク',
+  formula: '数式',
 }

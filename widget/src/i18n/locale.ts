@@ -5,36 +5,15 @@ import { en } from './en.ts'
 import { es } from './es.ts'
 import { fr } from './fr.ts'
 import { ja } from './ja.ts'
+import { type Language, primary } from './languages.ts'
 import { pt } from './pt.ts'
 import { zh } from './zh.ts'
 
-const TABLES: Record<string, Strings> = { en, de, fr, es, pt, zh, ja, ar }
-
-/** The primary subtag of a language tag, lower-cased: `pt-BR` → `pt`. */
-export function primary(tag: string): string {
-  return tag.trim().toLowerCase().split(/[-_]/)[0] ?? ''
-}
-
-export function isSupported(tag: string): boolean {
-  return Object.hasOwn(TABLES, primary(tag))
-}
-
-/**
- * The UI language: the first supported of data-lang, the page's `<html lang>`, navigator.language;
- * else `en`.
- */
-export function pickLang(...candidates: (string | null | undefined)[]): string {
-  for (const tag of candidates) if (tag && isSupported(tag)) return primary(tag)
-  return 'en'
-}
+const TABLES: Record<Language, Strings> = { en, de, fr, es, pt, zh, ja, ar }
 
 export function stringsFor(lang: string): Strings {
-  return TABLES[primary(lang)] ?? en
+  return TABLES[primary(lang) as Language] ?? en
 }
 
-/** Of the supported languages only Arabic is right-to-left (a right-to-left page is handled too). */
-export function isRtl(lang: string): boolean {
-  return primary(lang) === 'ar'
-}
-
+export { isRtl, isSupported, pickLang, primary } from './languages.ts'
 export type { Strings }

@@ -16,4 +16,12 @@ export const pt: Strings = {
   offline: 'Sem conexão.',
   wait: 'Muitas mensagens. Tente {}.',
   demo: 'Modo demo',
+  thinking: 'Raciocínio',
+  code: 'Código',
+  codeLang: 'Código: {}',
+  copyCode: 'Copiar código',
+  copied: 'Copiado',
+  table: 'Tabela',
+  task: 'Tarefa',
+  formula: 'Fórmula',
 }

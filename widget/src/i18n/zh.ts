@@ -16,4 +16,12 @@ export const zh: Strings = {
   offline: '无法连接。',
   wait: '消息太多，请{}重试。',
   demo: '演示模式',
+  thinking: '思考过程',
+  code: '代码',
+  codeLang: '代码：{}',
+  copyCode: '复制代码',
+  copied: '已复制',
+  table: '表格',
+  task: '任务',
+  formula: '公式',
 }

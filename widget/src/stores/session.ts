@@ -1,19 +1,24 @@
 /**
  * The visitor's connection to the relay: session token and conversation id, kept in sessionStorage
- * per relay URL so a reload in the same tab resumes the conversation.
+ * per relay URL so a reload in the same tab resumes the conversation (the loader reads
+ * `conversationId` there to decide whether to load the app at once).
  */
-import { atom } from 'nanostores'
-import type { RelayClient } from '../api/relay-client.ts'
-import { createRelayClient } from '../api/relay-client.ts'
+import { atom, type ReadableAtom } from 'nanostores'
+import type { TokenSource } from '../api/relay-client.ts'
 
 export interface SessionState {
   token: string | null
   conversationId: string | null
 }
 
-export const $session = atom<SessionState>({ token: null, conversationId: null })
-
-let client: RelayClient | null = null
+export interface SessionStore {
+  $session: ReadableAtom<SessionState>
+  /** Where the relay client reads the token and puts a renewed one. */
+  tokens: TokenSource
+  setConversationId(conversationId: string | null): void
+  /** Stops saving; sessionStorage keeps what was saved. */
+  destroy(): void
+}
 
 export const storageKey = (relay: string): string => `parley:${relay}`
 
@@ -25,39 +30,33 @@ function storage(): Storage | null {
   }
 }
 
-/** Loads the saved session for `relay`, creates the client, and saves every change. */
-export function startSession(relay: string, fetchFn?: typeof fetch): () => void {
-  const key = storageKey(relay)
-  let saved: Partial<SessionState> = {}
+function load(key: string): SessionState {
+  let saved: Partial<Record<keyof SessionState, unknown>> = {}
   try {
-    saved = JSON.parse(storage()?.getItem(key) ?? '{}') as Partial<SessionState>
+    saved = JSON.parse(storage()?.getItem(key) ?? '{}') ?? {}
   } catch {}
-  $session.set({
+  return {
     token: typeof saved.token === 'string' ? saved.token : null,
     conversationId: typeof saved.conversationId === 'string' ? saved.conversationId : null,
-  })
-  client = createRelayClient(
-    relay,
-    { get: () => $session.get().token, set: (token) => $session.set({ ...$session.get(), token }) },
-    fetchFn,
-  )
+  }
+}
+
+/** The saved session for `relay` (or an empty one), saving every change. */
+export function createSession(relay: string): SessionStore {
+  const key = storageKey(relay)
+  const $session = atom(load(key))
+  const update = (patch: Partial<SessionState>) => $session.set({ ...$session.get(), ...patch })
   const unlisten = $session.listen((value) => {
     try {
       storage()?.setItem(key, JSON.stringify(value))
     } catch {}
   })
-  return () => {
-    unlisten()
-    client = null
-    $session.set({ token: null, conversationId: null })
-  }
-}
-
-/** The client of the started session (actions run only between init and destroy). */
-export const relay = (): RelayClient => client as RelayClient
-
-export function setConversationId(conversationId: string | null): void {
-  if ($session.get().conversationId !== conversationId) {
-    $session.set({ ...$session.get(), conversationId })
+  return {
+    $session,
+    tokens: { get: () => $session.get().token, set: (token) => update({ token }) },
+    setConversationId(conversationId) {
+      if ($session.get().conversationId !== conversationId) update({ conversationId })
+    },
+    destroy: unlisten,
   }
 }

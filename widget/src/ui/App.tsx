@@ -1,39 +1,35 @@
-import { createRef } from 'preact'
-import { $announcement } from '../stores/messages.ts'
-import { $ui, closePanel } from '../stores/ui.ts'
-import { Connected } from './connected.ts'
-import { Launcher } from './Launcher.tsx'
+import { useStore } from '@nanostores/preact'
+import type { LauncherHandle } from '../handoff.ts'
 import { Panel } from './Panel.tsx'
-import type { View } from './view.ts'
+import { useWidget } from './widget-context.ts'
 
-/** The whole widget: launcher + panel (bubble mode) or the panel alone (inline mode). */
-export class App extends Connected<{ view: View }> {
-  stores = [$ui, $announcement]
-  launcher = createRef<HTMLButtonElement>()
+interface AppProps {
+  /** The loader's launcher (bubble mode): focus goes back to it when the panel closes. */
+  launcher: LauncherHandle | null
+}
 
-  close = (): void => {
-    closePanel()
-    this.launcher.current?.focus()
+/** The panel and the polite live region (the launcher is the loader's; see widget.ts). */
+export function App({ launcher }: AppProps) {
+  const { view, panel, chat } = useWidget()
+  const { open, dark } = useStore(panel.$panel)
+  const announcement = useStore(chat.$announcement)
+  const { mode, position, color } = view.config
+  const bubble = mode === 'bubble'
+  const close = () => {
+    panel.close()
+    launcher?.button.focus()
   }
-
-  override render({ view }: { view: View }) {
-    const ui = $ui.get()
-    const { mode, position, color } = view.config
-    const bubble = mode === 'bubble'
-    return (
-      <div
-        class={`root ${mode} ${position}${ui.dark ? ' dark' : ''}`}
-        dir={view.dir}
-        lang={view.lang}
-        style={{ '--a': color }}
-      >
-        {/* Launcher first: with equal z-index the full-screen panel (≤ 480 px) paints over it. */}
-        {bubble && <Launcher open={ui.open} unread={ui.unread} buttonRef={this.launcher} />}
-        <Panel open={ui.open || !bubble} onClose={this.close} />
-        <div class="sr" aria-live="polite">
-          {$announcement.get()}
-        </div>
+  return (
+    <div
+      class={`root ${mode} ${position}${dark ? ' dark' : ''}`}
+      dir={view.dir}
+      lang={view.lang}
+      style={{ '--a': color }}
+    >
+      <Panel open={open || !bubble} onClose={close} />
+      <div class="sr" aria-live="polite">
+        {announcement}
       </div>
-    )
-  }
+    </div>
+  )
 }

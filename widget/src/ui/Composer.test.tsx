@@ -1,32 +1,29 @@
-import { cleanup, fireEvent, render, waitFor } from '@testing-library/preact'
+import { cleanup, fireEvent, waitFor } from '@testing-library/preact'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { $messages } from '../stores/messages.ts'
-import { startSession } from '../stores/session.ts'
-import { fakeRelay, sse } from '../test-utils/fake-relay.ts'
-import { testView } from '../test-utils/view.ts'
+import { fakeRelay, sse } from '../../test/fake-relay.ts'
+import { renderIn, type TestWidget, testWidget } from '../../test/widget.tsx'
 import { Composer } from './Composer.tsx'
 
-let stopSession = () => {}
+let widget: TestWidget
 let release = () => {}
+const messages = () => widget.chat.$messages.get()
 
 beforeEach(() => {
   sessionStorage.clear()
-  $messages.set([])
   const relay = fakeRelay()
   relay.on('POST /api/chat', () =>
     sse([{ type: 'delta', text: '…' }], { hold: new Promise((r) => (release = r)) }),
   )
-  stopSession = startSession('https://relay.test', relay.fetch)
-  testView({ placeholder: 'Ask us' })
+  widget = testWidget({ config: { placeholder: 'Ask us' }, fetch: relay.fetch })
 })
 afterEach(() => {
   cleanup()
   release()
-  stopSession()
+  widget.destroy()
 })
 
 const setup = () => {
-  const { container } = render(<Composer />)
+  const { container } = renderIn(widget, <Composer />)
   const input = container.querySelector('[data-parley="input"]') as HTMLTextAreaElement
   return { container, input }
 }
@@ -44,7 +41,7 @@ describe('<Composer>', () => {
     const enter = new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true })
     input.dispatchEvent(enter)
     expect(enter.defaultPrevented).toBe(true)
-    expect($messages.get()[0]).toMatchObject({ role: 'user', text: 'Hello' })
+    expect(messages()[0]).toMatchObject({ role: 'user', text: 'Hello' })
     await waitFor(() => expect(input.value).toBe(''))
   })
 
@@ -59,7 +56,7 @@ describe('<Composer>', () => {
     })
     input.dispatchEvent(shiftEnter)
     expect(shiftEnter.defaultPrevented).toBe(false)
-    expect($messages.get()).toEqual([])
+    expect(messages()).toEqual([])
   })
 
   it('turns the send button into stop while streaming', async () => {
@@ -74,6 +71,6 @@ describe('<Composer>', () => {
     fireEvent.click(container.querySelector('[data-parley="stop"]') as HTMLElement)
     expect(stopFetch).not.toHaveBeenCalled()
     await waitFor(() => expect(container.querySelector('[data-parley="send"]')).not.toBeNull())
-    expect($messages.get()[1]?.state).toBe('done')
+    expect(messages()[1]?.state).toBe('done')
   })
 })

@@ -1,21 +1,12 @@
-/** Stroke icons (24×24), inline SVG: no font, no request. */
-const PATHS = {
-  chat: 'M21 12a9 9 0 0 1-13 8l-5 1 1-5a9 9 0 1 1 17-4z',
-  x: 'M18 6 6 18M6 6l12 12',
-  send: 'M12 19V5m-7 7 7-7 7 7',
-  stop: 'M7 7h10v10H7z',
-  plus: 'M12 5v14m-7-7h14',
-  copy: 'M9 9h11v11H9zM5 15H4V4h11v1',
-  thumb: 'M7 10v11H3V10h4l4-8c2 0 3 1 3 3v4h6l-2 12H7',
-} as const
+import { ICON_PATHS, type IconName } from './icon-paths.ts'
 
-export type IconName = keyof typeof PATHS
+export type { IconName }
 
-/** Size and stroke come from the stylesheet (`svg` rule). */
+/** Size and stroke come from the stylesheet (`svg` rule). Inline SVG: no font, no request. */
 export function Icon({ name }: { name: IconName }) {
   return (
     <svg viewBox="0 0 24 24" aria-hidden="true">
-      <path d={PATHS[name]} />
+      <path d={ICON_PATHS[name]} />
     </svg>
   )
 }

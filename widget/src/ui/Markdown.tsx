@@ -1,123 +1,105 @@
-import type { ComponentChildren } from 'preact'
 import { Component } from 'preact'
-import { type Block, parseBlocks } from '../markdown/block.ts'
-import { type Inline, parseInline } from '../markdown/inline.ts'
+import { useMemo, useRef } from 'preact/hooks'
+import { type Block, type Parsed, update } from '../markdown/incremental.ts'
+import { prepare } from '../markdown/limits.ts'
+import { imageSrc, safeHref } from '../markdown/links.ts'
+import type { MathRenderer } from '../markdown/math.ts'
+import { type RenderContext, renderBlock } from '../markdown/render.tsx'
+import { splitThink } from '../markdown/think.ts'
+import { useView } from './view.ts'
 
-type Parsed = { text: string; blocks: Block[] }
-
-/**
- * Re-parses only from the last block when the text grew by appending (streaming): the blocks
- * before it are final, so each frame costs the tail, not the whole answer.
- */
-function reparse(prev: Parsed | null, text: string): Block[] {
-  const last = prev?.blocks.at(-1)
-  if (!prev || !last || !text.startsWith(prev.text)) return parseBlocks(text)
-  return [...prev.blocks.slice(0, -1), ...parseBlocks(text.slice(last.at), last.at)]
-}
-
-interface MarkdownProps {
+export interface MarkdownProps {
+  /** The answer so far; while streaming it grows by appends. */
   text: string
   streaming?: boolean
+  /** Origins (`https://files.example.com`) images may load from; other images show as links. */
+  imageOrigins?: readonly string[]
+  /** Loads the TeX renderer; without it (or until it loads) math shows as TeX source. */
+  math?: () => Promise<MathRenderer>
 }
 
-/** Markdown to Preact VNodes. Never HTML: every character of the model's text is a text node. */
-export class Markdown extends Component<MarkdownProps> {
-  parsed: (Parsed & { streaming: boolean }) | null = null
+const NO_ORIGINS: readonly string[] = []
 
-  override render({ text, streaming = false }: MarkdownProps) {
-    const prev = this.parsed
-    if (prev?.text !== text || prev.streaming !== streaming) {
-      const blocks = streaming ? reparse(prev, text) : parseBlocks(text)
-      this.parsed = { text, streaming, blocks }
-    }
-    const { blocks } = this.parsed as Parsed
-    return (
-      <div class="md">
-        {blocks.map((b, i) => (
-          <MdBlock key={i} block={b} open={streaming && i === blocks.length - 1} />
-        ))}
-      </div>
-    )
-  }
+/**
+ * An answer: its thinking (reasoning models) in a collapsible section, open until the answer proper
+ * starts, then the answer. Markdown to Preact VNodes, never HTML.
+ */
+export function Markdown({
+  text,
+  streaming = false,
+  imageOrigins = NO_ORIGINS,
+  math,
+}: MarkdownProps) {
+  const { t } = useView()
+  const origins = imageOrigins.join(' ')
+  const ctx = useMemo<RenderContext>(
+    () => ({
+      t,
+      href: safeHref,
+      image: (url) => imageSrc(url, imageOrigins),
+      math,
+      definitions: new Map(),
+    }),
+    // imageOrigins by value: a new array with the same origins must not re-render every block.
+    [t, origins, math],
+  )
+  const { think, closed, answer } = splitThink(text, streaming)
+  return (
+    <div class="md">
+      {think !== null && (
+        <details class="think" open={!closed}>
+          <summary>{t.thinking}</summary>
+          <div class="tb">
+            <Blocks text={think} streaming={streaming && !closed} ctx={ctx} />
+          </div>
+        </details>
+      )}
+      <Blocks text={answer} streaming={streaming} ctx={ctx} />
+    </div>
+  )
 }
 
-/** A finished block never re-renders: its source did not change. */
-class MdBlock extends Component<{ block: Block; open: boolean }> {
-  override shouldComponentUpdate(next: { block: Block; open: boolean }): boolean {
-    return next.block.src !== this.props.block.src || next.open !== this.props.open
-  }
-  override render() {
-    return block(this.props.block, this.props.open)
-  }
+interface BlocksProps {
+  text: string
+  streaming?: boolean
+  ctx: RenderContext
 }
 
-function block(b: Block, open = false): ComponentChildren {
-  switch (b.t) {
-    case 'p':
-      return <p>{inline(parseInline(b.text, open))}</p>
-    case 'h': {
-      const H = `h${Math.min(b.level + 2, 6)}` as 'h3'
-      return <H>{inline(parseInline(b.text, open))}</H>
-    }
-    case 'code':
-      return (
-        <pre>
-          <code>{b.text}</code>
-        </pre>
-      )
-    case 'list': {
-      const n = b.items.length - 1
-      const items = b.items.map((item, i) => (
-        <li key={i}>{item.map((c, j) => block(c, open && i === n && j === item.length - 1))}</li>
-      ))
-      return b.start === null ? <ul>{items}</ul> : <ol start={b.start}>{items}</ol>
-    }
-    case 'quote':
-      return <blockquote>{b.blocks.map((c) => block(c, open))}</blockquote>
-    case 'table':
-      return (
-        <table>
-          <thead>
-            <tr>
-              {b.head.map((c, i) => (
-                <th key={i}>{inline(parseInline(c))}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {b.rows.map((row, r) => (
-              <tr key={r}>
-                {row.map((c, i) => (
-                  <td key={i}>{inline(parseInline(c))}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )
-    case 'hr':
-      return <hr />
-  }
+/**
+ * Parses incrementally (markdown/incremental.ts) and renders each top-level block; what is beyond
+ * the markdown limits (markdown/limits.ts) shows as text.
+ */
+export function Blocks({ text, streaming = false, ctx }: BlocksProps) {
+  const parsed = useRef<Parsed | null>(null)
+  const { markdown, rest } = prepare(text)
+  const current = update(parsed.current, markdown, { lazy: streaming })
+  parsed.current = current
+  const { definitions } = current
+  const local = useMemo(
+    () => (definitions.size > 0 ? { ...ctx, definitions } : ctx),
+    [ctx, definitions],
+  )
+  return (
+    <>
+      {current.blocks.map((block) => (
+        <BlockView key={block.at} block={block} ctx={local} />
+      ))}
+      {rest && <p class="raw">{rest}</p>}
+    </>
+  )
 }
 
-function inline(nodes: Inline[]): ComponentChildren {
-  return nodes.map((n) => {
-    if (typeof n === 'string') return n
-    switch (n.t) {
-      case 'code':
-        return <code>{n.text}</code>
-      case 'br':
-        return <br />
-      case 'a':
-        return (
-          <a href={n.href} target="_blank" rel="noopener noreferrer">
-            {inline(n.c)}
-          </a>
-        )
-      default: {
-        const Tag = n.t
-        return <Tag>{inline(n.c)}</Tag>
-      }
-    }
-  })
+interface BlockViewProps {
+  block: Block
+  ctx: RenderContext
+}
+
+/** A finished block keeps its object (see update), so it never renders again. */
+class BlockView extends Component<BlockViewProps> {
+  override shouldComponentUpdate(next: BlockViewProps): boolean {
+    return next.block !== this.props.block || next.ctx !== this.props.ctx
+  }
+  override render({ block, ctx }: BlockViewProps) {
+    return renderBlock(block.node, ctx, block.outline)
+  }
 }

@@ -1,10 +1,15 @@
-import { cleanup, render } from '@testing-library/preact'
+import { cleanup } from '@testing-library/preact'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ChatMessage } from '../stores/reducer.ts'
-import { testView } from '../test-utils/view.ts'
+import { renderIn, type TestWidget, testWidget } from '../../test/widget.tsx'
+import type { ChatMessage } from '../stores/message.ts'
 import { Message } from './Message.tsx'
 
-afterEach(cleanup)
+let widget: TestWidget | null = null
+afterEach(() => {
+  cleanup()
+  widget?.destroy()
+  widget = null
+})
 
 const answer = (over: Partial<ChatMessage>): ChatMessage => ({
   id: 'a1',
@@ -20,8 +25,8 @@ const answer = (over: Partial<ChatMessage>): ChatMessage => ({
 })
 
 const show = (m: ChatMessage) => {
-  testView()
-  return render(<Message message={m} />).container.firstElementChild as HTMLElement
+  widget = testWidget()
+  return renderIn(widget, <Message message={m} />).container.firstElementChild as HTMLElement
 }
 
 describe('<Message>', () => {

@@ -1,23 +1,48 @@
-import { safeHref } from '../markdown/inline.ts'
-import { retry } from '../stores/conversation.ts'
-import type { ChatMessage } from '../stores/reducer.ts'
+import { useMemo } from 'preact/hooks'
+import { safeHref } from '../markdown/links.ts'
+import type { ChatMessage } from '../stores/message.ts'
 import { errorText } from './error-text.ts'
 import { Markdown } from './Markdown.tsx'
 import { MessageActions } from './MessageActions.tsx'
 import { Sources } from './Sources.tsx'
-import { useView } from './view.ts'
+import { useWidget } from './widget-context.ts'
+
+/** The http(s) origin of `url`, else '' (an opaque origin must never match another). */
+const originOf = (url: string): string => {
+  try {
+    const { protocol, origin } = new URL(url)
+    return /^https?:$/.test(protocol) ? origin : ''
+  } catch {
+    return ''
+  }
+}
 
 /** One message: text (markdown for answers), progress, images, sources, error + retry, actions. */
 export function Message({ message: m }: { message: ChatMessage }) {
-  const view = useView()
+  const { view, chat } = useWidget()
   const { t } = view
   const assistant = m.role === 'assistant'
   const streaming = m.state === 'streaming'
+  // Dify serves an answer's own files and the images its markdown shows from the same origin.
+  const fileOrigins = m.files.map((f) => originOf(f.url)).join(' ')
+  const imageOrigins = useMemo(
+    () => [...view.imageOrigins, ...fileOrigins.split(' ').filter(Boolean)],
+    [view.imageOrigins, fileOrigins],
+  )
   return (
     <div class={`msg ${m.role}`} data-parley="message" data-role={m.role} data-state={m.state}>
       {m.text && (
         <div class="b" dir="auto">
-          {assistant ? <Markdown text={m.text} streaming={streaming} /> : m.text}
+          {assistant ? (
+            <Markdown
+              text={m.text}
+              streaming={streaming}
+              imageOrigins={imageOrigins}
+              math={view.math}
+            />
+          ) : (
+            m.text
+          )}
         </div>
       )}
       {streaming && (
@@ -49,7 +74,7 @@ export function Message({ message: m }: { message: ChatMessage }) {
               class="btn"
               data-parley="retry"
               disabled={(m.error?.until ?? 0) > Date.now()}
-              onClick={() => retry(m.id)}
+              onClick={() => chat.retry(m.id)}
             >
               {t.retry}
             </button>

@@ -1,11 +1,11 @@
-import { rate } from '../stores/conversation.ts'
-import type { ChatMessage } from '../stores/reducer.ts'
+import type { ChatMessage } from '../stores/message.ts'
 import { Icon } from './Icon.tsx'
-import { useView } from './view.ts'
+import { useWidget } from './widget-context.ts'
 
 /** Copy, thumbs up, thumbs down (the chosen rating is pressed). */
 export function MessageActions({ message: m }: { message: ChatMessage }) {
-  const { t } = useView()
+  const { view, chat } = useWidget()
+  const { t } = view
   // Rejected outside secure contexts or without permission: nothing to do about it.
   const copy = () => navigator.clipboard?.writeText(m.text).catch(() => {})
   return (
@@ -21,7 +21,7 @@ export function MessageActions({ message: m }: { message: ChatMessage }) {
             class={`ib ${rating}`}
             aria-label={t[rating]}
             aria-pressed={m.feedback === rating}
-            onClick={() => rate(m.id, rating)}
+            onClick={() => chat.rate(m.id, rating)}
           >
             <Icon name="thumb" />
           </button>

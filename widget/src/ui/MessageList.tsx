@@ -1,72 +1,102 @@
-import { createRef } from 'preact'
-import { $app } from '../stores/app.ts'
-import { send } from '../stores/conversation.ts'
-import { $messages, $suggestions, isStreaming } from '../stores/messages.ts'
-import { Connected } from './connected.ts'
+import { useStore } from '@nanostores/preact'
+import type { VNode } from 'preact'
+import { useLayoutEffect, useMemo, useRef } from 'preact/hooks'
+import type { ChatMessage } from '../stores/message.ts'
 import { Markdown } from './Markdown.tsx'
 import { Message } from './Message.tsx'
-import { useView } from './view.ts'
+import { useWidget } from './widget-context.ts'
 
 /**
  * The conversation log. Follows new text unless the visitor scrolled up. Its own live updates are
  * off (every token would be read out); App's polite region announces complete answers instead.
  */
-export class MessageList extends Connected {
-  stores = [$messages, $suggestions, $app]
-  log = createRef<HTMLDivElement>()
-  follow = true
-
-  override componentDidMount(): void {
-    super.componentDidMount()
-    this.componentDidUpdate()
-  }
-
-  override componentDidUpdate(): void {
-    const el = this.log.current
-    if (el && this.follow) el.scrollTop = el.scrollHeight
-  }
-
-  onScroll = (): void => {
-    const el = this.log.current
-    if (el) this.follow = el.scrollHeight - el.scrollTop - el.clientHeight < 40
-  }
-
-  override render() {
-    const { config, t } = useView()
-    const messages = $messages.get()
-    const { info } = $app.get()
-    const welcome = config.welcome ?? info?.openingStatement ?? null
-    const questions = messages.length ? $suggestions.get() : (info?.suggestedQuestions ?? [])
-    return (
-      <div
-        class="log"
-        role="log"
-        aria-live="off"
-        aria-label={t.chat}
-        data-parley="messages"
-        ref={this.log}
-        onScroll={this.onScroll}
-      >
-        {welcome && (
-          <div class="msg assistant">
-            <div class="b">
-              <Markdown text={welcome} />
-            </div>
+export function MessageList() {
+  const { view, chat, appInfo } = useWidget()
+  const messages = useStore(chat.$messages)
+  const suggestions = useStore(chat.$suggestions)
+  const streaming = useStore(chat.$streaming)
+  const { info } = useStore(appInfo.$appInfo)
+  const { config, t, imageOrigins } = view
+  const welcome = config.welcome ?? info?.openingStatement ?? null
+  const questions = messages.length ? suggestions : (info?.suggestedQuestions ?? [])
+  const welcomeNode = useMemo(
+    () =>
+      welcome && (
+        <div class="msg assistant">
+          <div class="b">
+            <Markdown text={welcome} imageOrigins={imageOrigins} />
           </div>
-        )}
-        {messages.map((m) => (
-          <Message key={m.id} message={m} />
-        ))}
-        {questions.length > 0 && !isStreaming(messages) && (
-          <div>
-            {questions.map((q) => (
-              <button type="button" class="btn" key={q} onClick={() => send(q)}>
-                {q}
-              </button>
-            ))}
-          </div>
-        )}
-      </div>
-    )
+        </div>
+      ),
+    [welcome, imageOrigins],
+  )
+  const nodes = useMessageNodes(messages)
+  const { log, onScroll } = useFollow()
+  return (
+    <div
+      class="log"
+      role="log"
+      aria-live="off"
+      aria-label={t.chat}
+      data-parley="messages"
+      ref={log}
+      onScroll={onScroll}
+    >
+      {welcomeNode}
+      {nodes}
+      {questions.length > 0 && !streaming && (
+        <div>
+          {questions.map((q) => (
+            <button type="button" class="btn" key={q} onClick={() => chat.send(q)}>
+              {q}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  )
+}
+
+/**
+ * One element per message object, reused while the object is: Preact skips an element it rendered
+ * before, so while an answer streams only that answer renders again, every frame, and the finished
+ * messages above it do not (the chat store replaces a message's object whenever it changes).
+ */
+function useMessageNodes(messages: ChatMessage[]): VNode[] {
+  const cache = useRef(new WeakMap<ChatMessage, VNode>()).current
+  return messages.map((m) => {
+    let node = cache.get(m)
+    if (!node) {
+      node = <Message key={m.id} message={m} />
+      cache.set(m, node)
+    }
+    return node
+  })
+}
+
+/**
+ * Keeps the log scrolled to the bottom after each render unless the visitor scrolled away. Layout
+ * is read in an animation frame (where the browser lays out anyway, so nothing is laid out twice)
+ * and on scroll events; never while rendering.
+ */
+function useFollow() {
+  const log = useRef<HTMLDivElement>(null)
+  const follow = useRef(true)
+  /** Where we last scrolled to: the scroll event that follows is ours, not the visitor's. */
+  const pinned = useRef(-1)
+  useLayoutEffect(() => {
+    const frame = requestAnimationFrame(() => {
+      const el = log.current
+      if (!el || !follow.current) return
+      el.scrollTop = el.scrollHeight
+      pinned.current = el.scrollTop
+    })
+    return () => cancelAnimationFrame(frame)
+  })
+  const onScroll = () => {
+    const el = log.current
+    if (!el || el.scrollTop === pinned.current) return
+    follow.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40
   }
+  return { log, onScroll }
 }

@@ -1,5 +1,5 @@
 import type { Source } from '@parley/shared'
-import { safeHref } from '../markdown/inline.ts'
+import { safeHref } from '../markdown/links.ts'
 import { useView } from './view.ts'
 
 /** Citations from the knowledge base, collapsed by default. */

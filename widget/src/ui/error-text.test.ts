@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { ChatError } from '../stores/reducer.ts'
-import { testView } from '../test-utils/view.ts'
+import { testView } from '../../test/view.ts'
+import type { ChatError } from '../stores/message.ts'
 import { errorText } from './error-text.ts'
 
 const NOW = Date.UTC(2025, 0, 1)

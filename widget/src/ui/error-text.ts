@@ -1,4 +1,4 @@
-import type { ChatError } from '../stores/reducer.ts'
+import type { ChatError } from '../stores/message.ts'
 import type { View } from './view.ts'
 
 /**

@@ -1,19 +1,18 @@
-/** What every component needs to know about this embed: config, strings, direction. */
-import { atom } from 'nanostores'
+/** What every component needs to know about this embed: config, strings, direction, chunks. */
 import type { WidgetConfig } from '../config.ts'
 import type { Strings } from '../i18n/locale.ts'
+import type { MathRenderer } from '../markdown/math.ts'
+import { useWidget } from './widget-context.ts'
 
 export interface View {
   config: WidgetConfig
   t: Strings
   lang: string
   dir: 'ltr' | 'rtl'
+  /** Origins answers may show images from: the relay's and `data-image-origins`. */
+  imageOrigins: readonly string[]
+  /** The lazy TeX renderer (absent: math shows as TeX source). */
+  math?: () => Promise<MathRenderer>
 }
 
-/**
- * Set once by `mount` before the first render and constant afterwards, so components read it
- * directly (a Preact context would cost bytes for nothing).
- */
-export const $view = atom<View | null>(null)
-
-export const useView = (): View => $view.get() as View
+export const useView = (): View => useWidget().view

@@ -1,0 +1,35 @@
+/** axe-core in the page, on the widget's shadow DOM, with the WCAG 2.2 AA and best-practice rules. */
+import { createRequire } from 'node:module'
+import type { Page } from 'playwright-core'
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
+
+/** design.md "Browsers and accessibility". */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa', 'best-practice']
+
+export interface Violation {
+  id: string
+  impact: string | null
+  help: string
+  targets: string[]
+}
+
+/** Runs axe-core on `#parley-widget` and returns its serious and critical violations. */
+export async function auditWidget(page: Page): Promise<Violation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: axePath })
+  const violations = await page.evaluate(async (tags) => {
+    type Axe = typeof import('axe-core')
+    const axe = (window as unknown as { axe: Axe }).axe
+    const result = await axe.run(
+      { include: [['#parley-widget']] },
+      { resultTypes: ['violations'], runOnly: { type: 'tag', values: tags } },
+    )
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact ?? null,
+      help: v.help,
+      targets: v.nodes.map((n) => JSON.stringify(n.target)),
+    }))
+  }, AXE_TAGS)
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+}

@@ -1,0 +1,63 @@
+/**
+ * What the loader (`widget.js`) and the chunks it loads say to each other. A chunk announces itself
+ * with one `parley-chunk` event on `document` while its script runs, naming that script, so the
+ * loader that added the script (and no other) picks up what the chunk exports.
+ */
+import type { Data, LoaderConfig } from './config.ts'
+import type { Language } from './i18n/languages.ts'
+
+/** A built file the loader knows at build time: its hashed name and Subresource Integrity hash. */
+export interface ChunkFile {
+  file: string
+  integrity: string
+}
+
+export interface ChunkDetail {
+  script: Element | null
+  exports: unknown
+}
+
+export const CHUNK_EVENT = 'parley-chunk'
+
+/** Called by a chunk's entry as it runs. */
+export function registerChunk(exports: unknown): void {
+  const detail: ChunkDetail = { script: document.currentScript, exports }
+  document.dispatchEvent(new CustomEvent(CHUNK_EVENT, { detail }))
+}
+
+/** The launcher the loader drew; the app drives it from then on. */
+export interface LauncherHandle {
+  button: HTMLButtonElement
+  /** Panel state as the launcher shows it (icon, aria-expanded, unread dot). */
+  show(state: { open: boolean; unread: boolean }): void
+}
+
+/** Everything the app takes over from the loader. */
+export interface Handoff {
+  config: LoaderConfig
+  /** The script tag's data attributes, for the ones the app reads itself. */
+  data: Data
+  /** UI language (a supported one) and direction, as the loader resolved them. */
+  lang: Language
+  dir: 'ltr' | 'rtl'
+  root: ShadowRoot
+  /** Null in inline mode. */
+  launcher: LauncherHandle | null
+  /** Loads another chunk of this build (same SRI pinning as the app). */
+  load(chunk: ChunkFile): Promise<unknown>
+}
+
+/** The app's side of `window.Parley`. */
+export interface AppControl {
+  open(): void
+  close(): void
+  toggle(): void
+  send(text: string): void
+  reset(): void
+  destroy(): void
+}
+
+/** What the app chunk exports. */
+export interface AppChunk {
+  start(handoff: Handoff): AppControl
+}

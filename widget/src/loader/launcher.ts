@@ -1,0 +1,84 @@
+/**
+ * The host element, its shadow root and the launcher button, drawn with plain DOM calls (no
+ * framework on every page view). The app later renders its panel into the same shadow root and
+ * drives this same button, so focus and position survive the hand-over.
+ */
+import type { LoaderConfig } from '../config.ts'
+import type { LauncherHandle } from '../handoff.ts'
+import { ICON_PATHS } from '../ui/icon-paths.ts'
+import { BASE_CSS } from './base-css.ts'
+
+export const HOST_ID = 'parley-widget'
+
+export interface Drawn {
+  host: HTMLElement
+  root: ShadowRoot
+  /** The `.root` element carrying direction and accent. */
+  frame: HTMLElement
+}
+
+/** `tag` with `attrs` set as attributes, appended to `parent`. */
+function add<K extends keyof HTMLElementTagNameMap>(
+  parent: ParentNode,
+  tag: K,
+  attrs: Record<string, string>,
+): HTMLElementTagNameMap[K]
+function add(parent: ParentNode, tag: string, attrs: Record<string, string>, ns: string): Element
+function add(parent: ParentNode, tag: string, attrs: Record<string, string>, ns?: string) {
+  const el = ns ? document.createElementNS(ns, tag) : document.createElement(tag)
+  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value)
+  parent.append(el)
+  return el
+}
+
+export function drawHost(
+  config: LoaderConfig,
+  parent: Element,
+  lang: string,
+  dir: 'ltr' | 'rtl',
+): Drawn {
+  const host = add(parent, 'div', { id: HOST_ID, 'data-mode': config.mode })
+  const root = host.attachShadow({ mode: 'open' })
+  const sheet = new CSSStyleSheet()
+  sheet.replaceSync(BASE_CSS)
+  root.adoptedStyleSheets = [sheet]
+  const frame = add(root, 'div', { class: `root ${config.mode} ${config.position}`, dir, lang })
+  frame.style.setProperty('--a', config.color)
+  return { host, root, frame }
+}
+
+export interface Launcher extends LauncherHandle {
+  /** The app could not be loaded: say so until the next try. */
+  failed(failed: boolean): void
+}
+
+export function drawLauncher(frame: HTMLElement, label: string, failedText: string): Launcher {
+  const button = add(frame, 'button', {
+    type: 'button',
+    class: 'launch',
+    'data-parley': 'launcher',
+    'aria-label': label,
+    'aria-controls': 'parley-panel',
+  })
+  const svg = add(button, 'svg', { viewBox: '0 0 24 24', 'aria-hidden': 'true' }, SVG)
+  const path = add(svg, 'path', {}, SVG)
+  const dot = add(button, 'span', { class: 'dot' })
+  // Announces a failed load (a changed description alone is silent for most screen readers).
+  const live = add(frame, 'span', { class: 'sr', role: 'status' })
+  const launcher: Launcher = {
+    button,
+    show({ open, unread }) {
+      path.setAttribute('d', open ? ICON_PATHS.x : ICON_PATHS.chat)
+      button.setAttribute('aria-expanded', String(open))
+      dot.hidden = open || !unread
+    },
+    failed(failed) {
+      button.classList.toggle('fail', failed)
+      button.title = live.textContent = failed ? failedText : ''
+    },
+  }
+  launcher.show({ open: false, unread: false })
+  return launcher
+}
+
+const SVG = 'http://www.w3.org/2000/svg'

@@ -1,0 +1,235 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { testConfig } from '../../test/view.ts'
+import type { LoaderConfig } from '../config.ts'
+import type { AppChunk, AppControl, ChunkFile, Handoff } from '../handoff.ts'
+import { createLoader, type ParleyApi } from './loader.ts'
+
+const APP: ChunkFile = { file: 'app.0123456789abcdef.js', integrity: 'sha384-x' }
+
+/** A fake app chunk: records what the loader hands over and every call it forwards. */
+function fakeApp() {
+  const calls: string[] = []
+  const handoffs: Handoff[] = []
+  const control: AppControl = {
+    open: () => calls.push('open'),
+    close: () => calls.push('close'),
+    toggle: () => calls.push('toggle'),
+    send: (text) => calls.push(`send ${text}`),
+    reset: () => calls.push('reset'),
+    destroy: () => calls.push('destroy'),
+  }
+  const chunk: AppChunk = {
+    start(handoff) {
+      handoffs.push(handoff)
+      return control
+    },
+  }
+  return { calls, handoffs, chunk }
+}
+
+let app = fakeApp()
+let load = vi.fn()
+let api: ParleyApi | null = null
+
+function loader(overrides: Partial<LoaderConfig> = {}, data = {}) {
+  api = createLoader({ ...testConfig(), ...overrides }, data, APP, '9.9.9', load)
+  api.init()
+  return api
+}
+
+const launcher = () =>
+  document
+    .getElementById('parley-widget')
+    ?.shadowRoot?.querySelector<HTMLButtonElement>('[data-parley="launcher"]') ?? null
+
+const settle = () => new Promise((r) => setTimeout(r, 0))
+
+beforeEach(() => {
+  sessionStorage.clear()
+  app = fakeApp()
+  load = vi.fn(async () => app.chunk)
+})
+afterEach(() => {
+  api?.destroy()
+  api = null
+  document.body.replaceChildren()
+  vi.restoreAllMocks()
+})
+
+describe('the loader before any interaction', () => {
+  it('draws a labelled launcher and fetches nothing, stores nothing', () => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch')
+    const setItem = vi.spyOn(Storage.prototype, 'setItem')
+    loader()
+    const button = launcher() as HTMLButtonElement
+    expect(button.getAttribute('aria-label')).toBe('Chat')
+    expect(button.getAttribute('aria-expanded')).toBe('false')
+    expect(button.getAttribute('aria-controls')).toBe('parley-panel')
+    expect(load).not.toHaveBeenCalled()
+    expect(fetchSpy).not.toHaveBeenCalled()
+    expect(setItem).not.toHaveBeenCalled()
+    expect(document.head.querySelector('script')).toBeNull()
+  })
+
+  it('labels the launcher in the page language and direction', () => {
+    document.documentElement.lang = 'ar'
+    try {
+      loader()
+      const frame = launcher()?.parentElement as HTMLElement
+      expect(launcher()?.getAttribute('aria-label')).toBe('دردشة')
+      expect(frame.dir).toBe('rtl')
+      expect(frame.lang).toBe('ar')
+    } finally {
+      document.documentElement.lang = ''
+    }
+  })
+})
+
+describe('data-preload', () => {
+  it.each(['pointerenter', 'focus', 'touchstart'])(
+    'intent (default): %s on the launcher loads the app once',
+    async (type) => {
+      loader()
+      launcher()?.dispatchEvent(new Event(type))
+      launcher()?.dispatchEvent(new Event(type))
+      await settle()
+      expect(load).toHaveBeenCalledTimes(1)
+      expect(load).toHaveBeenCalledWith('https://relay.test', APP)
+      expect(app.handoffs).toHaveLength(1)
+      expect(app.calls).toEqual([])
+    },
+  )
+
+  it('click: hovering loads nothing, the click loads the app and opens the panel', async () => {
+    loader({ preload: 'click' })
+    launcher()?.dispatchEvent(new Event('pointerenter'))
+    expect(load).not.toHaveBeenCalled()
+    launcher()?.click()
+    launcher()?.click()
+    await settle()
+    expect(load).toHaveBeenCalledTimes(1)
+    expect(app.calls).toEqual(['open'])
+  })
+
+  it('eager: loads at once', async () => {
+    loader({ preload: 'eager' })
+    await settle()
+    expect(load).toHaveBeenCalledTimes(1)
+  })
+
+  it('idle: loads in idle time after the page has loaded', async () => {
+    loader({ preload: 'idle' })
+    await vi.waitFor(() => expect(load).toHaveBeenCalledTimes(1))
+  })
+
+  it.each([
+    ['data-open', { open: true }, ['open']],
+    ['inline mode', { mode: 'inline', target: '#chat' }, []],
+  ] as const)('%s loads the app at once', async (_, overrides, calls) => {
+    const target = document.createElement('div')
+    target.id = 'chat'
+    document.body.append(target)
+    loader(overrides)
+    await settle()
+    expect(load).toHaveBeenCalledTimes(1)
+    expect(app.calls).toEqual(calls)
+  })
+
+  it('loads at once when this tab has a conversation to restore', async () => {
+    sessionStorage.setItem('parley:https://relay.test', '{"token":"t","conversationId":"c1"}')
+    loader()
+    await settle()
+    expect(load).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('window.Parley before the app is there', () => {
+  it('queues every call, loads the app, and replays them in order', async () => {
+    const api = loader()
+    const opened = vi.fn()
+    api.on('open', opened)
+    api.send('Hello')
+    api.reset()
+    api.toggle()
+    api.close()
+    expect(app.calls).toEqual([])
+    await settle()
+    expect(load).toHaveBeenCalledTimes(1)
+    expect(app.calls).toEqual(['send Hello', 'reset', 'toggle', 'close'])
+    api.open()
+    expect(app.calls.at(-1)).toBe('open')
+    expect(api.version).toBe('9.9.9')
+  })
+
+  it('hands the app the config, the tag attributes, the shadow root and the launcher', async () => {
+    loader({ color: '#0f766e' }, { title: 'Help' })
+    launcher()?.click()
+    await settle()
+    const [handoff] = app.handoffs
+    expect(handoff?.config.color).toBe('#0f766e')
+    expect(handoff?.data).toEqual({ title: 'Help' })
+    expect(handoff?.root).toBe(document.getElementById('parley-widget')?.shadowRoot)
+    expect(handoff?.launcher?.button).toBe(launcher())
+    await handoff?.load({ file: 'math.0123456789abcdef.js', integrity: 'sha384-y' })
+    expect(load).toHaveBeenLastCalledWith('https://relay.test', {
+      file: 'math.0123456789abcdef.js',
+      integrity: 'sha384-y',
+    })
+  })
+})
+
+describe('when the app cannot be loaded', () => {
+  it('says so on the launcher, warns, emits parley:error, and retries on the next click', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const errors: unknown[] = []
+    const onError = (e: Event) => errors.push((e as CustomEvent).detail)
+    addEventListener('parley:error', onError)
+    load.mockRejectedValueOnce(undefined)
+    loader()
+    launcher()?.click()
+    await settle()
+    removeEventListener('parley:error', onError)
+    const button = launcher() as HTMLButtonElement
+    expect(button.classList.contains('fail')).toBe(true)
+    expect(button.title).toBe('Chat unavailable')
+    expect(button.parentElement?.querySelector('[role="status"]')?.textContent).toBe(
+      'Chat unavailable',
+    )
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('https://relay.test'))
+    expect(errors).toEqual([expect.objectContaining({ code: 'app_unavailable' })])
+    expect(app.calls).toEqual([])
+
+    button.click()
+    await settle()
+    expect(load).toHaveBeenCalledTimes(2)
+    expect(button.classList.contains('fail')).toBe(false)
+    expect(button.title).toBe('')
+    expect(app.calls).toEqual(['open'])
+  })
+})
+
+describe('destroy and init', () => {
+  it('destroy removes the widget and the app; init draws it again and restarts the app', async () => {
+    const api = loader({ preload: 'eager' })
+    await settle()
+    api.init()
+    expect(document.querySelectorAll('#parley-widget')).toHaveLength(1)
+    api.destroy()
+    expect(app.calls).toEqual(['destroy'])
+    expect(document.getElementById('parley-widget')).toBeNull()
+    launcher()?.click()
+    api.init()
+    await settle()
+    expect(document.querySelectorAll('#parley-widget')).toHaveLength(1)
+    expect(load).toHaveBeenCalledTimes(1)
+    expect(app.handoffs).toHaveLength(2)
+  })
+
+  it('falls back to a bubble with a warning when data-target matches nothing', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    loader({ mode: 'inline', target: '#missing' })
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('data-target'))
+    expect(document.getElementById('parley-widget')?.parentElement).toBe(document.body)
+    expect(launcher()).not.toBeNull()
+  })
+})

@@ -1,0 +1,172 @@
+/**
+ * `window.Parley` before and after the app: draws the launcher, decides when to fetch the app
+ * (data-preload, or at once when there is something to show), queues API calls until the app is
+ * there and replays them in order, and keeps a working launcher that retries if the app fails.
+ */
+import { type Data, invalid, type LoaderConfig, warnConsole } from '../config.ts'
+import { emit, on, type ParleyEventName, type ParleyEvents } from '../events.ts'
+import type { AppChunk, AppControl, ChunkFile, Handoff } from '../handoff.ts'
+import { isRtl, pickLang } from '../i18n/languages.ts'
+import { loadChunk } from './chunk.ts'
+import { type Drawn, drawHost, drawLauncher, type Launcher } from './launcher.ts'
+import { LAUNCHER_STRINGS } from './strings.ts'
+
+export interface ParleyApi {
+  open(): void
+  close(): void
+  toggle(): void
+  /** Opens the panel and sends `text` as the visitor. */
+  send(text: string): void
+  /** Starts a new conversation. */
+  reset(): void
+  on<K extends ParleyEventName>(event: K, fn: (detail: ParleyEvents[K]) => void): () => void
+  /** Draws the widget (again, after destroy). Idempotent. */
+  init(): void
+  /** Removes the widget from the page. */
+  destroy(): void
+  version: string
+}
+
+type Call = [name: Exclude<keyof AppControl, 'destroy'>, text?: string]
+
+/** Whether this tab has a conversation with `relay` to restore (reading only; never writes). */
+function hasConversation(relay: string): boolean {
+  try {
+    return !!JSON.parse(sessionStorage.getItem(`parley:${relay}`) ?? '{}').conversationId
+  } catch {
+    return false
+  }
+}
+
+function inlineTarget(config: LoaderConfig): Element | null {
+  if (config.mode !== 'inline' || !config.target) return null
+  let target: Element | null = null
+  try {
+    target = document.querySelector(config.target)
+  } catch {}
+  if (!target) warnConsole(invalid('target', config.target))
+  return target
+}
+
+export function createLoader(
+  config: LoaderConfig,
+  data: Data,
+  app: ChunkFile,
+  version: string,
+  load = loadChunk,
+): ParleyApi {
+  const lang = pickLang(config.lang, document.documentElement.lang, navigator.language)
+  const dir = isRtl(lang) || document.documentElement.dir.toLowerCase() === 'rtl' ? 'rtl' : 'ltr'
+  const [label, failedText] = LAUNCHER_STRINGS[lang]
+  let drawn: (Drawn & { config: LoaderConfig; launcher: Launcher | null }) | null = null
+  let chunk: AppChunk | null = null
+  let control: AppControl | null = null
+  let loading = false
+  let queue: Call[] = []
+  let cleanups: (() => void)[] = []
+
+  const listen = (target: EventTarget, type: string, fn: () => void) => {
+    target.addEventListener(type, fn, { passive: true })
+    cleanups.push(() => target.removeEventListener(type, fn))
+  }
+
+  const start = () => {
+    if (!drawn || !chunk || control) return
+    const { root, launcher } = drawn
+    const handoff: Handoff = {
+      config: drawn.config,
+      data,
+      lang,
+      dir,
+      root,
+      launcher,
+      load: (file) => load(config.relay, file),
+    }
+    control = chunk.start(handoff)
+    launcher?.failed(false)
+    const pending = queue
+    queue = []
+    for (const [name, text] of pending) control[name](text as string)
+  }
+
+  const loadApp = () => {
+    if (chunk) return start()
+    if (loading) return
+    loading = true
+    load(config.relay, app).then(
+      (exports) => {
+        loading = false
+        chunk = exports as AppChunk
+        start()
+      },
+      () => {
+        loading = false
+        drawn?.launcher?.failed(true)
+        const message = `the chat app could not be loaded from ${config.relay}`
+        warnConsole(message)
+        emit('error', { code: 'app_unavailable', message })
+      },
+    )
+  }
+
+  const call = (...c: Call) => {
+    if (control) return control[c[0]](c[1] as string)
+    queue.push(c)
+    loadApp()
+  }
+
+  const api: ParleyApi = {
+    open: () => call('open'),
+    close: () => call('close'),
+    toggle: () => call('toggle'),
+    send: (text) => call('send', String(text)),
+    reset: () => call('reset'),
+    on,
+    init() {
+      if (drawn) return
+      const target = inlineTarget(config)
+      const resolved: LoaderConfig = target ? config : { ...config, mode: 'bubble' }
+      const parts = drawHost(resolved, target ?? document.body, lang, dir)
+      const launcher = target ? null : drawLauncher(parts.frame, label, failedText)
+      drawn = { ...parts, config: resolved, launcher }
+      if (launcher) {
+        // Before the app takes over the button: the first click asks for the panel.
+        listen(launcher.button, 'click', () => {
+          if (control) return
+          if (!queue.some(([name]) => name === 'open')) queue.push(['open'])
+          loadApp()
+        })
+        if (resolved.preload === 'intent') {
+          for (const type of ['pointerenter', 'focus', 'touchstart']) {
+            listen(launcher.button, type, loadApp)
+          }
+        }
+      }
+      if (
+        target ||
+        resolved.open ||
+        resolved.preload === 'eager' ||
+        hasConversation(config.relay)
+      ) {
+        if (resolved.open && !target) queue.push(['open'])
+        loadApp()
+      } else if (resolved.preload === 'idle') {
+        const idle = () => (window.requestIdleCallback ?? setTimeout)(() => drawn && loadApp())
+        if (document.readyState === 'complete') idle()
+        else listen(window, 'load', idle)
+      }
+    },
+    destroy() {
+      if (!drawn) return
+      control?.destroy()
+      control = null
+      for (const cleanup of cleanups) cleanup()
+      cleanups = []
+      queue = []
+      drawn.host.remove()
+      drawn = null
+    },
+    version,
+  }
+  return api
+}

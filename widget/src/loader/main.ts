@@ -1,0 +1,32 @@
+/**
+ * `widget.js`, the script tag's entry and all that every page view pays: reads the tag's data
+ * attributes, installs `window.Parley`, and draws the launcher once the document has a body. The
+ * chat app itself comes later (see loader.ts).
+ */
+import { readLoaderConfig } from '../config.ts'
+import type { ChunkFile } from '../handoff.ts'
+import { createLoader, type ParleyApi } from './loader.ts'
+
+declare global {
+  interface Window {
+    Parley?: ParleyApi
+  }
+}
+
+// Set by the build: the app chunk's hashed file name and SRI hash, and the package version.
+declare const __PARLEY_APP__: ChunkFile
+declare const __PARLEY_VERSION__: string
+
+// currentScript is null for a tag some loaders inject in odd ways: then the tag is found by its src.
+const script =
+  document.currentScript ??
+  document.querySelector<HTMLScriptElement>('script[data-relay],script[src*="widget.js"]')
+
+if (!window.Parley) {
+  const config = readLoaderConfig(script, location.href)
+  const api = createLoader(config, { ...script?.dataset }, __PARLEY_APP__, __PARLEY_VERSION__)
+  window.Parley = api
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', () => api.init(), { once: true })
+  } else api.init()
+}

@@ -1,0 +1,63 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
+import type { MathRenderer } from './math.ts'
+
+type Load = () => Promise<MathRenderer>
+
+/** Renderers already loaded, so math mounted later shows at once instead of its source first. */
+const loaded = new WeakMap<Load, MathRenderer>()
+
+interface TexProps {
+  tex: string
+  display: boolean
+  load: Load | undefined
+  /** The display formula's label: it is a focusable region because a wide one scrolls. */
+  label: string
+}
+
+/**
+ * TeX as MathML once the lazy renderer has loaded; until then, and when it is absent or fails, the
+ * source in a `<code>` (readable and copyable). The MathML element is built by the renderer and
+ * appended as a DOM node: no HTML is parsed.
+ */
+export function Tex({ tex, display, load, label }: TexProps) {
+  const [renderer, setRenderer] = useState(() => (load ? loaded.get(load) : undefined))
+  const [failed, setFailed] = useState(false)
+  const box = useRef<HTMLSpanElement>(null)
+  useEffect(() => {
+    if (!load || renderer) return
+    let live = true
+    load().then(
+      (r) => {
+        loaded.set(load, r)
+        if (live) setRenderer(r)
+      },
+      () => {},
+    )
+    return () => {
+      live = false
+    }
+  }, [load, renderer])
+  useLayoutEffect(() => {
+    if (!renderer || !box.current) return
+    try {
+      box.current.replaceChildren(renderer.render(tex, display))
+      setFailed(false)
+    } catch {
+      setFailed(true)
+    }
+  }, [renderer, tex, display])
+  const source = renderer && !failed ? null : <code>{tex}</code>
+  if (!display) {
+    return (
+      <span class="math" ref={box}>
+        {source}
+      </span>
+    )
+  }
+  return (
+    // biome-ignore lint/a11y: a wide formula scrolls; keyboard users must reach it (axe scrollable-region-focusable)
+    <span class="mathd" tabIndex={0} role="region" aria-label={label} ref={box}>
+      {source}
+    </span>
+  )
+}

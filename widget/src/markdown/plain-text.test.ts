@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest'
+import { plainText } from './plain-text.ts'
+
+describe('plainText', () => {
+  it('drops markdown marks', () => {
+    expect(plainText('# Title\n\nSome **bold** and *em* and `code` ~~old~~.')).toBe(
+      'Title\nSome bold and em and code old.',
+    )
+  })
+
+  it('keeps link text and drops URLs', () => {
+    expect(plainText('See [the docs](https://example.com/docs "Docs") now.')).toBe(
+      'See the docs now.',
+    )
+  })
+
+  it('drops the thinking', () => {
+    expect(plainText('<think>secret reasoning</think>\n\nThe answer.')).toBe('The answer.')
+    expect(plainText('<think>unfinished')).toBe('')
+  })
+
+  it('reads TeX without its delimiters', () => {
+    expect(plainText('Area $\\pi r^2$ and \\(x\\).\n\n$$\ny = 1\n$$')).toBe(
+      'Area \\pi r^2 and x.\ny = 1',
+    )
+  })
+
+  it('puts list items, table rows and code on lines of their own', () => {
+    expect(plainText('- one\n- two\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```')).toBe(
+      'one\ntwo\na b\n1 2\ncode',
+    )
+  })
+
+  it('uses alt text for images and keeps raw HTML as the text it shows', () => {
+    expect(plainText('![a cat](https://x.example/cat.png) <b>hi</b>')).toBe('a cat <b>hi</b>')
+  })
+})

@@ -1,0 +1,32 @@
+/**
+ * What a screen reader hears when an answer finishes: the text without markdown marks, without
+ * the thinking, link text without URLs, image alt text. TeX is read as written inside its
+ * delimiters (`$x^2$` → `x^2`): the MathML rendering is not available to a pure function, and the
+ * source is closer to the formula than silence.
+ */
+import type { Nodes } from 'mdast'
+import { prepare } from './limits.ts'
+import { parseMarkdown } from './parse.ts'
+import { splitThink } from './think.ts'
+import { walk } from './walk.ts'
+
+const BLOCKS = new Set(['paragraph', 'heading', 'code', 'math', 'tableRow', 'listItem'])
+
+/** The text of `node` and its descendants, blocks on lines of their own. */
+export function textOf(node: Nodes): string {
+  let out = ''
+  walk(node, (n) => {
+    if (BLOCKS.has(n.type) && out && !out.endsWith('\n')) out += '\n'
+    else if (n.type === 'tableCell' && out && !out.endsWith('\n')) out += ' '
+    if (n.type === 'break') out += '\n'
+    else if (n.type === 'image' || n.type === 'imageReference') out += n.alt ?? ''
+    else if ('value' in n) out += n.value
+  })
+  return out
+}
+
+/** The plain text of a markdown answer. */
+export function plainText(markdown: string): string {
+  const { markdown: parsed, rest } = prepare(splitThink(markdown).answer)
+  return `${textOf(parseMarkdown(parsed))}\n${rest}`.trim()
+}

@@ -1,0 +1,243 @@
+/**
+ * One conversation: its messages, the answer being streamed, and what the visitor can do with them
+ * (send, stop, retry, rate, start over, restore after a reload). The stream in flight, the rate-limit
+ * timers and the message ids live in this closure, so two chats never share anything.
+ */
+import type { Rating, WidgetEvent } from '@parley/shared'
+import { atom, type ReadableAtom } from 'nanostores'
+import { type RelayClient, RelayError } from '../api/relay-client.ts'
+import { emit } from '../events.ts'
+import { plainText } from '../markdown/plain-text.ts'
+import type { AppInfoState } from './app-info.ts'
+import {
+  applyEvent,
+  type ChatMessage,
+  failAnswer,
+  fromHistory,
+  pendingAnswer,
+  stopAnswer,
+  userMessage,
+} from './message.ts'
+import type { PanelStore } from './panel.ts'
+import { recoverAnswer } from './recover-answer.ts'
+import type { SessionStore } from './session.ts'
+
+export interface ChatDeps {
+  relay: RelayClient
+  session: SessionStore
+  /** Whether the app suggests questions after an answer. */
+  app: ReadableAtom<AppInfoState>
+  /** Told when an answer arrives (the unread dot). */
+  panel: Pick<PanelStore, 'markUnread'>
+  /** Dify app inputs, sent with every message. */
+  inputs: Record<string, unknown> | null
+}
+
+export interface ChatStore {
+  $messages: ReadableAtom<ChatMessage[]>
+  /** Suggested questions after the latest answer. */
+  $suggestions: ReadableAtom<string[]>
+  /** For the polite live region: the latest COMPLETE answer (never a partial one) as plain text. */
+  $announcement: ReadableAtom<string>
+  /** An answer is on its way (streaming, or being recovered after its stream broke off). */
+  $streaming: ReadableAtom<boolean>
+  /** Sends the visitor's message; false when empty or an answer is still streaming. */
+  send(text: string): boolean
+  /** Stops the answer being streamed, keeping what arrived; tells the relay to stop generating. */
+  stop(): void
+  /** Asks again for a failed answer, in place (not before a rate limit's wait is over). */
+  retry(answerId: string): void
+  /** Thumbs up/down; the same rating again withdraws it. Optimistic, reverted on failure. */
+  rate(answerId: string, rating: Exclude<Rating, null>): Promise<void>
+  /** Starts a new conversation (the old one stays in Dify). */
+  reset(): void
+  /** Brings back the saved conversation's latest messages; a forgotten one is dropped quietly. */
+  restore(): Promise<void>
+  /** Drops the stream and every timer. */
+  destroy(): void
+}
+
+export function createChat({ relay, session, app, panel, inputs }: ChatDeps): ChatStore {
+  const $messages = atom<ChatMessage[]>([])
+  const $suggestions = atom<string[]>([])
+  const $announcement = atom('')
+  const $streaming = atom(false)
+  // A listener, not `computed`: computed's lifecycle leaves an unmount timer behind on destroy.
+  $messages.listen((messages) => $streaming.set(messages.some((m) => m.state === 'streaming')))
+  /** The stream in flight; `latest` is ahead of $messages by up to one animation frame. */
+  let current: { controller: AbortController; latest: () => ChatMessage } | null = null
+  const waits = new Set<ReturnType<typeof setTimeout>>()
+  let seq = 0
+  const nextId = () => `m${++seq}`
+  const conversationId = () => session.$session.get().conversationId
+
+  const find = (id: string) => $messages.get().find((m) => m.id === id)
+  const put = (message: ChatMessage) =>
+    $messages.set($messages.get().map((m) => (m.id === message.id ? message : m)))
+  /** Drops the stream without telling the relay. */
+  const abandon = () => {
+    current?.controller.abort()
+    current = null
+  }
+  const forget = () => {
+    abandon()
+    for (const wait of waits) clearTimeout(wait)
+    waits.clear()
+  }
+
+  /** POST /api/chat, events through `applyEvent`, at most one store update per animation frame. */
+  async function run(answer: ChatMessage, query: string, canRestart = true): Promise<void> {
+    const controller = new AbortController()
+    const { signal } = controller
+    let msg = answer
+    current = { controller, latest: () => msg }
+    const asked = conversationId() ?? undefined
+    let frame = 0
+    let failed = new RelayError('upstream_unavailable')
+    const commit = () => {
+      frame = 0
+      put(msg)
+    }
+    signal.addEventListener('abort', () => cancelAnimationFrame(frame))
+    const onEvent = (event: WidgetEvent) => {
+      if (signal.aborted) return
+      if (event.type === 'error') {
+        // Decided after the stream: mid-answer Dify may still finish and save it; not_found restarts.
+        failed = new RelayError(event.code, event.message, event.retryable)
+        return
+      }
+      if (event.type === 'start') session.setConversationId(event.conversationId)
+      msg = applyEvent(msg, event)
+      frame ||= requestAnimationFrame(commit)
+    }
+    try {
+      await relay.chat(
+        { query, conversationId: asked, inputs: inputs ?? undefined },
+        onEvent,
+        signal,
+      )
+    } catch (e) {
+      // fetch and stream reads reject with a TypeError when the network fails.
+      if (e instanceof RelayError) failed = e
+      else if (e instanceof TypeError) failed = new RelayError('offline')
+    }
+    if (signal.aborted) return
+    cancelAnimationFrame(frame)
+    // Dify forgot the conversation (expired, deleted): start a new one, transparently.
+    if (failed.code === 'not_found' && asked && canRestart && !msg.text) {
+      session.setConversationId(null)
+      return run(msg, query, false)
+    }
+    if (msg.state === 'streaming') {
+      // Broke off mid-answer: the relay lets Dify finish and save it, so fetch it from history
+      // (showing what arrived meanwhile).
+      put(msg)
+      const id = conversationId()
+      const found = msg.messageId && id ? await recoverAnswer(relay, id, msg, signal) : null
+      if (signal.aborted) return
+      const { code, message, retryable, wait } = failed
+      msg =
+        found ??
+        failAnswer(msg, { code, message, retryable, until: wait && Date.now() + wait * 1000 })
+    }
+    // The answer may have ended (and another started) before its stream closed.
+    if (current?.controller === controller) current = null
+    put(msg)
+    finish(msg)
+  }
+
+  function finish({ id, error, text, messageId }: ChatMessage): void {
+    if (error) {
+      emit('error', { code: error.code, message: error.message })
+      const { until } = error
+      if (!until) return
+      // Re-render the message when the wait is over, so retry comes back.
+      const wait = setTimeout(() => {
+        waits.delete(wait)
+        const msg = find(id)
+        if (msg) put({ ...msg })
+      }, until - Date.now())
+      waits.add(wait)
+      return
+    }
+    $announcement.set(plainText(text))
+    panel.markUnread()
+    emit('message', {
+      role: 'assistant',
+      text,
+      messageId,
+      conversationId: conversationId() ?? undefined,
+    })
+    if (messageId && app.get().info?.features.suggestionsAfterAnswer) {
+      relay.suggested(messageId).then(
+        ({ questions }) => $suggestions.set(questions.slice(0, 3)),
+        () => {},
+      )
+    }
+  }
+
+  return {
+    $messages,
+    $suggestions,
+    $announcement,
+    $streaming,
+    send(text) {
+      const query = text.trim()
+      if (!query || $streaming.get()) return false
+      const answer = pendingAnswer(nextId(), query)
+      $suggestions.set([])
+      $messages.set([...$messages.get(), userMessage(nextId(), query), answer])
+      emit('message', { role: 'user', text: query })
+      void run(answer, query)
+      return true
+    },
+    stop() {
+      const msg = current?.latest()
+      abandon()
+      if (!msg) return
+      put(stopAnswer(msg))
+      if (msg.taskId) relay.stop(msg.taskId).catch(() => {})
+    },
+    retry(answerId) {
+      const msg = find(answerId)
+      if (!msg?.query || msg.state !== 'error' || $streaming.get()) return
+      if ((msg.error?.until ?? 0) > Date.now()) return
+      const fresh = pendingAnswer(msg.id, msg.query)
+      put(fresh)
+      void run(fresh, msg.query)
+    },
+    async rate(answerId, rating) {
+      const msg = find(answerId)
+      if (!msg?.messageId) return
+      const next: Rating = msg.feedback === rating ? null : rating
+      put({ ...msg, feedback: next })
+      try {
+        await relay.feedback(msg.messageId, { rating: next })
+      } catch {
+        const now = find(answerId)
+        if (now) put({ ...now, feedback: msg.feedback })
+      }
+    },
+    reset() {
+      forget()
+      $messages.set([])
+      $suggestions.set([])
+      $announcement.set('')
+      session.setConversationId(null)
+    },
+    async restore() {
+      const id = conversationId()
+      if (!id) return
+      try {
+        const { messages } = await relay.history(id)
+        // Keep whatever the visitor started meanwhile.
+        if (!$messages.get().length && conversationId() === id) {
+          $messages.set(messages.flatMap((turn) => fromHistory(turn, nextId)))
+        }
+      } catch (e) {
+        if (e instanceof RelayError && e.code === 'not_found') session.setConversationId(null)
+      }
+    },
+    destroy: forget,
+  }
+}

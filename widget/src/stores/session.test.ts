@@ -1,0 +1,39 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { createSession, storageKey } from './session.ts'
+
+const KEY = storageKey('https://relay.test')
+
+beforeEach(() => sessionStorage.clear())
+
+describe('the session store', () => {
+  it('saves the token and conversation id per relay, in the format the loader reads', () => {
+    const session = createSession('https://relay.test')
+    expect(session.$session.get()).toEqual({ token: null, conversationId: null })
+    session.tokens.set('tok')
+    session.setConversationId('c1')
+    expect(session.tokens.get()).toBe('tok')
+    expect(JSON.parse(sessionStorage.getItem(KEY) ?? '')).toEqual({
+      token: 'tok',
+      conversationId: 'c1',
+    })
+    expect(sessionStorage.getItem(storageKey('https://other.test'))).toBeNull()
+    session.destroy()
+    session.setConversationId(null)
+    expect(JSON.parse(sessionStorage.getItem(KEY) ?? '').conversationId).toBe('c1')
+  })
+
+  it('resumes what this tab saved, and ignores what it cannot read', () => {
+    sessionStorage.setItem(KEY, JSON.stringify({ token: 'tok', conversationId: 'c1' }))
+    expect(createSession('https://relay.test').$session.get()).toEqual({
+      token: 'tok',
+      conversationId: 'c1',
+    })
+    for (const saved of ['{not json', 'null', '42', '{"token":7,"conversationId":["x"]}']) {
+      sessionStorage.setItem(KEY, saved)
+      expect(createSession('https://relay.test').$session.get()).toEqual({
+        token: null,
+        conversationId: null,
+      })
+    }
+  })
+})

@@ -1,0 +1,12 @@
+/** Stroke icons (24×24) as SVG path data: drawn by the loader's launcher and by the app's Icon. */
+export const ICON_PATHS = {
+  chat: 'M21 12a9 9 0 0 1-13 8l-5 1 1-5a9 9 0 1 1 17-4z',
+  x: 'M18 6 6 18M6 6l12 12',
+  send: 'M12 19V5m-7 7 7-7 7 7',
+  stop: 'M7 7h10v10H7z',
+  plus: 'M12 5v14m-7-7h14',
+  copy: 'M9 9h11v11H9zM5 15H4V4h11v1',
+  thumb: 'M7 10v11H3V10h4l4-8c2 0 3 1 3 3v4h6l-2 12H7',
+} as const
+
+export type IconName = keyof typeof ICON_PATHS

@@ -1,0 +1,24 @@
+/** One widget's stores and view, handed to every component through one Preact context. */
+import { createContext } from 'preact'
+import { useContext } from 'preact/hooks'
+import type { AppInfoStore } from '../stores/app-info.ts'
+import type { ChatStore } from '../stores/chat.ts'
+import type { PanelStore } from '../stores/panel.ts'
+import type { SessionStore } from '../stores/session.ts'
+import type { View } from './view.ts'
+
+export interface Widget {
+  view: View
+  chat: ChatStore
+  session: SessionStore
+  appInfo: AppInfoStore
+  panel: PanelStore
+}
+
+export const WidgetContext = createContext<Widget | null>(null)
+
+export function useWidget(): Widget {
+  const widget = useContext(WidgetContext)
+  if (!widget) throw new Error('Parley: a component rendered outside <WidgetContext.Provider>')
+  return widget
+}

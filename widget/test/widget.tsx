@@ -1,0 +1,31 @@
+/** A whole widget's stores over a fake relay, and rendering components inside its context. */
+import { type RenderResult, render } from '@testing-library/preact'
+import type { ComponentChild } from 'preact'
+import type { WidgetConfig } from '../src/config.ts'
+import { type Widget, WidgetContext } from '../src/ui/widget-context.ts'
+import { createWidget } from '../src/widget.ts'
+import { fakeRelay } from './fake-relay.ts'
+import { testView } from './view.ts'
+
+export interface TestWidgetOptions {
+  config?: Partial<WidgetConfig>
+  lang?: string
+  /** The relay's fetch (default: a fake relay that knows only sessions and health). */
+  fetch?: typeof fetch
+}
+
+export type TestWidget = Widget & { destroy(): void }
+
+export function testWidget({ config, lang, fetch }: TestWidgetOptions = {}): TestWidget {
+  const view = testView(config, lang)
+  return createWidget(view.config, view, fetch ?? fakeRelay().fetch)
+}
+
+/** Renders `ui` inside `widget`'s context (also on rerender). */
+export function renderIn(widget: Widget, ui: ComponentChild): RenderResult {
+  const wrap = (child: ComponentChild) => (
+    <WidgetContext.Provider value={widget}>{child}</WidgetContext.Provider>
+  )
+  const result = render(wrap(ui))
+  return { ...result, rerender: (next) => result.rerender(wrap(next)) }
+}

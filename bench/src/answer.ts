@@ -1,27 +1,41 @@
 /**
- * The long answer the stream benchmark renders: ~20 KB of markdown (headings, paragraphs, lists,
- * fenced code, tables, inline code and links), cut into equal deltas that split words and markdown
- * syntax anywhere, as an LLM's tokens do.
+ * The long answer the stream benchmark renders: ~20 KB of markdown shaped like an LLM's answers
+ * (headings, paragraphs with emphasis, code spans and links, numbered steps with a fenced code block
+ * and a second paragraph inside each step, nested bullets, tables with alignment, a block quote), cut
+ * into equal deltas that split words and markdown syntax anywhere, as an LLM's tokens do.
  */
 
 function section(i: number): string {
+  const n = i + 1
   return [
-    `## ${i + 1}. Setting up region ${i + 1}`,
+    `## ${n}. Setting up region ${n}`,
     '',
-    `Parley relays **streamed answers** from Dify to the widget. Step ${i + 1} shows how the *relay* keeps the key on the server and how \`createRelay\` mounts its routes; see [the docs](https://example.com/docs/${i + 1}).`,
+    `Parley relays **streamed answers** from Dify to the widget. Step ${n} shows how the *relay* keeps the key on the server and how \`createRelay\` mounts its routes; see [the docs](https://example.com/docs/${n}) or [Server-sent events](https://en.wikipedia.org/wiki/Server-sent_events_(SSE)).`,
     '',
-    `- keep \`SESSION_SECRET\` stable across instances (${i + 1})`,
-    '- put a reverse proxy with `proxy_buffering off` in front',
-    '- watch the rate limits: `20/min` per session by default',
+    '1. Install the relay and set its secret:',
     '',
-    '```ts',
-    `const relay${i} = createRelay(loadConfig(process.env), { clientIp })`,
-    `serve({ fetch: relay${i}.fetch, port: ${8000 + i} })`,
-    `for (const event of events) if (event.type === 'delta') text += event.text`,
-    '```',
+    '   ```sh',
+    `   npm install @parley/relay@1.${i}.0`,
+    '   export SESSION_SECRET="$(openssl rand -hex 32)"',
+    '   ```',
+    '',
+    `   Keep \`SESSION_SECRET\` stable across instances, or tokens minted by one (${n}) fail on another.`,
+    '',
+    '2. Mount it in your server:',
+    '',
+    '   ```ts',
+    `   const relay${i} = createRelay(loadConfig(process.env), { clientIp })`,
+    `   serve({ fetch: relay${i}.fetch, port: ${8000 + i} })`,
+    '   ```',
+    '',
+    '3. Put a reverse proxy in front:',
+    '   - `proxy_buffering off`, so tokens arrive as they are generated',
+    '   - a read timeout above the longest answer, e.g. `300s`',
+    '',
+    `> **Note:** the limits are per session (\`20/min\`) and per IP; raise them for region ${n} if many visitors share one address.`,
     '',
     '| setting | default | meaning |',
-    '| --- | --- | --- |',
+    '| :--- | ---: | :---: |',
     `| \`PORT\` | ${8000 + i} | listen port |`,
     '| `SESSION_TTL` | 24h | token lifetime |',
     '| `LOG_LEVEL` | info | one JSON line per request |',

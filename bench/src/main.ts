@@ -9,24 +9,29 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { measureBoot } from './browser/boot.ts'
 import { launchChromium } from './browser/chromium.ts'
+import { measureClick } from './browser/click.ts'
 import { startHostPage } from './browser/host-page.ts'
-import { streamOnce } from './browser/stream.ts'
+import { profileStream } from './browser/profile.ts'
+import { measurePaced, streamOnce } from './browser/stream.ts'
 import { describeMachine } from './machine.ts'
 import { type Metric, misses } from './metric.ts'
 import { measureOverhead } from './overhead.ts'
-import { startRelay, startUpstream } from './procs.ts'
+import { freezeBuild, type Relay, startRelay, startUpstream, type Upstream } from './procs.ts'
 import { updateReadme } from './readme.ts'
 import { markdownReport, type Report, textReport } from './report.ts'
 import { measureScale } from './scale.ts'
 import {
   bootMetrics,
+  clickMetrics,
   overheadMetrics,
+  profileMetrics,
+  profileNotes,
   scaleMetrics,
   streamMetrics,
   weightMetrics,
 } from './sections.ts'
 import { measureThroughput, type Throughput } from './throughput.ts'
-import { measureAlternatives, measureParley } from './weight.ts'
+import { measureAlternatives, measureParley, readManifest, WIDGET_DIST } from './weight.ts'
 
 const readmePath = fileURLToPath(new URL('../../README.md', import.meta.url))
 const resultsPath = fileURLToPath(new URL('../results.json', import.meta.url))
@@ -65,6 +70,14 @@ async function step<T>(name: string, run: () => Promise<T>): Promise<T | null> {
   }
 }
 
+const date = () => `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`
+const argAfter = (flag: string) => {
+  const at = process.argv.indexOf(flag)
+  return at >= 0 ? process.argv[at + 1] : undefined
+}
+/** `--save-profile <dir>`: keep the streaming profile's trace and CPU profile, for DevTools. */
+const saveProfile = argAfter('--save-profile')
+
 /**
  * `--overhead-only`: just the relay-overhead step, measured exactly as in the full run, printed and
  * not written anywhere (no results.json, no README), for iterating on the relay's request path.
@@ -79,14 +92,82 @@ if (process.argv.includes('--overhead-only')) {
     await relay.close()
     await upstream.close()
   }
-  const date = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`
   console.log(
     textReport({
-      date,
+      date: date(),
       machine: describeMachine(),
       relayEntry: relay.entry,
       metrics,
-      weights: [],
+      parley: null,
+      alternatives: [],
+      errors,
+    }),
+  )
+  process.exit(misses(metrics).length > 0 ? 1 : 0)
+}
+
+/** The widget in Chromium: page view, click → panel, streaming, and where streaming time goes. */
+async function measureWidget(upstream: Upstream, relay: Relay, dist: string): Promise<string[]> {
+  const browser = await launchChromium()
+  const host = await startHostPage(relay.url)
+  const notes: string[] = []
+  try {
+    const boot = await step('Page view', () => measureBoot(browser, host.url, relay.url))
+    if (boot) metrics.push(...bootMetrics(boot))
+    const prefetched = await step('Click → panel, prefetched', () =>
+      measureClick(browser, host.url, relay.url, 'prefetched'),
+    )
+    const cold = await step('Click → panel, cold', () =>
+      measureClick(browser, host.variant({ preload: 'click' }), relay.url, 'cold'),
+    )
+    metrics.push(...clickMetrics(prefetched, cold))
+    const fast = await step('Long answer, fast', () =>
+      streamOnce(browser, upstream, host.url, relay.url, 'fast'),
+    )
+    const paced = await step('Long answer, ~100 deltas/s', () =>
+      measurePaced(browser, upstream, host.url, relay.url),
+    )
+    metrics.push(...streamMetrics(paced, fast))
+    const profile = await step('Long answer, profiled', async () =>
+      profileStream(browser, upstream, host.url, relay.url, await readManifest(dist), saveProfile),
+    )
+    if (profile) {
+      metrics.push(...profileMetrics(profile))
+      notes.push(...profileNotes(profile))
+    }
+  } finally {
+    await browser.close()
+    await host.close()
+  }
+  return notes
+}
+
+/**
+ * `--widget-only`: the widget's weights and browser measurements, printed and not written anywhere,
+ * for iterating on the widget.
+ */
+if (process.argv.includes('--widget-only')) {
+  const dist = (await freezeBuild()) ?? WIDGET_DIST
+  const parley = await step('Widget weight', () => measureParley(dist))
+  if (parley) metrics.push(...weightMetrics(parley))
+  const upstream = await startUpstream()
+  const relay = await startRelay(upstream)
+  let notes: string[] = []
+  try {
+    notes = await measureWidget(upstream, relay, dist)
+  } finally {
+    await relay.close()
+    await upstream.close()
+  }
+  console.log(
+    textReport({
+      date: date(),
+      machine: describeMachine(),
+      relayEntry: relay.entry,
+      metrics,
+      parley,
+      alternatives: [],
+      notes,
       errors,
     }),
   )
@@ -94,31 +175,18 @@ if (process.argv.includes('--overhead-only')) {
 }
 
 const machine = describeMachine()
-const parley = await step('Widget weight', measureParley)
+const dist = (await freezeBuild()) ?? WIDGET_DIST
+const parley = await step('Widget weight', () => measureParley(dist))
 const alternatives = (await step('Alternatives weight', measureAlternatives)) ?? []
 if (parley) metrics.push(...weightMetrics(parley))
 
 const upstream = await startUpstream()
 const relay = await startRelay(upstream)
+let notes: string[] = []
 try {
   const overhead = await step('Relay overhead', () => measureOverhead(upstream, relay))
   const rates = await step('Relay throughput', () => measureThroughput(relay))
-  const browser = await launchChromium()
-  const host = await startHostPage(relay.url)
-  try {
-    const boot = await step('Widget boot', () => measureBoot(browser, host.url, relay.url))
-    if (boot) metrics.push(...bootMetrics(boot))
-    const fast = await step('Long answer, fast', () =>
-      streamOnce(browser, upstream, host.url, relay.url, 'fast'),
-    )
-    const paced = await step('Long answer, ~100 deltas/s', () =>
-      streamOnce(browser, upstream, host.url, relay.url, 'paced'),
-    )
-    if (paced && fast) metrics.push(...streamMetrics(paced, fast))
-  } finally {
-    await browser.close()
-    await host.close()
-  }
+  notes = await measureWidget(upstream, relay, dist)
   if (overhead) metrics.push(...overheadMetrics(overhead))
   const scale = await step('Relay scale', () => measureScale())
   if (scale) metrics.push(...scaleMetrics(scale, (rates ?? []) as Throughput[]))
@@ -128,11 +196,13 @@ try {
 }
 
 const report: Report = {
-  date: `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+  date: date(),
   machine,
   relayEntry: relay.entry,
   metrics,
-  weights: [...(parley ? [parley] : []), ...alternatives],
+  parley,
+  alternatives,
+  notes,
   errors,
 }
 console.log(textReport(report))

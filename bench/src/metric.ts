@@ -2,6 +2,8 @@
 
 export type Unit =
   | 'B'
+  /** Bytes, exactly (as the widget's budgets are written): `3,072 B`. */
+  | 'bytes'
   | 'ms'
   | 'x'
   | 'MB'
@@ -49,6 +51,8 @@ export function formatValue(value: number | null, unit: Unit): string {
   switch (unit) {
     case 'B':
       return value < KB ? `${value} B` : `${(value / KB).toFixed(1)} KB`
+    case 'bytes':
+      return `${Math.round(value).toLocaleString('en-US')} B`
     case 'MB':
       return `${(value / MB).toFixed(1)} MB`
     case 'ms':

@@ -3,8 +3,8 @@
  * bench (the load generator), so none of them shares an event loop with the others.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { copyFile, cp, mkdir, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -13,8 +13,31 @@ import type { Scenario } from '../../relay/test/dify-upstream.ts'
 // `node --import <tsx loader>` rather than the tsx CLI: one process per child, so a kill reaches it.
 const tsxLoader = new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url).href
 const upstreamScript = fileURLToPath(new URL('./upstream-process.ts', import.meta.url))
-const relayBundle = fileURLToPath(new URL('../../relay/dist/node.js', import.meta.url))
-const relaySource = fileURLToPath(new URL('../../relay/src/node.ts', import.meta.url))
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+let relayBundle = join(repoRoot, 'relay/dist/node.js')
+const relaySource = join(repoRoot, 'relay/src/node.ts')
+let frozenAt: string | null = null
+
+/**
+ * Copies the built relay (`relay/dist/node.js`, self-contained) and the widget build beside it
+ * (`widget/dist/`, which the entry finds two levels up) to a directory of their own, and runs every
+ * later relay from there: the whole run measures the build it started with, even when the widget
+ * is rebuilt in the repository meanwhile (the test command builds it). Returns the copy's
+ * widget/dist, or null when the relay is not built (then the relay runs from source, unfrozen).
+ */
+export async function freezeBuild(): Promise<string | null> {
+  const bundle = join(repoRoot, 'relay/dist/node.js')
+  if (!existsSync(bundle)) return null
+  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-build-'))
+  await mkdir(join(dir, 'relay/dist'), { recursive: true })
+  await copyFile(bundle, join(dir, 'relay/dist/node.js'))
+  await copyFile(join(repoRoot, 'relay/package.json'), join(dir, 'relay/package.json'))
+  await cp(join(repoRoot, 'widget/dist'), join(dir, 'widget/dist'), { recursive: true })
+  await copyFile(join(repoRoot, 'widget/package.json'), join(dir, 'widget/package.json'))
+  relayBundle = join(dir, 'relay/dist/node.js')
+  frozenAt = dir
+  return join(dir, 'widget/dist/')
+}
 
 /** Generous limits: the limiter still runs on every request, it just never refuses the bench. */
 export const BENCH_RELAY_ENV = {
@@ -40,6 +63,7 @@ const live = new Set<ChildProcess>()
 // If the bench dies half-way, its children must not outlive it.
 process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL')
+  if (frozenAt) rmSync(frozenAt, { recursive: true, force: true })
 })
 
 function track(child: ChildProcess): ChildProcess {

@@ -1,69 +1,117 @@
 /** Each measurement's results turned into the table's metrics, beside their budgets. */
 import type { BootResult } from './browser/boot.ts'
-import type { StreamRun } from './browser/stream.ts'
+import type { Kind } from './browser/breakdown.ts'
+import type { ClickResult } from './browser/click.ts'
+import type { StreamProfile } from './browser/profile.ts'
+import type { PacedSummary, StreamRun } from './browser/stream.ts'
 import { BUDGETS } from './budgets.ts'
 import type { Metric } from './metric.ts'
 import type { OverheadResult } from './overhead.ts'
 import type { ScaleResult } from './scale.ts'
+import { median } from './stats.ts'
 import type { Throughput } from './throughput.ts'
-import type { Weight } from './weight.ts'
+import type { ParleyWeights, Weight } from './weight.ts'
 
-export function weightMetrics(parley: Weight): Metric[] {
-  const s = 'Widget weight'
+const fileNote = (w: Weight) =>
+  `${w.files.join(' + ')}: ${w.raw.toLocaleString('en-US')} B raw, ${w.gzip.toLocaleString('en-US')} B gzip -9`
+
+export function weightMetrics(parley: ParleyWeights): Metric[] {
+  const s = 'Widget weight (brotli q11)'
   return [
-    { section: s, name: 'widget.js raw', value: parley.raw, unit: 'B' },
-    { section: s, name: 'widget.js gzip -9', value: parley.gzip, unit: 'B' },
     {
       section: s,
-      name: 'widget.js brotli q11',
-      value: parley.brotli,
-      unit: 'B',
-      budget: BUDGETS.widgetBrotli,
+      name: 'loader widget.js, every page view',
+      value: parley.loader.brotli,
+      unit: 'bytes',
+      budget: BUDGETS.loaderBrotli,
+      note: fileNote(parley.loader),
     },
+    {
+      section: s,
+      name: 'chat app, loaded on intent',
+      value: parley.app.brotli,
+      unit: 'bytes',
+      budget: BUDGETS.appBrotli,
+      note: fileNote(parley.app),
+    },
+    ...parley.lazy.map(
+      (l): Metric => ({
+        section: s,
+        name: `lazy chunk "${l.chunk}", loaded when an answer needs it`,
+        value: l.brotli,
+        unit: 'bytes',
+        note: fileNote(l),
+      }),
+    ),
   ]
 }
 
 export function bootMetrics(boot: BootResult): Metric[] {
-  const s = 'Widget boot (Chromium)'
+  const s = 'Page view, before any interaction (Chromium)'
   const n = boot.runs.length
-  const longest = boot.runs.map((r) => r.longestTaskMs).sort((a, b) => a - b)
   return [
     {
       section: s,
-      name: 'main-thread time, script start → launcher visible',
-      value: boot.medianMainThreadMs,
-      unit: 'ms',
-      note: `median of ${n}`,
+      name: 'requests besides widget.js',
+      value: boot.requests.filter((r) => !r.endsWith('/widget.js')).length,
+      unit: 'count',
+      budget: BUDGETS.requestsBesidesLoader,
+      note: `seen: ${boot.requests.join(', ') || 'none'}`,
     },
     {
       section: s,
-      name: 'wall time, script start → launcher visible',
+      name: 'bytes transferred',
+      value: boot.medianTransferred,
+      unit: 'bytes',
+      note: `median of ${n}; headers + body as served (the relay sends widget.js uncompressed)`,
+    },
+    {
+      section: s,
+      name: 'main thread, script start → launcher painted',
+      value: boot.medianMainThreadMs,
+      unit: 'ms',
+      budget: BUDGETS.pageViewMainThreadMs,
+      note: `median of ${n}; ${quantiles(boot.runs.map((r) => r.mainThreadMs))}; by kind (medians): ${kinds(boot.medianByKind)}`,
+    },
+    {
+      section: s,
+      name: 'of which on a core (thread CPU time)',
+      value: boot.medianCpuMs,
+      unit: 'ms',
+      note: `median of ${n}; ${quantiles(boot.runs.map((r) => r.cpuMs))}; by kind (medians): ${kinds(boot.medianByKindCpu)}; the rest of the time above the thread waited for a core`,
+    },
+    {
+      section: s,
+      name: 'wall time, script start → launcher painted',
       value: boot.medianWallMs,
       unit: 'ms',
       note: `median of ${n}`,
     },
     {
       section: s,
-      name: 'longest task during boot',
-      value: longest[Math.floor(n / 2)] ?? null,
+      name: 'longest task, script start → 1.5 s after',
+      value: boot.longestTaskMs,
       unit: 'ms',
-      budget: BUDGETS.bootLongestTaskMs,
-      note: `median of ${n}; worst ${boot.longestTaskMs.toFixed(1)} ms`,
-    },
-    {
-      section: s,
-      name: 'runs with a long task (> 50 ms)',
-      value: boot.runs.filter((r) => r.longTasks > 0).length,
-      unit: 'count',
-      note: `of ${n}`,
+      budget: BUDGETS.pageViewLongestTaskMs,
+      note: `worst of ${n}; median ${median(boot.runs.map((r) => r.longestTaskMs)).toFixed(1)} ms`,
     },
     {
       section: s,
       name: 'cumulative layout shift',
       value: boot.cls,
       unit: 'score',
-      budget: BUDGETS.bootCls,
+      budget: BUDGETS.pageViewCls,
       note: `worst of ${n}`,
+    },
+    {
+      section: s,
+      name: 'storage writes',
+      value: boot.storageWrites.length,
+      unit: 'count',
+      budget: BUDGETS.storageWrites,
+      note: boot.storageWrites.length
+        ? boot.storageWrites.join(', ')
+        : 'Web Storage, cookies, IndexedDB, Cache Storage',
     },
     {
       section: s,
@@ -75,53 +123,194 @@ export function bootMetrics(boot: BootResult): Metric[] {
   ]
 }
 
-export function streamMetrics(paced: StreamRun, fast: StreamRun): Metric[] {
-  const s = 'Long answer (2,000 deltas, 20 KB md)'
-  const keepsUp = paced.renderLagMs <= 100 && paced.busyPercent < 100
+/** "scripting 3.1, style 0.4, …" (ms), the larger first, zeros left out. */
+function kinds(byKind: Record<Kind, number>): string {
+  return (Object.entries(byKind) as [Kind, number][])
+    .filter(([, ms]) => ms >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, ms]) => `${KIND_NAMES[kind]} ${ms.toFixed(ms >= 100 ? 0 : 1)}`)
+    .join(', ')
+}
+
+/** "min … max" of a sample, for the note beside a median. */
+function quantiles(values: readonly number[]): string {
+  return `${Math.min(...values).toFixed(1)} … ${Math.max(...values).toFixed(1)} ms`
+}
+
+export function clickMetrics(prefetched: ClickResult | null, cold: ClickResult | null): Metric[] {
+  const s = 'Click → panel painted (Chromium, loopback)'
+  const out: Metric[] = []
+  if (prefetched) {
+    out.push({
+      section: s,
+      name: 'app prefetched on intent (hover, then click)',
+      value: prefetched.medianMs,
+      unit: 'ms',
+      budget: BUDGETS.clickPrefetchedMs,
+      note: `median of ${prefetched.runs.length}; ${quantiles(prefetched.runs.map((r) => r.clickToPanelMs))}`,
+    })
+  }
+  if (cold) {
+    out.push({
+      section: s,
+      name: 'cold, data-preload="click" (nothing loaded)',
+      value: cold.medianMs,
+      unit: 'ms',
+      budget: BUDGETS.clickColdMs,
+      note: `median of ${cold.runs.length}; ${quantiles(cold.runs.map((r) => r.clickToPanelMs))}; app script ran ${cold.medianClickToAppMs.toFixed(0)} ms after the click`,
+    })
+  }
+  return out
+}
+
+export function streamMetrics(paced: PacedSummary | null, fast: StreamRun | null): Metric[] {
+  const s = 'Streaming a 20 KB markdown answer (2,000 deltas)'
+  const out: Metric[] = []
+  if (paced) {
+    const n = paced.runs.length
+    const range = (pick: (r: StreamRun) => number | null, digits = 1) =>
+      `median of ${n}: ${paced.runs.map((r) => pick(r)?.toFixed(digits) ?? '–').join(', ')}`
+    const t = paced.typical
+    const keepsUp = paced.runs.every((r) => r.renderLagMs <= 100 && r.busyPercent < 100)
+    out.push(
+      {
+        section: s,
+        name: '~100 deltas/s: main thread busy',
+        value: paced.busyPercent,
+        unit: '%',
+        budget: BUDGETS.streamBusyPercent,
+        note: `${range((r) => r.busyPercent)}; typical run ${t.timeline.busyMs.toFixed(0)} ms over ${(t.wallMs / 1000).toFixed(1)} s, ${t.timeline.frames} frames: ${kinds(t.timeline.byKind)} ms`,
+      },
+      {
+        section: s,
+        name: '~100 deltas/s: main thread on a core (thread CPU time)',
+        value: paced.cpuPercent,
+        unit: '%',
+        note: range((r) => r.cpuPercent),
+      },
+      {
+        section: s,
+        name: '~100 deltas/s: longest task',
+        value: paced.longestTaskMs,
+        unit: 'ms',
+        budget: BUDGETS.streamLongestTaskMs,
+        note: range((r) => r.longestTaskMs),
+      },
+      {
+        section: s,
+        name: '~100 deltas/s: ms per delta, last quarter / first',
+        value: paced.linearity,
+        unit: 'x',
+        budget: BUDGETS.streamLinearity,
+        note: `${range((r) => r.linearity, 2)}; ${paced.firstQuarterMsPerDelta.toFixed(2)} → ${paced.lastQuarterMsPerDelta.toFixed(2)} ms (medians)`,
+      },
+      {
+        section: s,
+        name: '~100 deltas/s: keeps up',
+        value: keepsUp ? 1 : 0,
+        unit: 'yes/no',
+        note: `render lag after the last delta ${range((r) => r.renderLagMs, 0)} ms; ${t.arrivalRate.toFixed(0)} deltas/s arrived`,
+      },
+    )
+  }
+  if (fast) {
+    out.push(
+      {
+        section: s,
+        name: 'as fast as possible: first delta → shown done',
+        value: fast.wallMs,
+        unit: 'ms',
+        note: `busy ${fast.timeline.busyMs.toFixed(0)} ms, ${fast.timeline.frames} frames: ${kinds(fast.timeline.byKind)} ms`,
+      },
+      {
+        section: s,
+        name: 'as fast as possible: longest task',
+        value: fast.longestTaskMs,
+        unit: 'ms',
+      },
+    )
+  }
+  return out
+}
+
+const KIND_NAMES: Record<Kind, string> = {
+  scripting: 'scripting',
+  style: 'style recalc',
+  layout: 'layout',
+  paint: 'paint/layerize/commit',
+  gc: 'garbage collection',
+  other: 'other (task overhead, IPC)',
+}
+
+/** The streaming profile as figures (no budgets: it explains the budgeted run). */
+export function profileMetrics(p: StreamProfile): Metric[] {
+  const s = 'Streaming profile (~100 deltas/s, traced + sampled, readable build)'
+  const t = p.timeline
+  const perFrame = (ms: number, frames: number) => (frames ? (ms / frames).toFixed(2) : '–')
+  const q1 = t.quarters[0]
+  const q4 = t.quarters[3]
   return [
     {
       section: s,
-      name: '~100/s: scripting / layout / all main-thread tasks',
-      value: paced.taskMs,
+      name: 'main thread busy',
+      value: (100 * t.busyMs) / p.wallMs,
+      unit: '%',
+      note: `${t.busyMs.toFixed(0)} ms over ${(p.wallMs / 1000).toFixed(1)} s, ${t.frames} frames rendered (${((1000 * t.frames) / p.wallMs).toFixed(0)}/s), ${perFrame(t.busyMs, t.frames)} ms per frame`,
+    },
+    ...(Object.keys(KIND_NAMES) as Kind[]).map(
+      (kind): Metric => ({
+        section: s,
+        name: KIND_NAMES[kind],
+        value: t.byKind[kind],
+        unit: 'ms',
+        note: `CPU ${t.byKindCpu[kind].toFixed(0)} ms; ${perFrame(t.byKind[kind], t.frames)} ms per frame; first → last quarter ${perFrame(q1?.byKind[kind] ?? 0, q1?.frames ?? 0)} → ${perFrame(q4?.byKind[kind] ?? 0, q4?.frames ?? 0)} ms per frame`,
+      }),
+    ),
+    {
+      section: s,
+      name: 'longest task',
+      value: t.longest?.ms ?? null,
       unit: 'ms',
-      note: `${paced.scriptingMs.toFixed(0)} / ${paced.layoutMs.toFixed(0)} / ${paced.taskMs.toFixed(0)} ms over ${(paced.wallMs / 1000).toFixed(1)} s`,
-    },
-    { section: s, name: '~100/s: main thread busy', value: paced.busyPercent, unit: '%' },
-    { section: s, name: '~100/s: longest task', value: paced.longestTaskMs, unit: 'ms' },
-    {
-      section: s,
-      name: '~100/s: keeps up',
-      value: keepsUp ? 1 : 0,
-      unit: 'yes/no',
-      note: `render lag after the last delta ${paced.renderLagMs.toFixed(0)} ms, ${paced.arrivalRate.toFixed(0)} deltas/s arrived`,
+      note: t.longest
+        ? `${(t.longest.atMs / 1000).toFixed(1)} s in: ${t.longest.byEvent
+            .filter(([, ms]) => ms >= 0.1)
+            .map(([n, ms]) => `${n} ${ms.toFixed(1)}`)
+            .join(', ')} ms`
+        : 'none',
     },
     {
       section: s,
-      name: '~100/s: ms per delta, first → last quarter',
-      value: paced.linearity,
-      unit: 'x',
-      budget: BUDGETS.renderLinearity,
-      note: `${paced.firstQuarterMsPerDelta?.toFixed(2)} → ${paced.lastQuarterMsPerDelta?.toFixed(2)} ms`,
-    },
-    {
-      section: s,
-      name: 'as fast as possible: scripting / layout / all tasks',
-      value: fast.taskMs,
+      name: 'style + layout forced by script',
+      value: t.forced.ms,
       unit: 'ms',
-      note: `${fast.scriptingMs.toFixed(0)} / ${fast.layoutMs.toFixed(0)} / ${fast.taskMs.toFixed(0)} ms`,
+      note: `${t.forced.count} passes (style ${t.forced.styleMs.toFixed(0)}, layout ${t.forced.layoutMs.toFixed(0)} ms) of ${(t.byKind.style + t.byKind.layout).toFixed(0)} ms in all`,
     },
-    {
-      section: s,
-      name: 'as fast as possible: longest task',
-      value: fast.longestTaskMs,
-      unit: 'ms',
-    },
-    {
-      section: s,
-      name: 'as fast as possible: first delta → shown done',
-      value: fast.wallMs,
-      unit: 'ms',
-    },
+  ]
+}
+
+/** The profile's top functions, as lines under the tables. */
+export function profileNotes(p: StreamProfile, top = 12): string[] {
+  const list = (rows: [string, number][]) =>
+    rows
+      .slice(0, top)
+      .map(([name, ms]) => `${ms.toFixed(0)} ms ${name}`)
+      .join('; ')
+  const events = p.timeline.byEvent
+    .slice(0, top)
+    .map(([name, ms]) => `${ms.toFixed(0)} ms ${name}`)
+    .join('; ')
+  const cpu = p.cpu
+  const areas = cpu.byArea
+    .map(
+      ([area, ms]) => `${area} ${ms.toFixed(0)} ms (${((100 * ms) / cpu.sampledMs).toFixed(0)} %)`,
+    )
+    .join('; ')
+  return [
+    'Streaming profile, where the main thread went (the profiled run is slower than the budgeted one):',
+    `- CPU samples (${cpu.sampledMs.toFixed(0)} ms, idle excluded) by area: ${areas}`,
+    `- trace events by self time: ${events}`,
+    `- functions by self time, sampled ("(program)" is the browser's own work: style, layout, paint): ${list(p.cpu.selfByFunction)}`,
+    `- app functions by total time, callees included (sampled): ${list(p.cpu.totalByFunction)}`,
   ]
 }
 
@@ -158,7 +347,9 @@ export function scaleMetrics(scale: ScaleResult, rates: Throughput[]): Metric[] 
       value: scale.maxStreamsHeld,
       unit: 'streams',
       budget: BUDGETS.openStreams,
-      note: scale.steps.map((st) => `${st.streams}: ${st.errors} errors`).join(', '),
+      note: scale.steps
+        .map((st) => `${st.streams}: ${st.errors} errors, opened in ${st.openSeconds.toFixed(0)} s`)
+        .join('; '),
     },
     {
       section: s,
@@ -173,7 +364,8 @@ export function scaleMetrics(scale: ScaleResult, rates: Throughput[]): Metric[] 
       name: `RSS per open stream${top ? ` at ${top.streams}` : ''}`,
       value: top ? Math.round(top.rssPerStream) : null,
       unit: 'B',
-      note: `relay RSS ${top ? (top.relayRss / 1024 ** 2).toFixed(0) : '–'} MB with them open`,
+      budget: BUDGETS.rssPerStreamBytes,
+      note: `(RSS with them open − idle RSS) / streams; relay RSS ${top ? (top.relayRss / 1024 ** 2).toFixed(0) : '–'} MB with them open; ${scale.steps.map((st) => `${st.streams}: ${(st.rssPerStream / 1024).toFixed(0)} KB`).join(', ')}`,
     },
     {
       section: s,

@@ -31,6 +31,7 @@ describe('formatting', () => {
   it('formats values by unit', () => {
     expect(formatValue(512, 'B')).toBe('512 B')
     expect(formatValue(2048, 'B')).toBe('2.0 KB')
+    expect(formatValue(40_000, 'bytes')).toBe('40,000 B')
     expect(formatValue(1.234, 'ms')).toBe('1.23 ms')
     expect(formatValue(1.1, 'x')).toBe('1.10×')
     expect(formatValue(12_345.6, 'req/s')).toBe('12,346 req/s')

@@ -1,7 +1,7 @@
 /**
  * Widget weight: the bytes a site's visitors download for the chat widget, raw, gzip (level 9) and
- * brotli (quality 11, as widget/src/size.test.ts counts), for Parley and for alternatives installed
- * from npm as devDependencies of this package.
+ * brotli (quality 11, as widget/src/size.test.ts counts), for Parley (each file of its build, from
+ * widget/dist/manifest.json) and for alternatives installed from npm as devDependencies of this package.
  */
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -9,6 +9,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import type { Manifest } from '../../widget/scripts/build.ts'
 
 const require = createRequire(import.meta.url)
 
@@ -69,10 +70,39 @@ function packageDir(name: string): string | null {
   }
 }
 
-export async function measureParley(): Promise<Weight> {
-  const widget = fileURLToPath(new URL('../../widget/dist/', import.meta.url))
-  const pkg = JSON.parse(await readFile(join(widget, '../package.json'), 'utf8'))
-  return measure('parley', pkg.version ?? 'dev', widget, ['widget.js'])
+export const WIDGET_DIST = fileURLToPath(new URL('../../widget/dist/', import.meta.url))
+
+export async function readManifest(dist = WIDGET_DIST): Promise<Manifest> {
+  return JSON.parse(await readFile(join(dist, 'manifest.json'), 'utf8')) as Manifest
+}
+
+/** Parley's build, file by file: what every page view loads, what intent loads, what math loads. */
+export interface ParleyWeights {
+  version: string
+  /** `widget.js`, on every page view. */
+  loader: Weight
+  /** `app.<hash>.js`, on the visitor's first sign of intent. */
+  app: Weight
+  /** Further chunks the app loads only when needed (e.g. `math` for an answer with math). */
+  lazy: (Weight & { chunk: string })[]
+}
+
+export async function measureParley(dist = WIDGET_DIST): Promise<ParleyWeights> {
+  const manifest = await readManifest(dist)
+  const pkg = JSON.parse(await readFile(join(dist, '../package.json'), 'utf8'))
+  const version: string = pkg.version ?? 'dev'
+  const one = (file: string) => measure('parley', version, dist, [file])
+  return {
+    version,
+    loader: await one(manifest.loader.file),
+    app: await one(manifest.app.file),
+    lazy: await Promise.all(
+      Object.entries(manifest.lazy).map(async ([chunk, { file }]) => ({
+        ...(await one(file)),
+        chunk,
+      })),
+    ),
+  }
 }
 
 export async function measureAlternatives(): Promise<Weight[]> {

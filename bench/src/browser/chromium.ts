@@ -1,14 +1,24 @@
 /** Debian's Chromium driven by playwright-core (never a downloaded browser), with a recorded page. */
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core'
 import { instrument, type PageRecord } from './instrument.ts'
 
 export { launchChromium } from '@parley/examples/harness/browser'
+
+export interface RequestRecord {
+  url: string
+  /** Response headers + body as they came over the wire (the body as encoded); -1 if it failed. */
+  transferred: number
+}
 
 export interface BenchPage {
   context: BrowserContext
   page: Page
   /** Requests to origins other than the host page's and the relay's. */
   foreign: string[]
+  /** Every request of the context, in order (data: and blob: URLs excepted). */
+  requests: RequestRecord[]
+  /** The requests' sizes, once every request made so far has finished or failed. */
+  settled(): Promise<RequestRecord[]>
   record(): Promise<PageRecord>
   close(): Promise<void>
 }
@@ -24,16 +34,41 @@ export async function benchPage(browser: Browser, allowed: string[]): Promise<Be
     content: `(() => { const __name = (f) => f; (${instrument.toString()})() })()`,
   })
   const foreign: string[] = []
+  const requests: RequestRecord[] = []
+  const open = new Map<Request, { record: RequestRecord; done: () => void }>()
+  const pending: Promise<void>[] = []
   context.on('request', (request) => {
     const url = request.url()
     if (url.startsWith('data:') || url.startsWith('blob:')) return
     if (!allowed.includes(new URL(url).origin)) foreign.push(url)
+    const record: RequestRecord = { url, transferred: -1 }
+    requests.push(record)
+    pending.push(new Promise((done) => open.set(request, { record, done })))
+  })
+  context.on('requestfinished', async (request) => {
+    const entry = open.get(request)
+    if (!entry) return
+    open.delete(request)
+    try {
+      const sizes = await request.sizes()
+      entry.record.transferred = sizes.responseHeadersSize + sizes.responseBodySize
+    } catch {}
+    entry.done()
+  })
+  context.on('requestfailed', (request) => {
+    open.get(request)?.done()
+    open.delete(request)
   })
   const page = await context.newPage()
   return {
     context,
     page,
     foreign,
+    requests,
+    settled: async () => {
+      await Promise.all(pending)
+      return requests
+    },
     record: () => page.evaluate(() => (window as unknown as { __bench: PageRecord }).__bench),
     close: () => context.close(),
   }

@@ -1,18 +1,32 @@
-/** A site that embeds the widget with its one script tag, on its own loopback origin. */
+/**
+ * A site that embeds the widget with its one script tag, on its own loopback origin. The query string
+ * picks the script tag's loading attributes: `/?preload=click` serves `data-preload="click"`.
+ */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 export interface HostPage {
   url: string
+  /** The page's URL with the script tag carrying `data-preload="<preload>"`. */
+  variant(options: HostOptions): string
   close(): Promise<void>
 }
 
-function html(relayUrl: string): string {
+export interface HostOptions {
+  preload?: 'intent' | 'idle' | 'eager' | 'click'
+}
+
+const PRELOADS = new Set(['intent', 'idle', 'eager', 'click'])
+
+/** The host page's HTML; the script tag is the one a site owner pastes, plus any `options`. */
+export function hostHtml(relayUrl: string, options: HostOptions = {}): string {
   const paragraphs = Array.from(
     { length: 12 },
     (_, i) =>
       `<p>Section ${i + 1}: waterproof boots, resoleable and broken in by our staff before they reach you. Free returns within 30 days.</p>`,
   ).join('\n')
+  const preload =
+    options.preload && PRELOADS.has(options.preload) ? ` data-preload="${options.preload}"` : ''
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -26,21 +40,25 @@ function html(relayUrl: string): string {
   <main><h1>Boots for every trail</h1>
 ${paragraphs}
   </main>
-  <script src="${relayUrl}/widget.js" data-title="Bench" defer></script>
+  <script src="${relayUrl}/widget.js" data-title="Bench"${preload} defer></script>
 </body>
 </html>`
 }
 
 export async function startHostPage(relayUrl: string): Promise<HostPage> {
-  const body = html(relayUrl)
-  const server = createServer((_req, res) => {
+  const server = createServer((req, res) => {
+    const query = new URL(req.url ?? '/', 'http://host').searchParams
+    const preload = query.get('preload') ?? undefined
+    const body = hostHtml(relayUrl, { preload: preload as HostOptions['preload'] })
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
     res.end(body)
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
+  const url = `http://127.0.0.1:${port}/`
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url,
+    variant: ({ preload }) => (preload ? `${url}?preload=${preload}` : url),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()

@@ -1,14 +1,27 @@
 /**
  * What the bench records inside the page (installed with `addInitScript`, so it runs before the
- * host page and the widget): long tasks, layout shifts, when the launcher first shows, and when
- * each chunk of the answer stream arrives (a tee of the widget's own `/api/chat` response).
+ * host page and the widget): long tasks, layout shifts, storage writes, when the launcher first
+ * shows, when the app chunk runs, the launcher's first click and the first frame with the panel
+ * visible after it, and when each chunk of the answer stream arrives (a tee of the widget's own
+ * `/api/chat` response).
+ *
+ * "Shows" means painted: the check runs in a frame's animation callback and the time is taken in a
+ * task posted from there, which runs after that frame's style, layout and paint.
  */
 
 export interface PageRecord {
   longTasks: { start: number; duration: number }[]
   cls: number
-  /** performance.now() of the first frame with the launcher visible; -1 until then. */
+  /** performance.now() right after the first frame with the launcher visible; -1 until then. */
   launcherAt: number
+  /** When the app chunk announced itself (its script ran); -1 until then. */
+  appAt: number
+  /** The launcher's first click (the event's timeStamp); -1 until then. */
+  clickAt: number
+  /** Right after the first frame, after that click, with the panel visible; -1 until then. */
+  panelAt: number
+  /** Every write to localStorage, sessionStorage, cookies, IndexedDB or Cache Storage. */
+  storageWrites: string[]
   /** [performance.now(), deltas received so far], one entry per chunk read. */
   arrivals: [number, number][]
   /** The first frame after the answer's `message` event in which it shows as done. */
@@ -25,6 +38,10 @@ export function instrument(): void {
     longTasks: [],
     cls: 0,
     launcherAt: -1,
+    appAt: -1,
+    clickAt: -1,
+    panelAt: -1,
+    storageWrites: [],
     arrivals: [],
     renderedAt: -1,
     syncAt: performance.mark('bench:sync').startTime,
@@ -43,17 +60,86 @@ export function instrument(): void {
       if (!e.hadRecentInput) record.cls += e.value
   }).observe({ type: 'layout-shift', buffered: true })
 
+  // Storage writes, whoever makes them (the bench's host page makes none).
+  const writes = record.storageWrites
+  for (const method of ['setItem', 'removeItem', 'clear'] as const) {
+    const original = Storage.prototype[method] as (...args: unknown[]) => unknown
+    Storage.prototype[method] = function benchStorage(this: Storage, ...args: unknown[]) {
+      const area = this === window.sessionStorage ? 'sessionStorage' : 'localStorage'
+      writes.push(`${area}.${method}(${args[0] ?? ''})`)
+      return original.apply(this, args)
+    } as never
+  }
+  const cookie = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')
+  if (cookie?.set && cookie.get) {
+    const { get, set } = cookie
+    Object.defineProperty(Document.prototype, 'cookie', {
+      configurable: true,
+      get,
+      set(this: Document, value: string) {
+        writes.push(`document.cookie = ${String(value).split('=')[0]}`)
+        set.call(this, value)
+      },
+    })
+  }
+  const idbOpen = IDBFactory.prototype.open
+  IDBFactory.prototype.open = function benchIdb(this: IDBFactory, name: string, version?: number) {
+    writes.push(`indexedDB.open(${name})`)
+    return idbOpen.call(this, name, version)
+  }
+  if (typeof CacheStorage !== 'undefined') {
+    const cacheOpen = CacheStorage.prototype.open
+    CacheStorage.prototype.open = function benchCache(this: CacheStorage, name: string) {
+      writes.push(`caches.open(${name})`)
+      return cacheOpen.call(this, name)
+    }
+  }
+
   const widgetPart = (name: string) =>
     document.getElementById('parley-widget')?.shadowRoot?.querySelector(`[data-parley="${name}"]`)
-  const pollLauncher = () => {
-    const launcher = widgetPart('launcher')
-    if (launcher && launcher.getBoundingClientRect().width > 0) {
-      record.launcherAt = performance.now()
-      return
-    }
-    requestAnimationFrame(pollLauncher)
+  const visible = (el: Element | null | undefined) => {
+    if (!el) return false
+    const rect = el.getBoundingClientRect()
+    return (
+      rect.width > 0 &&
+      rect.height > 0 &&
+      el.checkVisibility({ opacityProperty: true, visibilityProperty: true })
+    )
   }
-  requestAnimationFrame(pollLauncher)
+  /** Calls `fn` with the time right after the current frame's rendering. */
+  const afterFrame = (fn: (at: number) => void) => {
+    const channel = new MessageChannel()
+    channel.port1.onmessage = () => fn(performance.now())
+    channel.port2.postMessage(0)
+  }
+  /** Polls in each frame until `part` is visible, then records the time after that frame. */
+  const watch = (part: string, done: (at: number) => void) => {
+    const poll = () => {
+      if (visible(widgetPart(part))) afterFrame(done)
+      else requestAnimationFrame(poll)
+    }
+    requestAnimationFrame(poll)
+  }
+  watch('launcher', (at) => {
+    record.launcherAt = at
+  })
+
+  document.addEventListener('parley-chunk', () => {
+    if (record.appAt < 0) record.appAt = performance.now()
+  })
+  addEventListener(
+    'click',
+    (event) => {
+      if (record.clickAt >= 0) return
+      const path = event.composedPath() as HTMLElement[]
+      if (!path.some((el) => el.dataset?.parley === 'launcher')) return
+      record.clickAt = event.timeStamp
+      watch('panel', (at) => {
+        record.panelAt = at
+      })
+    },
+    true,
+  )
 
   addEventListener('parley:message', (event) => {
     if ((event as CustomEvent<{ role: string }>).detail.role !== 'assistant') return

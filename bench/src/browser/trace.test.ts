@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { busyTime, longestTask, parseTrace } from './trace.ts'
+import { busyTime, cpuTime, longestTask, parseTrace } from './trace.ts'
 
 const tasks = [
   { start: 0, end: 10 },
@@ -11,6 +11,15 @@ describe('main-thread time', () => {
   it('counts overlapping tasks once and clips to the window', () => {
     expect(busyTime(tasks, 0, 100)).toBe(72)
     expect(busyTime(tasks, 8, 30)).toBe(14)
+  })
+
+  it('counts CPU time of tasks in the window, pro rata when cut', () => {
+    const withCpu = [
+      { start: 0, end: 10, cpu: 4 },
+      { start: 20, end: 80, cpu: 30 },
+    ]
+    expect(cpuTime(withCpu, 0, 100)).toBe(34)
+    expect(cpuTime(withCpu, 5, 50)).toBe(2 + 15)
   })
 
   it('finds the longest task touching the window', () => {
@@ -26,7 +35,7 @@ describe('parseTrace', () => {
       traceEvents: [
         { name: 'thread_name', ph: 'M', ts: 0, pid: 2, tid: 7, args: { name: 'CrRendererMain' } },
         { name: 'bench:sync', ph: 'R', ts: 1_000_000, pid: 2, tid: 7 },
-        { name: 'RunTask', ph: 'X', ts: 1_010_000, dur: 5000, pid: 2, tid: 7 },
+        { name: 'RunTask', ph: 'X', ts: 1_010_000, dur: 5000, tdur: 3000, pid: 2, tid: 7 },
         { name: 'RunTask', ph: 'X', ts: 1_010_000, dur: 9000, pid: 3, tid: 7 },
         {
           name: 'EvaluateScript',
@@ -40,7 +49,7 @@ describe('parseTrace', () => {
       ],
     }
     const main = parseTrace(JSON.stringify(trace), 'bench:sync', 50)
-    expect(main.tasks).toEqual([{ start: 60, end: 65 }])
+    expect(main.tasks).toEqual([{ start: 60, end: 65, cpu: 3 }])
     expect(main.scriptStart).toBe(61)
   })
 })

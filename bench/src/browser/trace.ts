@@ -5,11 +5,26 @@
  * the `bench:sync` mark the page placed at a known performance.now().
  */
 
+/** Enough for tasks, script evaluation and the sync mark, at little cost to the page. */
+export const TASK_CATEGORIES = ['toplevel', 'devtools.timeline', 'blink.user_timing']
+
+/** What DevTools' Performance panel records: every kind of main-thread work, with its nesting. */
+export const DETAIL_CATEGORIES = [
+  ...TASK_CATEGORIES,
+  'disabled-by-default-devtools.timeline',
+  'disabled-by-default-devtools.timeline.frame',
+  'v8.execute',
+  'v8',
+  'blink.console',
+]
+
 export interface TraceEvent {
   name: string
   ph: string
   ts: number
   dur?: number
+  /** Thread (CPU) time, µs: what the thread itself ran, without waits for a core. */
+  tdur?: number
   pid: number
   tid: number
   args?: { name?: string; data?: { url?: string } }
@@ -18,9 +33,18 @@ export interface TraceEvent {
 export interface Task {
   start: number
   end: number
+  /** CPU ms of the task, when the trace has it. */
+  cpu?: number
 }
 
 export interface MainThread {
+  /** The renderer process and main thread of the marked page, and the mark's trace time (µs). */
+  pid: number
+  tid: number
+  markTs: number
+  events: TraceEvent[]
+  /** Page time (ms) → trace time (µs). */
+  toTrace(at: number): number
   tasks: Task[]
   /** Page time at which the widget script began to evaluate (-1 if not in the trace). */
   scriptStart: number
@@ -47,12 +71,26 @@ export function parseTrace(json: string, syncMark: string, syncAt: number): Main
   const name = mine.some((e) => e.name === 'RunTask') ? 'RunTask' : 'ThreadControllerImpl::RunTask'
   const tasks = mine
     .filter((e) => TOP_LEVEL.has(e.name) && e.name === name && e.dur !== undefined)
-    .map((e) => ({ start: toPage(e.ts), end: toPage(e.ts + (e.dur ?? 0)) }))
+    .map(
+      (e): Task => ({
+        start: toPage(e.ts),
+        end: toPage(e.ts + (e.dur ?? 0)),
+        ...(e.tdur !== undefined && { cpu: e.tdur / 1000 }),
+      }),
+    )
     .sort((a, b) => a.start - b.start)
   const evaluate = mine.find(
     (e) => e.name === 'EvaluateScript' && e.args?.data?.url?.endsWith('/widget.js'),
   )
-  return { tasks, scriptStart: evaluate ? toPage(evaluate.ts) : -1 }
+  return {
+    pid,
+    tid: main,
+    markTs: mark.ts,
+    events,
+    toTrace: (at) => mark.ts + (at - syncAt) * 1000,
+    tasks,
+    scriptStart: evaluate ? toPage(evaluate.ts) : -1,
+  }
 }
 
 /** Milliseconds the thread was busy within [from, to] (overlapping tasks counted once). */
@@ -66,6 +104,21 @@ export function busyTime(tasks: readonly Task[], from: number, to: number): numb
     reach = Math.max(reach, Math.min(t.end, to))
   }
   return busy
+}
+
+/**
+ * CPU ms of the tasks within [from, to] (a task cut by the window counts pro rata). On a busy
+ * machine busy time includes waits for a core; this does not.
+ */
+export function cpuTime(tasks: readonly Task[], from: number, to: number): number {
+  let cpu = 0
+  for (const t of tasks) {
+    const overlap = Math.min(t.end, to) - Math.max(t.start, from)
+    if (overlap <= 0 || t.cpu === undefined) continue
+    const length = t.end - t.start
+    cpu += length > 0 ? (t.cpu * overlap) / length : t.cpu
+  }
+  return cpu
 }
 
 /** The longest task that overlaps [from, to], in ms (0 when none). */

@@ -1,5 +1,5 @@
 /** A fake relay for tests: a fetch stub routing `METHOD /path` to handlers, recording calls. */
-import type { WidgetEvent } from '@parley/shared'
+import type { HistoryMessage, WidgetEvent } from '@parley/shared'
 import { encodeEvent } from '@parley/shared'
 
 export type Handler = (req: {
@@ -21,17 +21,20 @@ export const json = (body: unknown, status = 200): Response =>
 export const error = (code: string, status: number, message = code): Response =>
   json({ error: { code, message } }, status)
 
-/** An SSE response; each entry is a widget event or a raw chunk (to split frames anywhere). */
+/**
+ * An SSE response; each entry is a widget event or a raw chunk (to split frames anywhere), sent
+ * `pace` ms apart (default: one macrotask apart).
+ */
 export function sse(
   parts: (WidgetEvent | string)[],
-  opts: { hold?: Promise<void> } = {},
+  opts: { hold?: Promise<void>; pace?: number } = {},
 ): Response {
   const encoder = new TextEncoder()
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
       for (const part of parts) {
         controller.enqueue(encoder.encode(typeof part === 'string' ? part : encodeEvent(part)))
-        await new Promise((r) => setTimeout(r, 0))
+        await new Promise((r) => setTimeout(r, opts.pace ?? 0))
       }
       if (opts.hold) await opts.hold
       controller.close()
@@ -71,3 +74,18 @@ export function fakeRelay(base = 'https://relay.test'): FakeRelay {
   }
   return relay
 }
+
+/** One turn of `GET /api/conversations/:id/messages`: a saved, normal answer unless overridden. */
+export const historyTurn = (overrides: Partial<HistoryMessage> = {}): HistoryMessage => ({
+  id: 'm1',
+  conversationId: 'c1',
+  query: 'hi',
+  answer: '',
+  createdAt: 0,
+  feedback: null,
+  sources: [],
+  files: [],
+  status: 'normal',
+  error: null,
+  ...overrides,
+})

@@ -142,15 +142,14 @@ export function createLoader(
           }
         }
       }
-      if (
-        target ||
-        resolved.open ||
-        resolved.preload === 'eager' ||
-        hasConversation(config.relay)
-      ) {
+      if (target || resolved.open || resolved.preload === 'eager') {
         if (resolved.open && !target) queue.push(['open'])
         loadApp()
-      } else if (resolved.preload === 'idle') {
+        return
+      }
+      // Once the launcher is on screen: a page's first storage access can take milliseconds.
+      setTimeout(() => drawn && hasConversation(config.relay) && loadApp())
+      if (resolved.preload === 'idle') {
         const idle = () => (window.requestIdleCallback ?? setTimeout)(() => drawn && loadApp())
         if (document.readyState === 'complete') idle()
         else listen(window, 'load', idle)

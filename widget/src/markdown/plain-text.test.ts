@@ -34,4 +34,13 @@ describe('plainText', () => {
   it('uses alt text for images and keeps raw HTML as the text it shows', () => {
     expect(plainText('![a cat](https://x.example/cat.png) <b>hi</b>')).toBe('a cat <b>hi</b>')
   })
+
+  it('reads only the first `max` characters of a long answer, and says it stopped', () => {
+    const long = `**Start** here. ${'word '.repeat(2000)}`
+    const text = plainText(long, 100)
+    expect(text.startsWith('Start here.')).toBe(true)
+    expect(text.endsWith('…')).toBe(true)
+    expect(text.length).toBeLessThanOrEqual(101)
+    expect(plainText('short **one**', 100)).toBe('short one')
+  })
 })

@@ -25,8 +25,13 @@ export function textOf(node: Nodes): string {
   return out
 }
 
-/** The plain text of a markdown answer. */
-export function plainText(markdown: string): string {
-  const { markdown: parsed, rest } = prepare(splitThink(markdown).answer)
-  return `${textOf(parseMarkdown(parsed))}\n${rest}`.trim()
+/**
+ * The plain text of a markdown answer; of its first `max` characters only when given (a long
+ * answer's parse would otherwise block the page when it finishes), then `…`.
+ */
+export function plainText(markdown: string, max = Number.POSITIVE_INFINITY): string {
+  const { answer } = splitThink(markdown)
+  const { markdown: parsed, rest } = prepare(answer.slice(0, max))
+  const text = `${textOf(parseMarkdown(parsed))}\n${rest}`.trim()
+  return answer.length > max ? `${text}…` : text
 }

@@ -1,6 +1,6 @@
 import { encodeEvent, type HistoryMessage } from '@parley/shared'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { error, type FakeRelay, fakeRelay, json, sse } from '../../test/fake-relay.ts'
+import { error, type FakeRelay, fakeRelay, historyTurn, json, sse } from '../../test/fake-relay.ts'
 import { type TestWidget, testWidget } from '../../test/widget.tsx'
 import type { ChatStore } from './chat.ts'
 import { RECOVERY_POLLS } from './recover-answer.ts'
@@ -11,18 +11,8 @@ let chat: ChatStore
 const last = () => chat.$messages.get().at(-1)
 const settled = () => vi.waitFor(() => expect(last()?.state).not.toBe('streaming'))
 
-const turn = (answer: string, status: HistoryMessage['status'] = 'normal'): HistoryMessage => ({
-  id: 'm1',
-  conversationId: 'c1',
-  query: 'hi',
-  answer,
-  createdAt: 0,
-  feedback: null,
-  sources: [],
-  files: [],
-  status,
-  error: null,
-})
+const turn = (answer: string, status: HistoryMessage['status'] = 'normal'): HistoryMessage =>
+  historyTurn({ answer, status })
 
 /** An event stream that delivers `text`, then fails the way a dropped connection does. */
 function dropped(text: string): Response {

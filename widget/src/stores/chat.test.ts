@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { error, type FakeRelay, fakeRelay, json, sse } from '../../test/fake-relay.ts'
+import { error, type FakeRelay, fakeRelay, historyTurn, json, sse } from '../../test/fake-relay.ts'
 import { type TestWidget, testWidget } from '../../test/widget.tsx'
-import type { ChatStore } from './chat.ts'
+import { type ChatStore, COMMIT_EVERY_MS } from './chat.ts'
 import { type SessionState, storageKey } from './session.ts'
 
 const RELAY = 'https://relay.test'
@@ -83,6 +83,29 @@ describe('the chat store', () => {
     chat.send('hi')
     await settled()
     expect(chat.$announcement.get()).toBe('Bold and a link')
+  })
+
+  it(`updates a streaming answer at most every ${COMMIT_EVERY_MS} ms, however fast deltas come`, async () => {
+    start()
+    const deltas = Array.from({ length: 40 }, (_, i) => ({ type: 'delta' as const, text: `${i} ` }))
+    relay.on('POST /api/chat', () =>
+      sse([...deltas, { type: 'end', messageId: 'm1', sources: [] }], { pace: 10 }),
+    )
+    const texts: string[] = []
+    const off = chat.$messages.listen((messages) => {
+      const answer = messages.at(-1)
+      if (answer?.state === 'streaming' && answer.text) texts.push(answer.text)
+    })
+    const started = performance.now()
+    chat.send('hi')
+    await settled()
+    off()
+    const elapsed = performance.now() - started
+    expect(last()?.text).toBe(deltas.map((d) => d.text).join(''))
+    // 40 deltas 10 ms apart: about 400 ms of streaming, so a handful of updates, not one per delta.
+    expect(texts.length).toBeGreaterThanOrEqual(2)
+    expect(texts.length).toBeLessThanOrEqual(Math.ceil(elapsed / COMMIT_EVERY_MS) + 1)
+    expect(new Set(texts).size).toBe(texts.length)
   })
 
   it('refuses empty messages and a second message while streaming', async () => {
@@ -198,20 +221,7 @@ describe('the chat store', () => {
     relay.on('GET /api/conversations/:id/messages', () =>
       json({
         hasMore: false,
-        messages: [
-          {
-            id: 'm1',
-            conversationId: 'c1',
-            query: 'hi',
-            answer: 'The best answer.',
-            createdAt: 0,
-            feedback: null,
-            sources: [],
-            files: [],
-            status: 'normal',
-            error: null,
-          },
-        ],
+        messages: [historyTurn({ answer: 'The best answer.' })],
       }),
     )
     chat.send('hi')
@@ -237,20 +247,7 @@ describe('the chat store', () => {
     relay.on('GET /api/conversations/:id/messages', () =>
       json({
         hasMore: false,
-        messages: [
-          {
-            id: 'm1',
-            conversationId: 'c1',
-            query: 'hi',
-            answer: '',
-            createdAt: 0,
-            feedback: null,
-            sources: [],
-            files: [],
-            status: 'error',
-            error: 'x',
-          },
-        ],
+        messages: [historyTurn({ status: 'error', error: 'x' })],
       }),
     )
     chat.send('hi')
@@ -330,20 +327,7 @@ describe('the chat store', () => {
       json({
         hasMore: false,
         messages: url.pathname.includes('/c1/')
-          ? [
-              {
-                id: 'm1',
-                conversationId: 'c1',
-                query: 'Question',
-                answer: 'Answer',
-                createdAt: 0,
-                feedback: null,
-                sources: [],
-                files: [],
-                status: 'normal',
-                error: null,
-              },
-            ]
+          ? [historyTurn({ query: 'Question', answer: 'Answer' })]
           : [],
       }),
     )
@@ -402,20 +386,7 @@ describe('the chat store', () => {
     relay.on('GET /api/conversations/:id/messages', () =>
       json({
         hasMore: false,
-        messages: [
-          {
-            id: 'm1',
-            conversationId: 'c1',
-            query: 'a',
-            answer: 'b',
-            createdAt: 0,
-            feedback: null,
-            sources: [],
-            files: [],
-            status: 'normal',
-            error: null,
-          },
-        ],
+        messages: [historyTurn({ query: 'a', answer: 'b' })],
       }),
     )
     start({ token: 't', conversationId: 'c1' })

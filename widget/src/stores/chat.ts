@@ -22,6 +22,15 @@ import type { PanelStore } from './panel.ts'
 import { recoverAnswer } from './recover-answer.ts'
 import type { SessionStore } from './session.ts'
 
+/**
+ * While an answer streams, the messages (and so the screen) change at most this often: rendering
+ * every animation frame kept the main thread busy a third of the time on a long answer.
+ */
+export const COMMIT_EVERY_MS = 100
+
+/** An answer's announcement reads its first characters; the whole answer is in the log. */
+export const ANNOUNCE_CHARS = 2000
+
 export interface ChatDeps {
   relay: RelayClient
   session: SessionStore
@@ -64,7 +73,7 @@ export function createChat({ relay, session, app, panel, inputs }: ChatDeps): Ch
   const $streaming = atom(false)
   // A listener, not `computed`: computed's lifecycle leaves an unmount timer behind on destroy.
   $messages.listen((messages) => $streaming.set(messages.some((m) => m.state === 'streaming')))
-  /** The stream in flight; `latest` is ahead of $messages by up to one animation frame. */
+  /** The stream in flight; `latest` is ahead of $messages by up to one commit. */
   let current: { controller: AbortController; latest: () => ChatMessage } | null = null
   const waits = new Set<ReturnType<typeof setTimeout>>()
   let seq = 0
@@ -85,7 +94,7 @@ export function createChat({ relay, session, app, panel, inputs }: ChatDeps): Ch
     waits.clear()
   }
 
-  /** POST /api/chat, events through `applyEvent`, at most one store update per animation frame. */
+  /** POST /api/chat, events through `applyEvent`, one store update per COMMIT_EVERY_MS at most. */
   async function run(answer: ChatMessage, query: string, canRestart = true): Promise<void> {
     const controller = new AbortController()
     const { signal } = controller
@@ -93,12 +102,30 @@ export function createChat({ relay, session, app, panel, inputs }: ChatDeps): Ch
     current = { controller, latest: () => msg }
     const asked = conversationId() ?? undefined
     let frame = 0
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let committed = 0
     let failed = new RelayError('upstream_unavailable')
     const commit = () => {
       frame = 0
+      committed = performance.now()
       put(msg)
     }
-    signal.addEventListener('abort', () => cancelAnimationFrame(frame))
+    const schedule = () => {
+      if (frame || timer) return
+      const wait = committed + COMMIT_EVERY_MS - performance.now()
+      if (wait <= 0) frame = requestAnimationFrame(commit)
+      else {
+        timer = setTimeout(() => {
+          timer = undefined
+          frame = requestAnimationFrame(commit)
+        }, wait)
+      }
+    }
+    const cancel = () => {
+      cancelAnimationFrame(frame)
+      clearTimeout(timer)
+    }
+    signal.addEventListener('abort', cancel)
     const onEvent = (event: WidgetEvent) => {
       if (signal.aborted) return
       if (event.type === 'error') {
@@ -108,7 +135,7 @@ export function createChat({ relay, session, app, panel, inputs }: ChatDeps): Ch
       }
       if (event.type === 'start') session.setConversationId(event.conversationId)
       msg = applyEvent(msg, event)
-      frame ||= requestAnimationFrame(commit)
+      schedule()
     }
     try {
       await relay.chat(
@@ -122,7 +149,7 @@ export function createChat({ relay, session, app, panel, inputs }: ChatDeps): Ch
       else if (e instanceof TypeError) failed = new RelayError('offline')
     }
     if (signal.aborted) return
-    cancelAnimationFrame(frame)
+    cancel()
     // Dify forgot the conversation (expired, deleted): start a new one, transparently.
     if (failed.code === 'not_found' && asked && canRestart && !msg.text) {
       session.setConversationId(null)
@@ -160,7 +187,7 @@ export function createChat({ relay, session, app, panel, inputs }: ChatDeps): Ch
       waits.add(wait)
       return
     }
-    $announcement.set(plainText(text))
+    $announcement.set(plainText(text, ANNOUNCE_CHARS))
     panel.markUnread()
     emit('message', {
       role: 'assistant',

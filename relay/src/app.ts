@@ -59,12 +59,16 @@ export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> 
   app.notFound(notFound)
   app.use(requestLog({ log, clientIp, quietPaths: ['/healthz'] }))
 
-  app.use('/api/*', originPolicy(config.allowedOrigins), async function relayContext(c, next) {
-    c.set('config', config)
-    c.set('dify', dify)
-    if (deps.pingIntervalMs !== undefined) c.set('pingIntervalMs', deps.pingIntervalMs)
-    return next()
-  })
+  app.use(
+    '/api/*',
+    originPolicy(config.allowedOrigins, config.publicOrigin),
+    async function relayContext(c, next) {
+      c.set('config', config)
+      c.set('dify', dify)
+      if (deps.pingIntervalMs !== undefined) c.set('pingIntervalMs', deps.pingIntervalMs)
+      return next()
+    },
+  )
   const auth = sessionAuth({ secret: config.sessionSecret, now })
   app.use('/api/*', async function requireSession(c, next) {
     return c.req.path === '/api/session' ? next() : auth(c, next)

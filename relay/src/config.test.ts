@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       port: 8787,
       host: '0.0.0.0',
       allowedOrigins: ['*'],
+      publicOrigin: null,
       sessionSecretGenerated: true,
       sessionTtlMs: 86_400_000,
       rateLimitSession: { limit: 20, windowMs: 60_000 },
@@ -133,6 +134,11 @@ describe('loadConfig', () => {
     expect(config.warnings.join('\n')).not.toContain('topsecret')
   })
 
+  it("takes the relay's own origin from PUBLIC_URL, whatever its path", () => {
+    const config = loadConfig({ PUBLIC_URL: 'https://chat.example.com/parley/' })
+    expect(config.publicOrigin).toBe('https://chat.example.com')
+  })
+
   it.each([
     ['DIFY_API_URL', 'ftp://dify.example.com/v1'],
     ['DIFY_API_URL', 'not a url'],
@@ -140,6 +146,8 @@ describe('loadConfig', () => {
     ['PORT', '70000'],
     ['PORT', '80a'],
     ['PORT', '-1'],
+    ['PUBLIC_URL', 'chat.example.com'],
+    ['PUBLIC_URL', 'javascript:alert(1)'],
     ['ALLOWED_ORIGINS', 'https://example.com/path'],
     ['ALLOWED_ORIGINS', 'example.com'],
     ['ALLOWED_ORIGINS', ' , '],

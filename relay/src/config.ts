@@ -41,12 +41,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     warnings.push(`DIFY_API_URL is ${difyApiUrl}; Dify's Service API usually ends in /v1.`)
   }
 
+  const publicUrl = or('PUBLIC_URL', null, parseBaseUrl)
+  const publicOrigin = publicUrl === null ? null : new URL(publicUrl).origin
   let allowedOrigins = or('ALLOWED_ORIGINS', null, parseOrigins)
   if (allowedOrigins === null) {
     allowedOrigins = demo ? ['*'] : ['http://localhost:*']
     if (!demo) {
       warnings.push(
-        "ALLOWED_ORIGINS is not set: only this relay's own pages and http://localhost:* may use the API. Set it to your site's origin, e.g. ALLOWED_ORIGINS=https://www.example.com",
+        `ALLOWED_ORIGINS is not set: only ${publicOrigin ? `this relay's own pages (${publicOrigin}) and ` : ''}http://localhost:* may use the API. Set it to your site's origin, e.g. ALLOWED_ORIGINS=https://www.example.com`,
       )
     }
   }
@@ -78,6 +80,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     port: or('PORT', 8787, (n, v) => parseInteger(n, v, 0, 65_535)),
     host: get('HOST') ?? '0.0.0.0',
     allowedOrigins,
+    publicOrigin,
     sessionSecret,
     sessionSecretGenerated,
     sessionTtlMs: or('SESSION_TTL', 86_400_000, (n, v) => parseDuration(n, v, { min: 1000 })),

@@ -19,6 +19,8 @@ export interface Config {
   host: string
   /** Exact origins, `*`, or `https://*.example.com` wildcard subdomains; `http://localhost:*` any port. */
   allowedOrigins: string[]
+  /** PUBLIC_URL's origin: the relay's own pages, always allowed to use the API (null: none). */
+  publicOrigin: string | null
   sessionSecret: string
   /** True when SESSION_SECRET was not set and a random one is used. */
   sessionSecretGenerated: boolean

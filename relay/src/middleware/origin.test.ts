@@ -51,13 +51,34 @@ describe('origin policy on /api', () => {
     expect((await app.request('/api/session', { method: 'POST' })).status).toBe(201)
   })
 
-  it("allows the relay's own pages whatever ALLOWED_ORIGINS says", async () => {
-    const { app } = testRelay()
-    const res = await app.request('http://relay.test:8787/api/session', {
+  it("allows the relay's own pages (PUBLIC_URL) whatever ALLOWED_ORIGINS says", async () => {
+    const { app } = testRelay({
+      ALLOWED_ORIGINS: 'https://shop.example.com',
+      PUBLIC_URL: 'https://chat.example.com/',
+    })
+    const res = await app.request('https://chat.example.com/api/session', {
       method: 'POST',
-      headers: { Origin: 'http://relay.test:8787' },
+      headers: { Origin: 'https://chat.example.com' },
     })
     expect(res.status).toBe(201)
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://chat.example.com')
+  })
+
+  it("never takes the Host header for the relay's own origin (DNS rebinding)", async () => {
+    const setups: Record<string, string>[] = [
+      { ALLOWED_ORIGINS: 'https://shop.example.com' },
+      { ALLOWED_ORIGINS: 'https://shop.example.com', PUBLIC_URL: 'https://chat.example.com' },
+    ]
+    for (const env of setups) {
+      const { app } = testRelay(env)
+      const res = await app.request('http://evil.example/api/session', {
+        method: 'POST',
+        headers: { Origin: 'http://evil.example', Host: 'evil.example' },
+      })
+      expect(res.status).toBe(403)
+      expect(res.headers.get('access-control-allow-origin')).toBeNull()
+      expect(await res.json()).toMatchObject({ error: { code: 'forbidden_origin' } })
+    }
   })
 
   it('answers preflights from allowed origins', async () => {

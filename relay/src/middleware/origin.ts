@@ -43,15 +43,19 @@ const EXPOSE_HEADERS = 'Retry-After'
 
 /**
  * Requests without an `Origin` (curl, servers) pass: the origin check only keeps other sites' pages
- * from using the relay through their visitors' browsers. The relay's own pages are always allowed.
+ * from using the relay through their visitors' browsers. The relay's own pages (`publicOrigin`,
+ * from PUBLIC_URL) are always allowed. Never the request's `Host`: a page on any site can make a
+ * browser send a `Host` of its choosing through DNS rebinding.
  */
-export function originPolicy(allowed: readonly string[]): MiddlewareHandler {
+export function originPolicy(
+  allowed: readonly string[],
+  publicOrigin: string | null = null,
+): MiddlewareHandler {
   const isAllowed = originMatcher(allowed)
   return async function originPolicy(c, next) {
     const origin = c.req.header('origin')
     if (origin === undefined) return next()
-    const sameOrigin = URL.canParse(origin) && new URL(origin).host === new URL(c.req.url).host
-    if (!sameOrigin && !isAllowed(origin)) {
+    if (origin.toLowerCase() !== publicOrigin && !isAllowed(origin)) {
       return jsonError(
         c,
         'forbidden_origin',

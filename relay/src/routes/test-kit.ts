@@ -115,6 +115,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     port: 8787,
     host: '127.0.0.1',
     allowedOrigins: ['*'],
+    publicOrigin: null,
     sessionSecret: 'test-secret',
     sessionSecretGenerated: false,
     sessionTtlMs: 60_000,

@@ -7,7 +7,7 @@ import { sessionAuth } from './middleware/auth.ts'
 import { type ClientIp, clientIpResolver } from './middleware/client-ip.ts'
 import { errorHandler, notFound } from './middleware/errors.ts'
 import { createMemoryStore, type LimitStore } from './middleware/limit-store.ts'
-import { chatLimits, ipLimit } from './middleware/limits.ts'
+import { callLimits, chatLimits, ipLimit } from './middleware/limits.ts'
 import { originPolicy } from './middleware/origin.ts'
 import { requestLog } from './middleware/request-log.ts'
 import { appInfoRoutes } from './routes/app-info.ts'
@@ -18,7 +18,7 @@ import { historyRoutes } from './routes/history.ts'
 import { messageRoutes } from './routes/messages.ts'
 import { sessionRoutes } from './routes/session.ts'
 import { widgetRoutes } from './routes/widget.ts'
-import type { AppEnv, Config } from './types.ts'
+import type { AppEnv, Config, Rate } from './types.ts'
 
 export interface RelayDeps {
   /** How the Dify client reaches Dify; in demo mode the built-in demo upstream by default. */
@@ -36,6 +36,15 @@ export interface RelayDeps {
   /** Quiet time before a `: ping` comment on an answer stream; 15 s by default. */
   pingIntervalMs?: number
 }
+
+/**
+ * Every other call that reaches Dify (app info, history, suggested, feedback, stop, uploads) has
+ * buckets this many times the message rates: a visitor makes a few per message (suggestions, a
+ * rating, history after a reload or a broken stream), a script looping on them meets the limit.
+ */
+const CALLS_PER_MESSAGE = 3
+
+const times = (rate: Rate, k: number): Rate => ({ ...rate, limit: rate.limit * k })
 
 export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> {
   const now = deps.now ?? Date.now
@@ -89,6 +98,19 @@ export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> 
       dailyPerSession: config.dailyLimitSession,
     }),
   )
+
+  const calls = callLimits({
+    store,
+    clientIp,
+    now,
+    log,
+    perSession: times(config.rateLimitSession, CALLS_PER_MESSAGE),
+    perIp: times(config.rateLimitIp, CALLS_PER_MESSAGE),
+  })
+  app.use('/api/*', async function otherCallLimits(c, next) {
+    const messages = c.req.path === '/api/chat' && c.req.method === 'POST'
+    return c.req.path === '/api/session' || messages ? next() : calls(c, next)
+  })
 
   app.route(
     '/api',

@@ -1,6 +1,8 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import { createLogger } from '../logger.ts'
+import { BASE_PARAMETERS, fakeDify, json, MSG_ID } from '../routes/test-kit.ts'
+import { testRelay } from '../test-relay.ts'
 import type { AppEnv } from '../types.ts'
 import { createMemoryStore, type LimitStore } from './limit-store.ts'
 import { chatLimits } from './limits.ts'
@@ -116,5 +118,73 @@ describe('chat limits', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'upstream_unavailable' } })
     expect(lines.join('\n')).not.toContain('pw@cache')
     expect(lines.join('\n')).toContain('"name":"Error"')
+  })
+})
+
+describe('limits on every other call that reaches Dify', () => {
+  function relayWithSuggestions(env: Record<string, string>) {
+    const fake = fakeDify({
+      'GET /parameters': () =>
+        json({ ...BASE_PARAMETERS, suggested_questions_after_answer: { enabled: true } }),
+      'GET /messages/:id/suggested': () => json({ result: 'success', data: ['Next?'] }),
+      'POST /messages/:id/feedbacks': () => json({ result: 'success' }),
+    })
+    const relay = testRelay({ RATE_LIMIT_IP: '1000/min', ...env }, { fetch: fake.fetch })
+    const suggestedCalls = () => fake.calls.filter((c) => c.path.endsWith('/suggested')).length
+    return { ...relay, fake, suggestedCalls }
+  }
+
+  it('stops a session looping on suggested questions (a model call each) at 3× its message rate', async () => {
+    const { app, newSession, suggestedCalls, fake } = relayWithSuggestions({
+      RATE_LIMIT_SESSION: '2/min',
+    })
+    const token = await newSession()
+    const auth = { Authorization: `Bearer ${token}` }
+    const statuses: number[] = []
+    for (let i = 0; i < 40; i++) {
+      const res = await app.request(`/api/messages/${MSG_ID}/suggested`, { headers: auth })
+      statuses.push(res.status)
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(6)
+    expect(suggestedCalls()).toBe(6)
+    const refused = await app.request(`/api/messages/${MSG_ID}/suggested`, { headers: auth })
+    expect(refused.status).toBe(429)
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
+    expect(await refused.json()).toMatchObject({ error: { code: 'rate_limited' } })
+    // Feedback and history share the bucket; nothing more reaches Dify.
+    const before = fake.calls.length
+    const feedback = await app.request(`/api/messages/${MSG_ID}/feedback`, {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ rating: 'like' }),
+    })
+    expect(feedback.status).toBe(429)
+    expect((await app.request('/api/app', { headers: auth })).status).toBe(429)
+    expect(fake.calls.length).toBe(before)
+    // Another visitor is not held back by this one.
+    const other = { Authorization: `Bearer ${await newSession()}` }
+    expect(
+      (await app.request(`/api/messages/${MSG_ID}/suggested`, { headers: other })).status,
+    ).toBe(200)
+  })
+
+  it('holds a network rotating sessions at 3× its message rate per IP', async () => {
+    const { app, newSession, suggestedCalls } = relayWithSuggestions({
+      RATE_LIMIT_SESSION: '1000/min',
+      RATE_LIMIT_IP: '2/min',
+      TRUST_PROXY: 'true',
+    })
+    const from = { 'X-Forwarded-For': '203.0.113.7' }
+    let ok = 0
+    for (let i = 0; i < 10; i++) {
+      // Sessions are minted from elsewhere; the calls all come from one address.
+      const token = await newSession({ 'X-Forwarded-For': `198.51.100.${i}` })
+      const res = await app.request(`/api/messages/${MSG_ID}/suggested`, {
+        headers: { ...from, Authorization: `Bearer ${token}` },
+      })
+      if (res.status === 200) ok++
+    }
+    expect(ok).toBe(6)
+    expect(suggestedCalls()).toBe(6)
   })
 })

@@ -1,4 +1,7 @@
-/** Rate limits: token buckets per session and per client IP, and a daily cap per session. */
+/**
+ * Rate limits: token buckets per session and per client IP, and a daily cap per session, for
+ * messages; buckets of their own for every other call that reaches Dify.
+ */
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Logger } from '../logger.ts'
 import type { AppEnv, Rate } from '../types.ts'
@@ -38,23 +41,55 @@ function storeDown(c: Context, log: Logger, error: unknown): Response {
   )
 }
 
+/** What a bucket says when it is empty, per IP and per session, and its keys' prefix. */
+interface Refusals {
+  prefix: string
+  ip: string
+  session: string
+}
+
 /**
- * Limits for `POST /api/chat`; needs the session check before it (reads `visitor`). When the runtime
- * cannot tell the client's IP, only the session limits apply: one bucket shared by every visitor
- * would turn the per-IP limit into a global one.
+ * Takes one token from the client IP's bucket, then from the session's; the refusal, or null. When
+ * the runtime cannot tell the client's IP, only the session bucket applies: one bucket shared by
+ * every visitor would turn the per-IP limit into a global one.
  */
+async function takeBoth(
+  c: Context<AppEnv>,
+  { store, clientIp }: Pick<LimitContext, 'store' | 'clientIp'>,
+  rates: { perSession: Rate; perIp: Rate },
+  t: number,
+  say: Refusals,
+): Promise<Response | null> {
+  const ip = clientIp(c)
+  const ipWait = ip === undefined ? 0 : await store.take(`${say.prefix}ip:${ip}`, rates.perIp, t)
+  if (ipWait > 0) return tooMany(c, say.ip, ipWait)
+  const key = `${say.prefix}session:${c.get('visitor')}`
+  const sessionWait = await store.take(key, rates.perSession, t)
+  return sessionWait > 0 ? tooMany(c, say.session, sessionWait) : null
+}
+
+const MESSAGES: Refusals = {
+  prefix: '',
+  ip: 'Too many messages from your network.',
+  session: 'You are sending messages too quickly.',
+}
+
+const CALLS: Refusals = {
+  prefix: 'calls-',
+  ip: 'Too many requests from your network.',
+  session: 'Too many requests from this chat.',
+}
+
+/** Limits for `POST /api/chat`; needs the session check before it (reads `visitor`). */
 export function chatLimits(options: ChatLimitsOptions): MiddlewareHandler<AppEnv> {
-  const { store, clientIp, now, log, perSession, perIp, dailyPerSession } = options
+  const { now, log, store, dailyPerSession } = options
   return async function chatLimits(c, next) {
     if (c.req.method !== 'POST') return next()
     const visitor = c.get('visitor')
     const t = now()
     try {
-      const ip = clientIp(c)
-      const ipWait = ip === undefined ? 0 : await store.take(`ip:${ip}`, perIp, t)
-      if (ipWait > 0) return tooMany(c, 'Too many messages from your network.', ipWait)
-      const sessionWait = await store.take(`session:${visitor}`, perSession, t)
-      if (sessionWait > 0) return tooMany(c, 'You are sending messages too quickly.', sessionWait)
+      const refused = await takeBoth(c, options, options, t, MESSAGES)
+      if (refused) return refused
       if (dailyPerSession > 0) {
         const day = Math.floor(t / DAY_MS)
         const midnight = (day + 1) * DAY_MS
@@ -69,6 +104,28 @@ export function chatLimits(options: ChatLimitsOptions): MiddlewareHandler<AppEnv
       }
     } catch (error) {
       return storeDown(c, log, error)
+    }
+    return next()
+  }
+}
+
+export interface CallLimitsOptions extends LimitContext {
+  perSession: Rate
+  perIp: Rate
+}
+
+/**
+ * Limits for every other session route that reaches Dify (app info, history, suggested questions,
+ * feedback, stop, uploads): each costs Dify work, some a model call, so a session that has used up
+ * its messages cannot go on spending through them. Needs the session check before it.
+ */
+export function callLimits(options: CallLimitsOptions): MiddlewareHandler<AppEnv> {
+  return async function callLimits(c, next) {
+    try {
+      const refused = await takeBoth(c, options, options, options.now(), CALLS)
+      if (refused) return refused
+    } catch (error) {
+      return storeDown(c, options.log, error)
     }
     return next()
   }

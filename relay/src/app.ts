@@ -17,6 +17,7 @@ import { healthRoutes } from './routes/health.ts'
 import { historyRoutes } from './routes/history.ts'
 import { messageRoutes } from './routes/messages.ts'
 import { sessionRoutes } from './routes/session.ts'
+import { createSuggestedCache } from './routes/suggested-cache.ts'
 import { widgetRoutes } from './routes/widget.ts'
 import type { AppEnv, Config, Rate } from './types.ts'
 
@@ -63,6 +64,8 @@ export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> 
     now,
   })
 
+  const suggested = createSuggestedCache({ now })
+
   const app = new Hono<AppEnv>()
   app.onError(errorHandler(log))
   app.notFound(notFound)
@@ -74,6 +77,7 @@ export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> 
     async function relayContext(c, next) {
       c.set('config', config)
       c.set('dify', dify)
+      c.set('suggested', suggested)
       if (deps.pingIntervalMs !== undefined) c.set('pingIntervalMs', deps.pingIntervalMs)
       return next()
     },

@@ -1,5 +1,6 @@
 /** Types shared by the relay's modules: its configuration and the Hono environment of its routes. */
 import type { DifyClient } from './dify/client.ts'
+import type { SuggestedCache } from './routes/suggested-cache.ts'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
@@ -45,6 +46,8 @@ export type Mode = 'dify' | 'demo'
 export interface AppVariables {
   config: Config
   dify: DifyClient
+  /** Suggested questions already asked of Dify, per visitor and message. */
+  suggested: SuggestedCache
   /** The Dify `user`: the verified session's `sub`. Set only on routes behind the session check. */
   visitor: string
   /** Quiet time before a `: ping` on an answer stream; 15 s when unset. */

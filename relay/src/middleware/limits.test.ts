@@ -121,6 +121,9 @@ describe('chat limits', () => {
   })
 })
 
+/** The id of answer `n` (Dify's message ids are UUIDs). */
+const messageId = (n: number) => `5ad4aaaa-0000-4000-8000-${String(n).padStart(12, '0')}`
+
 describe('limits on every other call that reaches Dify', () => {
   function relayWithSuggestions(env: Record<string, string>) {
     const fake = fakeDify({
@@ -142,7 +145,8 @@ describe('limits on every other call that reaches Dify', () => {
     const auth = { Authorization: `Bearer ${token}` }
     const statuses: number[] = []
     for (let i = 0; i < 40; i++) {
-      const res = await app.request(`/api/messages/${MSG_ID}/suggested`, { headers: auth })
+      // A different answer each time: repeats for one answer come from the relay's cache.
+      const res = await app.request(`/api/messages/${messageId(i)}/suggested`, { headers: auth })
       statuses.push(res.status)
     }
     expect(statuses.filter((s) => s === 200)).toHaveLength(6)
@@ -179,7 +183,7 @@ describe('limits on every other call that reaches Dify', () => {
     for (let i = 0; i < 10; i++) {
       // Sessions are minted from elsewhere; the calls all come from one address.
       const token = await newSession({ 'X-Forwarded-For': `198.51.100.${i}` })
-      const res = await app.request(`/api/messages/${MSG_ID}/suggested`, {
+      const res = await app.request(`/api/messages/${messageId(i)}/suggested`, {
         headers: { ...from, Authorization: `Bearer ${token}` },
       })
       if (res.status === 200) ok++

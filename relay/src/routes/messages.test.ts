@@ -90,6 +90,18 @@ describe('GET /api/messages/:id/suggested', () => {
     expect(fake.calls.find((c) => c.path.endsWith('/suggested'))?.query.get('user')).toBe(VISITOR)
   })
 
+  it('asks Dify once per answer: a repeat comes from the relay (each ask is a model call)', async () => {
+    const { app, fake } = setup({
+      'GET /parameters': enabled,
+      'GET /messages/:id/suggested': () => json({ result: 'success', data: ['Track it?'] }),
+    })
+    for (let i = 0; i < 5; i++) {
+      const res = await app.request(`/api/messages/${MSG_ID}/suggested`)
+      expect(await res.json()).toEqual({ questions: ['Track it?'] })
+    }
+    expect(fake.calls.filter((c) => c.path.endsWith('/suggested'))).toHaveLength(1)
+  })
+
   it('returns no questions without asking Dify when the feature is off', async () => {
     const { app, fake } = setup()
     expect(await (await app.request(`/api/messages/${MSG_ID}/suggested`)).json()).toEqual({

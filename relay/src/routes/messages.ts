@@ -52,11 +52,15 @@ messageRoutes.post(
 messageRoutes.get('/messages/:id/suggested', async (c) => {
   const id = messageId(c.req.param('id'))
   const dify = c.get('dify')
+  const visitor = c.get('visitor')
   const params = await dify.parameters()
   const none: SuggestedResponse = { questions: [] }
   if (params.suggested_questions_after_answer?.enabled !== true) return c.json(none)
+  const known = c.get('suggested').get(visitor, id)
+  if (known) return c.json({ questions: known } satisfies SuggestedResponse)
   try {
-    const questions = await dify.suggested(id, c.get('visitor'))
+    const questions = await dify.suggested(id, visitor)
+    c.get('suggested').set(visitor, id, questions)
     return c.json({ questions } satisfies SuggestedResponse)
   } catch (err) {
     // "Suggested Questions Is Disabled." when the app changed since the cached /parameters.

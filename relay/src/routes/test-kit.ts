@@ -5,6 +5,7 @@ import { Hono } from 'hono'
 import { createDifyClient } from '../dify/client.ts'
 import type { DifyParameters } from '../dify/types.ts'
 import type { AppEnv, Config } from '../types.ts'
+import { createSuggestedCache } from './suggested-cache.ts'
 
 export const DIFY_URL = 'https://dify.test/v1'
 export const API_KEY = 'app-SECRET-key-1234567890'
@@ -151,10 +152,12 @@ export function testApp(
     firstByteTimeoutMs: config.upstreamFirstByteTimeoutMs,
     idleTimeoutMs: config.upstreamIdleTimeoutMs,
   })
+  const suggested = createSuggestedCache()
   const app = new Hono<AppEnv>()
   app.use(async (c, next) => {
     c.set('config', config)
     c.set('dify', dify)
+    c.set('suggested', suggested)
     c.set('visitor', options.visitor ?? VISITOR)
     await next()
   })

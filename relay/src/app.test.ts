@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { TEST_KEY, TEST_SECRET, testRelay } from './test-relay.ts'
+import { TEST_KEY, TEST_SECRET, testRelay } from '../test/test-relay.ts'
 
 describe('createRelay', () => {
   it('reports health with mode and version', async () => {

@@ -15,8 +15,8 @@ import type {
 } from '../src/demo/emulator.ts'
 import { createDifyEmulator } from '../src/demo/emulator.ts'
 
-export type { DifyFrame, Json } from '../src/demo/testing.ts'
-export { answerOf, jsonOf, parseDifyFrames, readDifyFrames } from '../src/demo/testing.ts'
+export type { DifyFrame, Json } from './dify-frames.ts'
+export { answerOf, jsonOf, parseDifyFrames, readDifyFrames } from './dify-frames.ts'
 export type { EmulatorOptions, RecordedRequest, Scenario }
 
 /** A fault the server answers with instead of asking the emulator: Dify (or its proxy) briefly down. */

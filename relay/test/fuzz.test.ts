@@ -2,9 +2,9 @@ import fc from 'fast-check'
 import { sign } from 'hono/jwt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDifyEmulator, type DifyEmulator } from '../src/demo/emulator.ts'
-import { T0, testRelay } from '../src/test-relay.ts'
 import { body, headers, method, path, segment } from './fuzz-arbitraries.ts'
 import { checkAnswer, type FuzzRequest } from './fuzz-check.ts'
+import { T0, testRelay } from './test-relay.ts'
 
 // A healthy in-process Dify with every input type, so any 5xx is the relay's own bug.
 let emulator: DifyEmulator

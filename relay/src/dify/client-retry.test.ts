@@ -8,7 +8,7 @@ import {
   json,
   sseResponse,
   sseText,
-} from '../routes/test-kit.ts'
+} from '../../test/test-kit.ts'
 import { createDifyClient } from './client.ts'
 import type { DifyError } from './errors.ts'
 

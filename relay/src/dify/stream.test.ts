@@ -1,6 +1,6 @@
 import type { WidgetEvent } from '@parley/shared'
 import { describe, expect, it } from 'vitest'
-import { sseText, streamBody } from '../routes/test-kit.ts'
+import { sseText, streamBody } from '../../test/test-kit.ts'
 import { DifyError } from './errors.ts'
 import type { DifyFrame } from './stream.ts'
 import { answerEvents, readDifyFrames } from './stream.ts'

@@ -1,6 +1,6 @@
 import { sign } from 'hono/jwt'
 import { describe, expect, it } from 'vitest'
-import { T0, TEST_SECRET, testRelay } from '../test-relay.ts'
+import { T0, TEST_SECRET, testRelay } from '../../test/test-relay.ts'
 
 function relayWithWhoami(env: Record<string, string> = {}) {
   const relay = testRelay(env)

@@ -16,9 +16,13 @@ interface LimitContext {
   log: Logger
 }
 
-export interface ChatLimitsOptions extends LimitContext {
+/** A bucket per session and one per client IP. */
+export interface CallLimitsOptions extends LimitContext {
   perSession: Rate
   perIp: Rate
+}
+
+export interface ChatLimitsOptions extends CallLimitsOptions {
   /** Messages per session per UTC day; 0 turns the cap off. */
   dailyPerSession: number
 }
@@ -55,16 +59,15 @@ interface Refusals {
  */
 async function takeBoth(
   c: Context<AppEnv>,
-  { store, clientIp }: Pick<LimitContext, 'store' | 'clientIp'>,
-  rates: { perSession: Rate; perIp: Rate },
+  { store, clientIp, perIp, perSession }: CallLimitsOptions,
   t: number,
   say: Refusals,
 ): Promise<Response | null> {
   const ip = clientIp(c)
-  const ipWait = ip === undefined ? 0 : await store.take(`${say.prefix}ip:${ip}`, rates.perIp, t)
+  const ipWait = ip === undefined ? 0 : await store.take(`${say.prefix}ip:${ip}`, perIp, t)
   if (ipWait > 0) return tooMany(c, say.ip, ipWait)
   const key = `${say.prefix}session:${c.get('visitor')}`
-  const sessionWait = await store.take(key, rates.perSession, t)
+  const sessionWait = await store.take(key, perSession, t)
   return sessionWait > 0 ? tooMany(c, say.session, sessionWait) : null
 }
 
@@ -88,7 +91,7 @@ export function chatLimits(options: ChatLimitsOptions): MiddlewareHandler<AppEnv
     const visitor = c.get('visitor')
     const t = now()
     try {
-      const refused = await takeBoth(c, options, options, t, MESSAGES)
+      const refused = await takeBoth(c, options, t, MESSAGES)
       if (refused) return refused
       if (dailyPerSession > 0) {
         const day = Math.floor(t / DAY_MS)
@@ -109,11 +112,6 @@ export function chatLimits(options: ChatLimitsOptions): MiddlewareHandler<AppEnv
   }
 }
 
-export interface CallLimitsOptions extends LimitContext {
-  perSession: Rate
-  perIp: Rate
-}
-
 /**
  * Limits for every other session route that reaches Dify (app info, history, suggested questions,
  * feedback, stop, uploads): each costs Dify work, some a model call, so a session that has used up
@@ -122,7 +120,7 @@ export interface CallLimitsOptions extends LimitContext {
 export function callLimits(options: CallLimitsOptions): MiddlewareHandler<AppEnv> {
   return async function callLimits(c, next) {
     try {
-      const refused = await takeBoth(c, options, options, options.now(), CALLS)
+      const refused = await takeBoth(c, options, options.now(), CALLS)
       if (refused) return refused
     } catch (error) {
       return storeDown(c, options.log, error)

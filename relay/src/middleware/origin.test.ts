@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { testRelay } from '../test-relay.ts'
+import { testRelay } from '../../test/test-relay.ts'
 import { originMatcher } from './origin.ts'
 
 describe('originMatcher', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { TEST_KEY, testRelay } from '../../test/test-relay.ts'
 import { shortHash } from '../logger.ts'
-import { TEST_KEY, testRelay } from '../test-relay.ts'
 
 describe('request log', () => {
   it('writes one line per request with method, path, status, duration and hashed visitor', async () => {

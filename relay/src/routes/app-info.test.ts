@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { BASE_PARAMETERS, fakeDify, json, postJson, testApp } from '../../test/test-kit.ts'
 import type { DifyParameters } from '../dify/types.ts'
 import { appInfoRoutes } from './app-info.ts'
 import { chatRoutes } from './chat.ts'
-import { BASE_PARAMETERS, fakeDify, json, postJson, testApp } from './test-kit.ts'
 
 const PARAMS: DifyParameters = {
   ...BASE_PARAMETERS,

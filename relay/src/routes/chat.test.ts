@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { DifyParameters } from '../dify/types.ts'
-import { chatRoutes } from './chat.ts'
-import type { FakeHandler } from './test-kit.ts'
+import type { FakeHandler } from '../../test/test-kit.ts'
 import {
   BASE_PARAMETERS,
   CONV_ID,
@@ -16,7 +14,9 @@ import {
   TASK_ID,
   testApp,
   VISITOR,
-} from './test-kit.ts'
+} from '../../test/test-kit.ts'
+import type { DifyParameters } from '../dify/types.ts'
+import { chatRoutes } from './chat.ts'
 
 const env = { conversation_id: CONV_ID, message_id: MSG_ID, created_at: 1, task_id: TASK_ID }
 const answer = sseText([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { BASE_PARAMETERS, fakeDify, json, testApp, VISITOR } from '../../test/test-kit.ts'
 import type { DifyParameters } from '../dify/types.ts'
 import { fileRoutes } from './files.ts'
-import { BASE_PARAMETERS, fakeDify, json, testApp, VISITOR } from './test-kit.ts'
 
 const WITH_UPLOADS: DifyParameters = {
   ...BASE_PARAMETERS,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { CONV_ID, fakeDify, json, MSG_ID, testApp, VISITOR } from '../../test/test-kit.ts'
 import { historyRoutes } from './history.ts'
-import { CONV_ID, fakeDify, json, MSG_ID, testApp, VISITOR } from './test-kit.ts'
 
 const difyMessage = {
   id: MSG_ID,

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest'
+import type { FakeHandler } from '../../test/test-kit.ts'
+import {
+  BASE_PARAMETERS,
+  fakeDify,
+  json,
+  MSG_ID,
+  postJson,
+  testApp,
+  VISITOR,
+} from '../../test/test-kit.ts'
 import { messageRoutes } from './messages.ts'
-import type { FakeHandler } from './test-kit.ts'
-import { BASE_PARAMETERS, fakeDify, json, MSG_ID, postJson, testApp, VISITOR } from './test-kit.ts'
 
 function setup(routes: Record<string, FakeHandler> = {}) {
   const fake = fakeDify({

@@ -1,6 +1,6 @@
 import { decode } from 'hono/jwt'
 import { describe, expect, it } from 'vitest'
-import { T0, testRelay } from '../test-relay.ts'
+import { T0, testRelay } from '../../test/test-relay.ts'
 
 describe('POST /api/session', () => {
   it('mints a signed session for a new random visitor', async () => {

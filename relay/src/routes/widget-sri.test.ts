@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { testRelay } from '../test-relay.ts'
+import { testRelay } from '../../test/test-relay.ts'
 
 // Non-ASCII on purpose: the hash must be of the UTF-8 bytes served, not of UTF-16 code units.
 const JS = '(()=>{console.log("parley — grüße 🎉")})()'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { testRelay } from '../test-relay.ts'
+import { testRelay } from '../../test/test-relay.ts'
 
 const JS = '(()=>{console.log("parley")})()'
 const APP = 'app.0123456789abcdef.js'

@@ -1,6 +1,6 @@
 /** For tests: a relay with a fixed clock, captured log lines and no network. */
-import { createRelay, type RelayDeps } from './app.ts'
-import { loadConfig } from './config.ts'
+import { createRelay, type RelayDeps } from '../src/app.ts'
+import { loadConfig } from '../src/config.ts'
 
 export const TEST_SECRET = 'test-secret-test-secret-test-secret'
 export const TEST_KEY = 'app-test-key-0123456789'

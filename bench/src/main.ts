@@ -31,7 +31,13 @@ import {
   weightMetrics,
 } from './sections.ts'
 import { measureThroughput, type Throughput } from './throughput.ts'
-import { measureAlternatives, measureParley, readManifest, WIDGET_DIST } from './weight.ts'
+import {
+  measureAlternatives,
+  measureParley,
+  type ParleyWeights,
+  readManifest,
+  WIDGET_DIST,
+} from './weight.ts'
 
 const readmePath = fileURLToPath(new URL('../../README.md', import.meta.url))
 const resultsPath = fileURLToPath(new URL('../results.json', import.meta.url))
@@ -78,6 +84,27 @@ const argAfter = (flag: string) => {
 /** `--save-profile <dir>`: keep the streaming profile's trace and CPU profile, for DevTools. */
 const saveProfile = argAfter('--save-profile')
 
+/** A partial run's report: printed, not written anywhere; exits non-zero on a missed budget. */
+function printPartial(
+  relayEntry: string,
+  parley: ParleyWeights | null,
+  notes: string[] = [],
+): never {
+  console.log(
+    textReport({
+      date: date(),
+      machine: describeMachine(),
+      relayEntry,
+      metrics,
+      parley,
+      alternatives: [],
+      notes,
+      errors,
+    }),
+  )
+  process.exit(misses(metrics).length > 0 ? 1 : 0)
+}
+
 /**
  * `--overhead-only`: just the relay-overhead step, measured exactly as in the full run, printed and
  * not written anywhere (no results.json, no README), for iterating on the relay's request path.
@@ -92,18 +119,7 @@ if (process.argv.includes('--overhead-only')) {
     await relay.close()
     await upstream.close()
   }
-  console.log(
-    textReport({
-      date: date(),
-      machine: describeMachine(),
-      relayEntry: relay.entry,
-      metrics,
-      parley: null,
-      alternatives: [],
-      errors,
-    }),
-  )
-  process.exit(misses(metrics).length > 0 ? 1 : 0)
+  printPartial(relay.entry, null)
 }
 
 /** The widget in Chromium: page view, click → panel, streaming, and where streaming time goes. */
@@ -159,19 +175,7 @@ if (process.argv.includes('--widget-only')) {
     await relay.close()
     await upstream.close()
   }
-  console.log(
-    textReport({
-      date: date(),
-      machine: describeMachine(),
-      relayEntry: relay.entry,
-      metrics,
-      parley,
-      alternatives: [],
-      notes,
-      errors,
-    }),
-  )
-  process.exit(misses(metrics).length > 0 ? 1 : 0)
+  printPartial(relay.entry, parley ?? null, notes)
 }
 
 const machine = describeMachine()

@@ -20,9 +20,8 @@ import {
   timelineBreakdown,
 } from './breakdown.ts'
 import { benchPage } from './chromium.ts'
-import type { PageRecord } from './instrument.ts'
 import { buildProfileApp } from './profile-build.ts'
-import { openPanel } from './stream.ts'
+import { askLongAnswer, openPanel } from './stream.ts'
 import { DETAIL_CATEGORIES, parseTrace } from './trace.ts'
 
 export interface StreamProfile {
@@ -79,14 +78,7 @@ export async function profileStream(
     await browser.startTracing(page, { categories: DETAIL_CATEGORIES })
     const syncAt = await page.evaluate(() => performance.mark('bench:profile').startTime)
     await cdp.send('Profiler.start')
-    await page.evaluate(() =>
-      (window as unknown as { Parley: { send(t: string): void } }).Parley.send('A long answer'),
-    )
-    await page.waitForFunction(
-      () => (window as unknown as { __bench: PageRecord }).__bench.renderedAt > 0,
-      null,
-      { polling: 250, timeout: 120_000 },
-    )
+    await askLongAnswer(page, 120_000)
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile }
     const trace = (await browser.stopTracing()).toString('utf8')
     const record = await bench.record()

@@ -52,6 +52,18 @@ function quarters(tasks: Task[], arrivals: PageRecord['arrivals'], total: number
   return { first: perDelta(0), last: perDelta(3) }
 }
 
+/** Asks for the long answer through the page's API and waits until it is rendered in full. */
+export async function askLongAnswer(page: Page, timeoutMs: number): Promise<void> {
+  await page.evaluate(() =>
+    (window as unknown as { Parley: { send(t: string): void } }).Parley.send('A long answer'),
+  )
+  await page.waitForFunction(
+    () => (window as unknown as { __bench: PageRecord }).__bench.renderedAt > 0,
+    null,
+    { polling: 250, timeout: timeoutMs },
+  )
+}
+
 /** Loads the host page and opens the panel with a click, as a visitor does; waits for it to settle. */
 export async function openPanel(bench: BenchPage, pageUrl: string): Promise<void> {
   const { page } = bench
@@ -89,14 +101,7 @@ export async function streamOnce(
     await browser.startTracing(page, { categories: TASK_CATEGORIES })
     // The page's own sync mark predates the trace; this one lines the clocks up.
     const syncAt = await page.evaluate(() => performance.mark('bench:stream').startTime)
-    await page.evaluate(() =>
-      (window as unknown as { Parley: { send(t: string): void } }).Parley.send('A long answer'),
-    )
-    await page.waitForFunction(
-      () => (window as unknown as { __bench: PageRecord }).__bench.renderedAt > 0,
-      null,
-      { polling: 250, timeout: 90_000 },
-    )
+    await askLongAnswer(page, 90_000)
     const trace = (await browser.stopTracing()).toString('utf8')
     const record = await bench.record()
     const main = parseTrace(trace, 'bench:stream', syncAt)

@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
-  test: { projects: ['shared', 'relay', 'widget', 'examples', 'bench'] },
+  test: {
+    projects: ['shared', 'relay', 'relay/vitest.heavy.config.ts', 'widget', 'examples', 'bench'],
+  },
 })

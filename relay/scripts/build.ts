@@ -15,8 +15,8 @@ async function version(): Promise<string> {
 }
 
 /**
- * `relay/dist/node.js`: the Node entry and every dependency in one ES module. Another `outfile` must
- * stay directly in relay/dist, where the entry finds the repository (widget.js) two levels up.
+ * `relay/dist/node.js`: the Node entry and every dependency in one ES module. It finds the repository
+ * (widget/dist, `.env`) as the nearest folder above it holding pnpm-workspace.yaml.
  */
 export async function buildNode(outfile = `${relayDir}dist/node.js`): Promise<string> {
   await build({

@@ -51,4 +51,25 @@ describe('createRelay', () => {
     expect(res.status).toBe(401)
     expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } })
   })
+
+  it('keys per-IP buckets by the IPv6 /64 (IPV6_PREFIX): rotating within it does not help', async () => {
+    const { app } = testRelay(
+      { RATE_LIMIT_IP: '2/min', ALLOWED_ORIGINS: '*' },
+      { clientIp: (c) => c.req.header('x-test-ip') },
+    )
+    const mint = (ip: string) =>
+      app.request('/api/session', { method: 'POST', headers: { 'x-test-ip': ip } })
+    expect((await mint('2001:db8:7:1::1')).status).toBe(201)
+    expect((await mint('2001:db8:7:1::2')).status).toBe(201)
+    expect((await mint('2001:db8:7:1:ffff::3')).status).toBe(429)
+    expect((await mint('2001:db8:7:2::1')).status).toBe(201)
+    const wider = testRelay(
+      { RATE_LIMIT_IP: '1/min', ALLOWED_ORIGINS: '*', IPV6_PREFIX: '48' },
+      { clientIp: (c) => c.req.header('x-test-ip') },
+    )
+    const post = (ip: string) =>
+      wider.app.request('/api/session', { method: 'POST', headers: { 'x-test-ip': ip } })
+    expect((await post('2001:db8:7:1::1')).status).toBe(201)
+    expect((await post('2001:db8:7:2::1')).status).toBe(429)
+  })
 })

@@ -6,6 +6,7 @@ import { createLogger, type LogSink } from './logger.ts'
 import { sessionAuth } from './middleware/auth.ts'
 import { type ClientIp, clientIpResolver } from './middleware/client-ip.ts'
 import { errorHandler, notFound } from './middleware/errors.ts'
+import { bucketedIp } from './middleware/ip-bucket.ts'
 import { createMemoryStore, type LimitStore } from './middleware/limit-store.ts'
 import { callLimits, chatLimits, ipLimit } from './middleware/limits.ts'
 import { originPolicy } from './middleware/origin.ts'
@@ -18,6 +19,7 @@ import { historyRoutes } from './routes/history.ts'
 import { messageRoutes } from './routes/messages.ts'
 import { sessionRoutes } from './routes/session.ts'
 import { createSuggestedCache } from './routes/suggested-cache.ts'
+import { createUploadSlots } from './routes/upload-slots.ts'
 import { widgetRoutes } from './routes/widget.ts'
 import type { AppEnv, Config, Rate } from './types.ts'
 
@@ -36,6 +38,8 @@ export interface RelayDeps {
   limitStore?: LimitStore
   /** Quiet time before a `: ping` comment on an answer stream; 15 s by default. */
   pingIntervalMs?: number
+  /** Aborted by the entry when it is about to drop the connections left at shutdown. */
+  closing?: AbortSignal
 }
 
 /**
@@ -47,11 +51,15 @@ const CALLS_PER_MESSAGE = 3
 
 const times = (rate: Rate, k: number): Rate => ({ ...rate, limit: rate.limit * k })
 
+/** Uploads one session may have streaming through at once (each holds two connections open). */
+const UPLOADS_PER_SESSION = 2
+
 export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> {
   const now = deps.now ?? Date.now
   const mode = config.difyApiKey === null ? 'demo' : 'dify'
   const log = createLogger({ level: config.logLevel, now, ...(deps.log && { sink: deps.log }) })
   const clientIp = clientIpResolver(config.trustProxy, deps.clientIp)
+  const limitIp = bucketedIp(clientIp, config.ipv6Prefix)
   const store = deps.limitStore ?? createMemoryStore()
   const upstreamFetch = deps.fetch ?? (mode === 'demo' ? createDemoUpstream().fetch : undefined)
   const dify = createDifyClient({
@@ -61,10 +69,13 @@ export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> 
     ...(upstreamFetch && { fetch: upstreamFetch }),
     firstByteTimeoutMs: config.upstreamFirstByteTimeoutMs,
     idleTimeoutMs: config.upstreamIdleTimeoutMs,
+    filesOrigin: config.difyFilesOrigin,
+    log,
     now,
   })
 
   const suggested = createSuggestedCache({ now })
+  const uploads = createUploadSlots(UPLOADS_PER_SESSION)
 
   const app = new Hono<AppEnv>()
   app.onError(errorHandler(log))
@@ -78,7 +89,9 @@ export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> 
       c.set('config', config)
       c.set('dify', dify)
       c.set('suggested', suggested)
+      c.set('uploads', uploads)
       if (deps.pingIntervalMs !== undefined) c.set('pingIntervalMs', deps.pingIntervalMs)
+      if (deps.closing) c.set('closing', deps.closing)
       return next()
     },
   )
@@ -88,24 +101,26 @@ export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> 
   })
   app.use(
     '/api/session',
-    ipLimit({ store, clientIp, now, log, rate: config.rateLimitIp, prefix: 'session-ip' }),
+    ipLimit({ store, clientIp: limitIp, now, log, rate: config.rateLimitIp, prefix: 'session-ip' }),
   )
   app.use(
     '/api/chat',
     chatLimits({
       store,
-      clientIp,
+      clientIp: limitIp,
       now,
       log,
       perSession: config.rateLimitSession,
       perIp: config.rateLimitIp,
       dailyPerSession: config.dailyLimitSession,
+      dailyPerApp: config.dailyLimitApp,
+      app: 'default',
     }),
   )
 
   const calls = callLimits({
     store,
-    clientIp,
+    clientIp: limitIp,
     now,
     log,
     perSession: times(config.rateLimitSession, CALLS_PER_MESSAGE),

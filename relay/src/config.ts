@@ -41,6 +41,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     warnings.push(`DIFY_API_URL is ${difyApiUrl}; Dify's Service API usually ends in /v1.`)
   }
 
+  const filesUrl = or('DIFY_FILES_URL', null, parseBaseUrl)
+  const difyFilesOrigin = filesUrl === null ? null : new URL(filesUrl).origin
+
   const publicUrl = or('PUBLIC_URL', null, parseBaseUrl)
   const publicOrigin = publicUrl === null ? null : new URL(publicUrl).origin
   let allowedOrigins = or('ALLOWED_ORIGINS', null, parseOrigins)
@@ -77,6 +80,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return {
     difyApiKey,
     difyApiUrl,
+    difyFilesOrigin,
     port: or('PORT', 8787, (n, v) => parseInteger(n, v, 0, 65_535)),
     host: get('HOST') ?? '0.0.0.0',
     allowedOrigins,
@@ -93,6 +97,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dailyLimitSession: or('DAILY_LIMIT_SESSION', 200, (n, v) =>
       parseInteger(n, v, 0, 1_000_000_000),
     ),
+    dailyLimitApp: or('DAILY_LIMIT_APP', 0, (n, v) => parseInteger(n, v, 0, 1_000_000_000)),
+    ipv6Prefix: or('IPV6_PREFIX', 64, (n, v) => parseInteger(n, v, 16, 128)),
     redisUrl,
     shutdownGraceMs: or('SHUTDOWN_GRACE', 20_000, parseDuration),
     logLevel: or('LOG_LEVEL', 'info', parseLogLevel),

@@ -124,6 +124,141 @@ describe('createNodeFetch', () => {
     expect(seen).toEqual([{ url: `${base}/start`, body: 'again' }])
   })
 
+  it('answers a redirect as it came when the request says manual', async () => {
+    const base = await server((_req, res) => {
+      res.writeHead(307, { location: '/elsewhere' })
+      res.end()
+    })
+    const f = fetcher({
+      fallback: async () => {
+        throw new Error('nothing is followed')
+      },
+    })
+    const res = await f(
+      new Request(`${base}/start`, { method: 'POST', body: 'x', redirect: 'manual' }),
+    )
+    expect(res.status).toBe(307)
+    expect(res.headers.get('location')).toBe('/elsewhere')
+  })
+
+  it('streams a long body in chunks, reading it only as fast as the socket takes it', async () => {
+    let pulled = 0
+    const total = 32 * 1024 * 1024
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(controller) {
+          if (pulled >= total) return controller.close()
+          pulled += 64 * 1024
+          controller.enqueue(new Uint8Array(64 * 1024).fill(7))
+        },
+      },
+      { highWaterMark: 0 },
+    )
+    let heldAt = 0
+    let received: { headers: IncomingMessage['headers']; bytes: number } | undefined
+    const s = createServer((req, res) => {
+      // Read nothing for a while: the client must stop, not buffer the body.
+      req.pause()
+      setTimeout(async () => {
+        heldAt = pulled
+        let bytes = 0
+        for await (const chunk of req) bytes += (chunk as Buffer).length
+        received = { headers: req.headers, bytes }
+        res.end('ok')
+      }, 100)
+    })
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))
+    cleanup.push(() => {
+      s.closeAllConnections()
+      return new Promise((done) => s.close(done))
+    })
+    const base = `http://127.0.0.1:${(s.address() as AddressInfo).port}`
+    const res = await fetcher()(new Request(base, { method: 'POST', body, duplex: 'half' }))
+    expect(await res.text()).toBe('ok')
+    const { headers, bytes } = received ?? { headers: {}, bytes: 0 }
+    expect(bytes).toBe(total)
+    expect(headers['transfer-encoding']).toBe('chunked')
+    expect(headers['content-length']).toBeUndefined()
+    // Socket buffers hold a few MB at most; the other 30 MB waited for the server.
+    expect(heldAt).toBeLessThan(8 * 1024 * 1024)
+  })
+
+  it('answers a redirect after a streamed body as it came: it cannot be sent again', async () => {
+    const base = await server((_req, res) => {
+      res.writeHead(307, { location: '/elsewhere' })
+      res.end()
+    })
+    let followed = false
+    const f = fetcher({
+      fallback: async () => {
+        followed = true
+        return new Response('followed')
+      },
+    })
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array(100 * 1024))
+        controller.close()
+      },
+    })
+    const res = await f(new Request(`${base}/start`, { method: 'POST', body, duplex: 'half' }))
+    expect(res.status).toBe(307)
+    expect(res.headers.get('location')).toBe('/elsewhere')
+    expect(followed).toBe(false)
+  })
+
+  it('breaks off the request when a streamed body fails, and cancels it on abort', async () => {
+    let aborted = 0
+    const s = createServer((req) => req.on('aborted', () => aborted++).resume())
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))
+    cleanup.push(() => {
+      s.closeAllConnections()
+      return new Promise((resolve) => s.close(resolve))
+    })
+    const base = `http://127.0.0.1:${(s.address() as AddressInfo).port}`
+    let sent = 0
+    const failing = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (++sent > 3) return controller.error(new Error('too large'))
+        controller.enqueue(new Uint8Array(64 * 1024))
+      },
+    })
+    const post = (body: ReadableStream<Uint8Array>, signal?: AbortSignal) =>
+      fetcher()(
+        new Request(base, { method: 'POST', body, duplex: 'half', ...(signal && { signal }) }),
+      )
+    await expect(post(failing)).rejects.toThrow('too large')
+
+    let cancelled = false
+    const endless = new ReadableStream<Uint8Array>({
+      pull: (controller) => controller.enqueue(new Uint8Array(64 * 1024)),
+      cancel: () => {
+        cancelled = true
+      },
+    })
+    const controller = new AbortController()
+    const pending = post(endless, controller.signal)
+    setTimeout(() => controller.abort(), 50)
+    await expect(pending).rejects.toThrow()
+    for (let i = 0; i < 50 && aborted < 2; i++) await new Promise((r) => setTimeout(r, 10))
+    expect(cancelled).toBe(true)
+    expect(aborted).toBe(2)
+
+    let stalledCancelled = false
+    const stalled = new ReadableStream<Uint8Array>({
+      start: (c) => c.enqueue(new Uint8Array(10)),
+      pull: () => new Promise<void>(() => {}),
+      cancel: () => {
+        stalledCancelled = true
+      },
+    })
+    const early = new AbortController()
+    const waiting = post(stalled, early.signal)
+    setTimeout(() => early.abort(), 20)
+    await expect(waiting).rejects.toThrow()
+    expect(stalledCancelled).toBe(true)
+  })
+
   it('rejects when the connection is refused or reset before an answer', async () => {
     const base = await server((req) => req.socket.destroy())
     await expect(fetcher()(new Request(base))).rejects.toThrow()

@@ -6,13 +6,17 @@
  * showed as the largest share of the relay's own time before an answer's first event.
  *
  * Like fetch it sends `accept`, `accept-encoding` and `user-agent` unless given, and decodes gzip,
- * deflate and br bodies. Redirects, rare for an API base URL, are left to the real fetch, which
- * follows them the standard way. Node only; app.ts stays runtime-neutral.
+ * deflate and br bodies. A request body streams through (see node-request-body.ts). Redirects,
+ * rare for an API base URL, are left to the real fetch, which follows them the standard way —
+ * except with `redirect: 'manual'` or after a streamed body (it cannot be sent twice): then the
+ * 3xx comes back as it is.
+ * Node only; app.ts stays runtime-neutral.
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 import type { Readable } from 'node:stream'
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib'
+import { nodeBody, writeStreamed } from './node-request-body.ts'
 
 export type FetchLike = (request: Request) => Promise<Response>
 
@@ -55,6 +59,8 @@ function webStream(source: Readable, destroy: (error?: Error) => void): Readable
     {
       start(controller) {
         source.on('data', (chunk: Buffer) => {
+          // A decoder may still push what it had inflated after the reader cancelled.
+          if (settled) return
           controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength))
           if ((controller.desiredSize ?? 1) <= 0) source.pause()
         })
@@ -77,6 +83,7 @@ function webStream(source: Readable, destroy: (error?: Error) => void): Readable
       },
       cancel() {
         settled = true
+        source.destroy()
         destroy()
       },
     },
@@ -103,7 +110,9 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
     if (!https && url.protocol !== 'http:') return fallback(request)
     const { signal, method } = request
     if (signal.aborted) throw abortReason(signal)
-    const payload = request.body === null ? undefined : Buffer.from(await request.arrayBuffer())
+    const body = request.body === null ? undefined : await nodeBody(request.body, signal)
+    if (signal.aborted) throw abortReason(signal)
+    const payload = body && 'whole' in body ? body.whole : undefined
     const headers: Record<string, string> = {
       accept: '*/*',
       'accept-encoding': 'gzip, deflate, br',
@@ -131,6 +140,7 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
         agent: https ? httpsAgent : httpAgent,
       })
       let res: IncomingMessage | undefined
+      let stopSending: (() => void) | undefined
       const onAbort = () => {
         const reason = abortReason(signal)
         if (res) res.destroy(reason)
@@ -145,13 +155,16 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
       req.once('response', (incoming) => {
         res = incoming
         const status = incoming.statusCode ?? 0
-        if (REDIRECTS.has(status) && incoming.headers.location) {
+        // `manual` (the Dify client's): the caller sees the 3xx itself and follows nothing.
+        const follow = request.redirect !== 'manual' && !stopSending
+        if (follow && REDIRECTS.has(status) && incoming.headers.location) {
           incoming.resume()
           done()
           resolve(replay())
           return
         }
         incoming.once('close', done)
+        if (stopSending) incoming.once('close', stopSending)
         const responseHeaders = new Headers()
         const raw = incoming.rawHeaders
         for (let i = 0; i + 1 < raw.length; i += 2)
@@ -167,7 +180,8 @@ export function createNodeFetch(options: NodeFetchOptions = {}): NodeFetch {
           }),
         )
       })
-      req.end(payload)
+      if (body && 'rest' in body) stopSending = writeStreamed(req, body)
+      else req.end(payload)
     })
   }
 

@@ -1,6 +1,7 @@
 /** Types shared by the relay's modules: its configuration and the Hono environment of its routes. */
 import type { DifyClient } from './dify/client.ts'
 import type { SuggestedCache } from './routes/suggested-cache.ts'
+import type { UploadSlots } from './routes/upload-slots.ts'
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
@@ -16,6 +17,8 @@ export interface Config {
   difyApiKey: string | null
   /** Base URL of the Dify Service API, ending in `/v1` (no trailing slash). */
   difyApiUrl: string
+  /** DIFY_FILES_URL's origin: where Dify serves files when its FILES_URL is another host (null: none). */
+  difyFilesOrigin: string | null
   port: number
   host: string
   /** Exact origins, `*`, or `https://*.example.com` wildcard subdomains; `http://localhost:*` any port. */
@@ -33,6 +36,10 @@ export interface Config {
   upstreamIdleTimeoutMs: number
   trustProxy: boolean
   dailyLimitSession: number
+  /** Messages per UTC day for the app, all visitors together; 0: no cap. */
+  dailyLimitApp: number
+  /** IPv6 addresses share a per-IP bucket with their /ipv6Prefix. */
+  ipv6Prefix: number
   redisUrl: string | null
   shutdownGraceMs: number
   logLevel: LogLevel
@@ -48,10 +55,14 @@ export interface AppVariables {
   dify: DifyClient
   /** Suggested questions already asked of Dify, per visitor and message. */
   suggested: SuggestedCache
+  /** Uploads in flight per visitor on this relay instance. */
+  uploads: UploadSlots
   /** The Dify `user`: the verified session's `sub`. Set only on routes behind the session check. */
   visitor: string
   /** Quiet time before a `: ping` on an answer stream; 15 s when unset. */
   pingIntervalMs?: number
+  /** Aborted when the relay is about to drop its connections: open answers end with an error. */
+  closing?: AbortSignal
 }
 
 export interface AppEnv {

@@ -5,6 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { Readable } from 'node:stream'
 import { DEFAULT_API_KEY } from '../src/demo/context.ts'
 import type {
   DifyEmulator,
@@ -58,10 +59,15 @@ function toHeaders(req: IncomingMessage): Headers {
   return headers
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The request's body: multipart (uploads, maybe large) streams through, others are read whole. */
+async function bodyOf(req: IncomingMessage): Promise<RequestInit['body']> {
+  if (req.method === 'GET' || req.method === 'HEAD') return null
+  if ((req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
+    return Readable.toWeb(req) as ReadableStream<Uint8Array>
+  }
   const chunks: Buffer[] = []
   for await (const chunk of req) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks)
+  return new Uint8Array(Buffer.concat(chunks))
 }
 
 async function send(response: Response, res: ServerResponse, gone: AbortSignal): Promise<void> {
@@ -124,14 +130,18 @@ export async function startDifyUpstream(options: EmulatorOptions = {}): Promise<
       }
     })
     try {
-      const body = await readBody(req)
-      const method = req.method ?? 'GET'
-      const request = new Request(`http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`, {
-        method,
+      // A stream body needs `duplex`; the DOM typings (bench checks this file with them) lack it.
+      const init: RequestInit & { duplex: 'half' } = {
+        method: req.method ?? 'GET',
         headers: toHeaders(req),
-        body: method === 'GET' || method === 'HEAD' ? null : new Uint8Array(body),
+        body: await bodyOf(req),
         signal: gone.signal,
-      })
+        duplex: 'half',
+      }
+      const request = new Request(
+        `http://${req.headers.host ?? '127.0.0.1'}${req.url ?? '/'}`,
+        init,
+      )
       const response = await emulator.fetch(request)
       if (gone.signal.aborted) return
       await send(response, res, gone.signal)

@@ -76,7 +76,7 @@ export const textOf = (events: WidgetEvent[]): string =>
  * test defaults (generous limits), `deps` the relay's, `serverOptions` node:http's (timeouts).
  */
 export async function startLoopbackRelay(
-  upstream: DifyUpstream | null,
+  upstream: Pick<DifyUpstream, 'url' | 'apiKey'> | null,
   env: Record<string, string> = {},
   deps: RelayDeps = {},
   serverOptions: ServerOptions = {},

@@ -1,6 +1,6 @@
 /** The Node entry (`src/node.ts`) as a child process, the way production runs it, for shutdown tests. */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -52,4 +52,27 @@ export function accepts(url: string): Promise<boolean> {
     })
     socket.once('error', () => resolve(false))
   })
+}
+
+/** tsx runs the entry in a child process of its own: that one is the relay. */
+function relayPid(relay: RelayProcess): number {
+  const wrapper = relay.child.pid ?? 0
+  const children = readFileSync(`/proc/${wrapper}/task/${wrapper}/children`, 'utf8').trim()
+  return Number(children.split(/\s+/)[0] || wrapper)
+}
+
+/** The relay's resident memory now, in MB (Linux). */
+export function rssMb(relay: RelayProcess): number {
+  const status = readFileSync(`/proc/${relayPid(relay)}/status`, 'utf8')
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
+}
+
+/** Whether `check` comes true within `ms`, polled every 25 ms. */
+export async function until(check: () => Promise<boolean> | boolean, ms = 5000): Promise<boolean> {
+  const deadline = Date.now() + ms
+  while (Date.now() < deadline) {
+    if (await check()) return true
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+  return false
 }

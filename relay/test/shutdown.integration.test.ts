@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { DifyUpstream } from './dify-upstream.ts'
 import { startDifyUpstream } from './dify-upstream.ts'
 import { followStream, textOf } from './loopback-relay.ts'
-import { accepts, type RelayProcess, startRelayProcess } from './node-process.ts'
+import { accepts, type RelayProcess, startRelayProcess, until } from './node-process.ts'
 
 let upstream: DifyUpstream
 const processes: RelayProcess[] = []
@@ -45,15 +45,6 @@ async function slowAnswer(url: string, token: string, words: number, delayMs: nu
   return { answer, stream }
 }
 
-async function until(condition: () => Promise<boolean>, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms
-  while (Date.now() < deadline) {
-    if (await condition()) return true
-    await new Promise((resolve) => setTimeout(resolve, 10))
-  }
-  return false
-}
-
 describe('graceful shutdown of the Node entry', () => {
   it('refuses new connections at once, finishes the open answer exactly, then exits 0', async () => {
     const { relay, url, token } = await startRelay('20s')
@@ -72,13 +63,31 @@ describe('graceful shutdown of the Node entry', () => {
     expect(relay.output().stdout).toMatch(/SIGTERM: no new connections/)
   }, 30_000)
 
-  it('cuts a stream that outlasts SHUTDOWN_GRACE and exits', async () => {
+  it('cuts a stream that outlasts SHUTDOWN_GRACE with a final retryable error, and exits', async () => {
     const { relay, url, token } = await startRelay('300ms')
     const { stream } = await slowAnswer(url, token, 100, 100)
     relay.child.kill('SIGTERM')
     const events = await stream.done
     expect(events.some((e) => e.type === 'end')).toBe(false)
+    expect(events.at(-1)).toMatchObject({
+      type: 'error',
+      code: 'upstream_unavailable',
+      retryable: true,
+    })
     expect(await relay.exited).toBe(0)
     expect(relay.output().stderr).toMatch(/shutdown grace period over/)
+  }, 30_000)
+
+  it('on a second signal, ends open streams with the same error and exits 1 at once', async () => {
+    const { relay, url, token } = await startRelay('20s')
+    const { stream } = await slowAnswer(url, token, 100, 100)
+    relay.child.kill('SIGTERM')
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const signalled = Date.now()
+    relay.child.kill('SIGTERM')
+    const events = await stream.done
+    expect(events.at(-1)).toMatchObject({ type: 'error', retryable: true })
+    expect(await relay.exited).toBe(1)
+    expect(Date.now() - signalled).toBeLessThan(2000)
   }, 30_000)
 })

@@ -3,13 +3,30 @@ import type { WidgetEvent } from '@parley/shared'
 import { readEventStream } from '@parley/shared'
 import { Hono } from 'hono'
 import { createDifyClient } from '../src/dify/client.ts'
+import { keyRedactor } from '../src/dify/redact.ts'
+import type { AnswerContext } from '../src/dify/stream.ts'
 import type { DifyParameters } from '../src/dify/types.ts'
+import { fileUrlResolver } from '../src/dify/urls.ts'
 import { createSuggestedCache } from '../src/routes/suggested-cache.ts'
+import { createUploadSlots } from '../src/routes/upload-slots.ts'
 import type { AppEnv, Config } from '../src/types.ts'
 
 export const DIFY_URL = 'https://dify.test/v1'
 export const API_KEY = 'app-SECRET-key-1234567890'
 export const VISITOR = 'visitor-1'
+/** Where the fake Dify serves files besides its API origin (its FILES_URL). */
+export const FILES_ORIGIN = 'https://files.example.com'
+
+/** What the Dify client gives `answerEvents` and the history mapper, for the fake Dify. */
+export function answerContext(logFault: (err: unknown) => void = () => {}): AnswerContext {
+  const origin = new URL(DIFY_URL).origin
+  return {
+    difyOrigin: origin,
+    fileUrl: fileUrlResolver(origin, FILES_ORIGIN),
+    redact: keyRedactor(API_KEY),
+    logFault,
+  }
+}
 export const CONV_ID = '8c1e2f4a-0000-4000-8000-000000000001'
 export const MSG_ID = '5ad4aaaa-0000-4000-8000-000000000002'
 export const TASK_ID = 'f3b2bbbb-0000-4000-8000-000000000003'
@@ -20,6 +37,7 @@ export interface FakeCall {
   query: URLSearchParams
   headers: Headers
   signal: AbortSignal
+  redirect: Request['redirect']
   json?: unknown
   form?: FormData
 }
@@ -92,6 +110,7 @@ export function fakeDify(routes: Record<string, FakeHandler> = {}) {
       query: url.searchParams,
       headers: request.headers,
       signal: request.signal,
+      redirect: request.redirect,
     }
     const type = request.headers.get('content-type') ?? ''
     if (type.includes('json')) call.json = await request.json()
@@ -117,6 +136,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     host: '127.0.0.1',
     allowedOrigins: ['*'],
     publicOrigin: null,
+    difyFilesOrigin: FILES_ORIGIN,
     sessionSecret: 'test-secret',
     sessionSecretGenerated: false,
     sessionTtlMs: 60_000,
@@ -127,6 +147,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     upstreamIdleTimeoutMs: 1000,
     trustProxy: false,
     dailyLimitSession: 200,
+    dailyLimitApp: 0,
+    ipv6Prefix: 64,
     redisUrl: null,
     shutdownGraceMs: 1000,
     logLevel: 'error',
@@ -151,13 +173,16 @@ export function testApp(
     fetch: options.fetch,
     firstByteTimeoutMs: config.upstreamFirstByteTimeoutMs,
     idleTimeoutMs: config.upstreamIdleTimeoutMs,
+    filesOrigin: config.difyFilesOrigin,
   })
   const suggested = createSuggestedCache()
+  const uploads = createUploadSlots(2)
   const app = new Hono<AppEnv>()
   app.use(async (c, next) => {
     c.set('config', config)
     c.set('dify', dify)
     c.set('suggested', suggested)
+    c.set('uploads', uploads)
     c.set('visitor', options.visitor ?? VISITOR)
     await next()
   })

@@ -2,27 +2,24 @@
 import { Hono } from 'hono'
 import { fileSizeLimitMb, infoBody, parametersBody, siteBody } from './app-settings.ts'
 import type { EmulatorContext } from './context.ts'
+import type { FormEntry, FormEnv, FormFile } from './form-summary.ts'
 import { DifyError, userFrom } from './http.ts'
 import type { UploadedFileRecord } from './state.ts'
 import { newId, nowSeconds } from './state.ts'
 
-type FormFile = Exclude<ReturnType<FormData['get']>, string | null>
-
 const TENANT_ID = '9e5f6a1b-0000-4000-8000-000000000003'
 
-async function uploadedFile(request: Request): Promise<{ file: FormFile; user: string }> {
-  const type = request.headers.get('content-type') ?? ''
-  if (!type.toLowerCase().startsWith('multipart/form-data')) {
-    throw new DifyError(400, 'no_file_uploaded', 'Please upload your file.')
-  }
-  const form = await request.formData()
-  const files = [...form.values()].filter((value) => typeof value !== 'string')
-  const file = form.get('file')
+/** Werkzeug's `request.files` / `request.form` of an upload, from the form the emulator read. */
+function uploadedFile(form: FormEntry[] | undefined): { file: FormFile; user: string } {
+  if (!form) throw new DifyError(400, 'no_file_uploaded', 'Please upload your file.')
+  const files = form.filter((entry) => 'file' in entry)
   if (files.length > 1) throw new DifyError(400, 'too_many_files', 'Only one file is allowed.')
-  if (!file || typeof file === 'string') {
+  const first = form.find((entry) => entry.field === 'file')
+  if (!first || !('file' in first)) {
     throw new DifyError(400, 'no_file_uploaded', 'Please upload your file.')
   }
-  return { file, user: userFrom(form.get('user'), false) }
+  const user = form.find((entry) => entry.field === 'user')
+  return { file: first.file, user: userFrom(user && 'value' in user ? user.value : null, false) }
 }
 
 function checkFile(file: FormFile): string {
@@ -41,8 +38,8 @@ function checkFile(file: FormFile): string {
   return extension
 }
 
-export function appRoutes(ctx: EmulatorContext): Hono {
-  const app = new Hono()
+export function appRoutes(ctx: EmulatorContext): Hono<FormEnv> {
+  const app = new Hono<FormEnv>()
 
   app.get('/parameters', (c) => c.json(parametersBody(ctx.app)))
   app.get('/info', (c) => c.json(infoBody(ctx.app, ctx.mode)))
@@ -53,7 +50,7 @@ export function appRoutes(ctx: EmulatorContext): Hono {
   })
 
   app.post('/files/upload', async (c) => {
-    const { file, user } = await uploadedFile(c.req.raw)
+    const { file, user } = uploadedFile(c.env.form)
     const extension = checkFile(file)
     const record: UploadedFileRecord = {
       id: newId(),

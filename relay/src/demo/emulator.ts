@@ -8,6 +8,7 @@ import { appRoutes } from './app-route.ts'
 import { chatRoutes } from './chat-route.ts'
 import type { EmulatorOptions } from './context.ts'
 import { createContext } from './context.ts'
+import { type FormEntry, type FormEnv, readForm } from './form-summary.ts'
 import { checkApiKey, DifyError, errorResponse, ROUTE_NOT_FOUND } from './http.ts'
 import { messagesRoutes } from './messages-route.ts'
 import type { Scenario } from './scenario.ts'
@@ -55,16 +56,7 @@ function v1Path(url: string): string {
 }
 
 async function recordBody(request: Request): Promise<unknown> {
-  const type = request.headers.get('content-type') ?? ''
   if (!request.body) return null
-  if (type.startsWith('multipart/form-data')) {
-    const fields: Record<string, unknown> = {}
-    for (const [name, value] of await request.formData()) {
-      fields[name] =
-        typeof value === 'string' ? value : { name: value.name, size: value.size, type: value.type }
-    }
-    return fields
-  }
   const text = await request.text()
   try {
     return JSON.parse(text)
@@ -73,10 +65,17 @@ async function recordBody(request: Request): Promise<unknown> {
   }
 }
 
+/** A form as recorded: each field's last value, a file as its name, size and type. */
+function recordForm(form: FormEntry[]): Record<string, unknown> {
+  const fields: Record<string, unknown> = {}
+  for (const entry of form) fields[entry.field] = 'value' in entry ? entry.value : entry.file
+  return fields
+}
+
 export function createDifyEmulator(options: EmulatorOptions = {}): DifyEmulator {
   const ctx = createContext(options)
   const requests: RecordedRequest[] = []
-  const app = new Hono({ getPath: (request) => v1Path(request.url) })
+  const app = new Hono<FormEnv>({ getPath: (request) => v1Path(request.url) })
 
   app.onError((error) => {
     if (error instanceof DifyError) return errorResponse(error)
@@ -103,14 +102,19 @@ export function createDifyEmulator(options: EmulatorOptions = {}): DifyEmulator 
     async fetch(input, init) {
       const request = new Request(input, init)
       const url = new URL(request.url)
+      // A multipart body is read once, as it streams (uploads can be large); others are cloned.
+      const multipart = (request.headers.get('content-type') ?? '').startsWith(
+        'multipart/form-data',
+      )
+      const form = multipart ? await readForm(request) : undefined
       requests.push({
         method: request.method,
         path: v1Path(request.url),
         query: Object.fromEntries(url.searchParams),
         headers: Object.fromEntries(request.headers),
-        body: await recordBody(request.clone()),
+        body: form ? recordForm(form) : await recordBody(request.clone()),
       })
-      return app.fetch(request)
+      return app.fetch(request, { form })
     },
     next: (...scenarios) => ctx.enqueue(scenarios),
     requests,

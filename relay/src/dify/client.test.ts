@@ -13,7 +13,11 @@ import type { DifyError } from './errors.ts'
 
 function client(
   fetch: (r: Request) => Promise<Response>,
-  extra: { cacheTtlMs?: number; firstByteTimeoutMs?: number } = {},
+  extra: {
+    cacheTtlMs?: number
+    firstByteTimeoutMs?: number
+    log?: { warn: (msg: string) => void }
+  } = {},
 ) {
   return createDifyClient({
     baseUrl: `${DIFY_URL}/`,
@@ -125,6 +129,86 @@ describe('createDifyClient', () => {
       'GET /info': () => json({ name: 'My App', description: '', tags: [], mode: 'chat' }),
     })
     expect(await client(fake.fetch).siteInfo()).toEqual({ title: 'My App', description: null })
+  })
+
+  it('refuses a JSON answer past its ceiling, counted after decompression, and logs why', async () => {
+    const warnings: string[] = []
+    const inflated = new TextEncoder().encode(
+      JSON.stringify({ ...BASE_PARAMETERS, opening_statement: 'x'.repeat(2 * 1024 * 1024) }),
+    )
+    const gzipped = new Response(
+      new Blob([inflated]).stream().pipeThrough(new CompressionStream('gzip')),
+    )
+    const bytes = await gzipped.arrayBuffer()
+    expect(bytes.byteLength).toBeLessThan(20_000)
+    let pulled = 0
+    const fake = fakeDify({
+      'GET /parameters': () => {
+        // What a fetch hands back: the body already inflated, read as it arrives.
+        const body = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))
+        const counted = body.pipeThrough(
+          new TransformStream<Uint8Array, Uint8Array>({
+            transform(chunk, controller) {
+              pulled += chunk.byteLength
+              controller.enqueue(chunk)
+            },
+          }),
+        )
+        return new Response(counted, { headers: { 'content-type': 'application/json' } })
+      },
+    })
+    const err = (await client(fake.fetch, { log: { warn: (m) => warnings.push(m) } })
+      .parameters()
+      .catch((e) => e)) as DifyError
+    expect(err.code).toBe('upstream_error')
+    expect(pulled).toBeLessThan(1.5 * 1024 * 1024)
+    expect(warnings.join()).toMatch(/\/parameters answered with more than 1048576 bytes/)
+  })
+
+  it('returns no more history than was asked for', async () => {
+    const item = (i: number) => ({ id: `m${i}`, conversation_id: 'c1', query: 'q', answer: 'a' })
+    const fake = fakeDify({
+      'GET /messages': () =>
+        json({ limit: 5, has_more: false, data: Array.from({ length: 3000 }, (_, i) => item(i)) }),
+    })
+    const page = await client(fake.fetch).messages({ conversationId: 'c1', user: 'v', limit: 5 })
+    expect(page.data.map((m) => m.id)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4'])
+    expect(page.has_more).toBe(true)
+  })
+
+  it('treats a redirect as a misconfigured DIFY_API_URL and never follows it', async () => {
+    const warnings: string[] = []
+    const fake = fakeDify({
+      'POST /chat-messages': () =>
+        new Response(null, {
+          status: 307,
+          headers: { location: 'https://elsewhere.example/v1/x' },
+        }),
+    })
+    const err = (await client(fake.fetch, { log: { warn: (m) => warnings.push(m) } })
+      .chat({ query: 'q', inputs: {}, user: 'v' })
+      .catch((e) => e)) as DifyError
+    expect(err).toMatchObject({ code: 'upstream_error', retryable: false })
+    expect(err.message).not.toMatch(/DIFY_API_URL|elsewhere/)
+    expect(warnings).toEqual([
+      expect.stringMatching(/DIFY_API_URL .*307 to https:\/\/elsewhere\.example\/v1\/x/),
+    ])
+    expect(fake.calls[0]?.redirect).toBe('manual')
+  })
+
+  it('redacts the key wherever Dify echoes it in an error', async () => {
+    const body = API_KEY.slice(4)
+    const fake = fakeDify({
+      'GET /messages': () =>
+        json(
+          { code: 'invalid_param', message: `key x${API_KEY} or ${body} refused`, status: 400 },
+          400,
+        ),
+    })
+    const err = (await client(fake.fetch)
+      .messages({ conversationId: 'c', user: 'v' })
+      .catch((e) => e)) as DifyError
+    expect(err.message).toBe('key x[redacted] or [redacted] refused')
   })
 
   it('uploads a file as multipart with the user', async () => {

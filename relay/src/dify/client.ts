@@ -1,9 +1,13 @@
 /** Typed calls to the Dify Service API. `fetch` is injected so demo and test upstreams plug in. */
+import type { Logger } from '../logger.ts'
 import { cached } from './cache.ts'
 import { DifyError } from './errors.ts'
+import { BODY_LIMITS, UPSTREAM_LIMITS } from './limits.ts'
+import { BodyTooLarge, readTextCapped } from './read-body.ts'
+import { keyRedactor } from './redact.ts'
 import { retrying } from './retry.ts'
 import { createSender, isTransient, type SendInit } from './send.ts'
-import type { DifyFrame } from './stream.ts'
+import type { AnswerContext, DifyFrame } from './stream.ts'
 import { readDifyFrames } from './stream.ts'
 import type {
   DifyChatRequest,
@@ -13,7 +17,8 @@ import type {
   DifySiteInfo,
   DifyUploadedFile,
 } from './types.ts'
-import { difyOrigin } from './urls.ts'
+import { type UploadSource, uploadBody } from './upload-body.ts'
+import { difyOrigin, fileUrlResolver } from './urls.ts'
 
 export interface DifyClientOptions {
   /** Service API base, e.g. `https://api.dify.ai/v1`. */
@@ -30,11 +35,17 @@ export interface DifyClientOptions {
   retryDelayMs?: number
   /** The cache's clock. */
   now?: () => number
+  /** Where assistant files may come from besides the API's own origin (Dify's FILES_URL). */
+  filesOrigin?: string | null
+  /** Hears why a call was given up (a limit passed, a redirect), for the relay's log. */
+  log?: Pick<Logger, 'warn'>
 }
 
 export interface DifyClient {
   /** Origin that Dify's relative file URLs resolve against. */
   readonly origin: string
+  /** What turning this client's frames into widget events needs: file origins, redaction, the log. */
+  readonly frames: AnswerContext
   /** Starts a streaming answer; rejects with a DifyError before any frame when Dify refuses. Never retried. */
   chat(request: DifyChatRequest): Promise<AsyncGenerator<DifyFrame>>
   stop(taskId: string, user: string): Promise<void>
@@ -48,46 +59,72 @@ export interface DifyClient {
   parameters(): Promise<DifyParameters>
   /** `/site` (web-app title), else `/info` (app name); cached like `parameters`. */
   siteInfo(): Promise<DifySiteInfo>
-  uploadFile(file: File, user: string): Promise<DifyUploadedFile>
+  /** Streams `file` to Dify as it is read (a `File`, or a visitor's upload on its way through). */
+  uploadFile(file: UploadSource, user: string): Promise<DifyUploadedFile>
 }
 
 const STALE_MS = 10 * 60_000
 
 export function createDifyClient(options: DifyClientOptions): DifyClient {
   const base = options.baseUrl.replace(/\/+$/, '')
+  const redact = keyRedactor(options.apiKey)
   const send = createSender({
     base,
     apiKey: options.apiKey,
     fetch: options.fetch ?? ((request: Request) => fetch(request)),
+    redact,
   })
+  const origin = difyOrigin(base)
+  const note = (err: unknown) => {
+    if (err instanceof DifyError && err.reason)
+      options.log?.warn(`Dify call given up: ${err.reason}`)
+  }
+
+  interface CallOptions {
+    /** Largest body accepted, after decompression. */
+    limit: number
+    timeoutMs?: number
+  }
 
   async function call<T>(
     method: string,
     path: string,
-    init: SendInit = {},
-    timeoutMs = options.firstByteTimeoutMs,
+    init: SendInit,
+    { limit, timeoutMs = options.firstByteTimeoutMs }: CallOptions,
   ): Promise<T> {
-    // Only reads are retried: a POST Dify may already have acted on (a chat, feedback) is not.
-    if (method !== 'GET') return callOnce<T>(method, path, init, timeoutMs)
-    return retrying(() => callOnce<T>(method, path, init, timeoutMs), isTransient, {
-      retries: 1,
-      baseDelayMs: options.retryDelayMs ?? 200,
-    })
+    try {
+      // Only reads are retried: a POST Dify may already have acted on (a chat, feedback) is not.
+      if (method !== 'GET') return await callOnce<T>(method, path, init, limit, timeoutMs)
+      return await retrying(() => callOnce<T>(method, path, init, limit, timeoutMs), isTransient, {
+        retries: 1,
+        baseDelayMs: options.retryDelayMs ?? 200,
+      })
+    } catch (err) {
+      note(err)
+      throw err
+    }
   }
 
   async function callOnce<T>(
     method: string,
     path: string,
     init: SendInit,
+    limit: number,
     timeoutMs: number,
   ): Promise<T> {
     const { res, clear } = await send(method, path, init, timeoutMs)
     try {
       if (res.status === 204) return undefined as T
-      return (await res.json()) as T
+      return JSON.parse(redact(await readTextCapped(res, limit))) as T
     } catch (err) {
       if (err instanceof DifyError) throw err
-      throw new DifyError('upstream_error', 'Dify sent an answer the relay could not read.')
+      const reason =
+        err instanceof BodyTooLarge
+          ? `${path} answered with more than ${err.limit} bytes`
+          : undefined
+      throw new DifyError('upstream_error', 'Dify sent an answer the relay could not read.', {
+        ...(reason && { reason }),
+      })
     } finally {
       clear()
     }
@@ -98,68 +135,105 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
     staleMs: STALE_MS,
     ...(options.now && { now: options.now }),
   }
+  const small = { limit: BODY_LIMITS.small }
+  const site = { limit: BODY_LIMITS.site }
 
   return {
-    origin: difyOrigin(base),
+    origin,
+    frames: {
+      difyOrigin: origin,
+      fileUrl: fileUrlResolver(origin, options.filesOrigin ?? null),
+      redact,
+      logFault: note,
+    },
 
     async chat(request) {
       const startedAt = Date.now()
       const json = { ...request, response_mode: 'streaming' }
-      const { res, clear } = await send(
-        'POST',
-        '/chat-messages',
-        { json },
-        options.firstByteTimeoutMs,
-      )
-      clear()
-      if (!res.body) throw new DifyError('upstream_error', 'Dify sent an empty answer.')
-      return readDifyFrames(res.body, {
+      let sent: Awaited<ReturnType<typeof send>>
+      try {
+        sent = await send('POST', '/chat-messages', { json }, options.firstByteTimeoutMs)
+      } catch (err) {
+        note(err)
+        throw err
+      }
+      sent.clear()
+      const body = sent.res.body
+      if (!body) throw new DifyError('upstream_error', 'Dify sent an empty answer.')
+      const timeouts = {
         firstByteTimeoutMs: options.firstByteTimeoutMs,
         idleTimeoutMs: options.idleTimeoutMs,
         startedAt,
-      })
+      }
+      return readDifyFrames(body, timeouts, UPSTREAM_LIMITS, (reason) =>
+        options.log?.warn(`Dify frame skipped: ${reason}`),
+      )
     },
 
     async stop(taskId, user) {
-      await call('POST', `/chat-messages/${encodeURIComponent(taskId)}/stop`, { json: { user } })
+      const path = `/chat-messages/${encodeURIComponent(taskId)}/stop`
+      await call('POST', path, { json: { user } }, small)
     },
 
-    messages({ conversationId, user, firstId, limit }) {
+    async messages({ conversationId, user, firstId, limit = 20 }) {
       const query = { conversation_id: conversationId, user, first_id: firstId, limit }
-      return call<DifyMessagePage>('GET', '/messages', { query })
+      const page = await call<Partial<DifyMessagePage>>(
+        'GET',
+        '/messages',
+        { query },
+        {
+          limit: BODY_LIMITS.messages,
+        },
+      )
+      // Never more than was asked for, whatever came back.
+      const data = Array.isArray(page.data) ? page.data : []
+      return {
+        limit,
+        has_more: page.has_more === true || data.length > limit,
+        data: data.slice(0, limit),
+      }
     },
 
     async feedback(messageId, body) {
-      await call('POST', `/messages/${encodeURIComponent(messageId)}/feedbacks`, { json: body })
+      const path = `/messages/${encodeURIComponent(messageId)}/feedbacks`
+      await call('POST', path, { json: body }, small)
     },
 
     async suggested(messageId, user) {
       const path = `/messages/${encodeURIComponent(messageId)}/suggested`
-      const res = await call<{ data?: unknown }>('GET', path, { query: { user } })
+      const res = await call<{ data?: unknown }>('GET', path, { query: { user } }, small)
       return Array.isArray(res.data)
         ? res.data.filter((q): q is string => typeof q === 'string')
         : []
     },
 
-    parameters: cached(() => call<DifyParameters>('GET', '/parameters'), cacheOptions),
+    parameters: cached(
+      () => call<DifyParameters>('GET', '/parameters', {}, { limit: BODY_LIMITS.parameters }),
+      cacheOptions,
+    ),
 
     siteInfo: cached(async () => {
       try {
-        const site = await call<Record<string, unknown>>('GET', '/site')
-        if (typeof site.title === 'string' && site.title !== '')
-          return pickInfo(site.title, site.description)
+        const info = await call<Record<string, unknown>>('GET', '/site', {}, site)
+        if (typeof info.title === 'string' && info.title !== '')
+          return pickInfo(info.title, info.description)
       } catch (err) {
         if (!(err instanceof DifyError)) throw err
       }
-      const info = await call<Record<string, unknown>>('GET', '/info')
+      const info = await call<Record<string, unknown>>('GET', '/info', {}, site)
       return pickInfo(info.name, info.description)
     }, cacheOptions),
 
     uploadFile(file, user) {
-      const form = new FormData()
-      form.set('file', file, file.name)
-      form.set('user', user)
-      return call<DifyUploadedFile>('POST', '/files/upload', { form }, options.idleTimeoutMs)
+      return call<DifyUploadedFile>(
+        'POST',
+        '/files/upload',
+        { body: uploadBody(file, user) },
+        {
+          limit: BODY_LIMITS.small,
+          timeoutMs: options.idleTimeoutMs,
+        },
+      )
     },
   }
 }

@@ -95,10 +95,13 @@ describe('mapDifyError', () => {
 })
 
 describe('errorFromResponse', () => {
+  const noRedaction = (text: string) => text
+
   it('never forwards an HTML error page', async () => {
     const html = '<html><body><h1>502 Bad Gateway</h1>nginx</body></html>'
     const err = await errorFromResponse(
       new Response(html, { status: 502, headers: { 'Content-Type': 'text/html' } }),
+      noRedaction,
     )
     expect(err.code).toBe('upstream_unavailable')
     expect(err.message).not.toMatch(/nginx|html/i)
@@ -107,13 +110,14 @@ describe('errorFromResponse', () => {
   it('ignores a JSON body that fails to parse', async () => {
     const err = await errorFromResponse(
       new Response('{oops', { status: 400, headers: { 'Content-Type': 'application/json' } }),
+      noRedaction,
     )
     expect(err).toMatchObject({ code: 'bad_request', message: 'Dify rejected the request.' })
   })
 
   it('reads Dify’s JSON error', async () => {
     const res = Response.json(dify('not_found', 'Message Not Exists.', 404), { status: 404 })
-    expect(await errorFromResponse(res)).toMatchObject({
+    expect(await errorFromResponse(res, noRedaction)).toMatchObject({
       code: 'not_found',
       message: 'Message Not Exists.',
     })

@@ -1,6 +1,8 @@
 /** Dify failures as relay error codes: what the widget may see, never the key or a raw upstream body. */
 import type { ErrorCode } from '@parley/shared'
 import { RETRYABLE_CODES } from '@parley/shared'
+import { BODY_LIMITS } from './limits.ts'
+import { readTextCapped } from './read-body.ts'
 
 /** A Dify call failed; `code` is the relay's, `message` is safe to show a visitor. */
 export class DifyError extends Error {
@@ -9,16 +11,19 @@ export class DifyError extends Error {
   readonly retryable: boolean
   /** Dify's own `code` (e.g. `invalid_param`) when it sent one; for logs and tests. */
   readonly difyCode: string | undefined
+  /** Why the relay gave up, for its log (a limit passed, a misconfiguration); never shown. */
+  readonly reason: string | undefined
 
   constructor(
     code: ErrorCode,
     message: string,
-    options: { retryable?: boolean; difyCode?: string } = {},
+    options: { retryable?: boolean; difyCode?: string; reason?: string } = {},
   ) {
     super(message)
     this.code = code
     this.retryable = options.retryable ?? RETRYABLE_CODES.has(code)
     this.difyCode = options.difyCode
+    this.reason = options.reason
   }
 }
 
@@ -92,15 +97,25 @@ export function networkError(timedOut: boolean): DifyError {
     : new DifyError('upstream_unavailable', MESSAGES.unavailable)
 }
 
-export function timeoutError(): DifyError {
-  return new DifyError('upstream_timeout', MESSAGES.timeout)
+export function timeoutError(reason?: string): DifyError {
+  return new DifyError('upstream_timeout', MESSAGES.timeout, reason ? { reason } : {})
 }
 
-/** Reads a failed response into a DifyError; non-JSON bodies (HTML error pages) are never looked at further. */
-export async function errorFromResponse(res: Response): Promise<DifyError> {
+/**
+ * Reads a failed response into a DifyError. Only a JSON body is read, at most BODY_LIMITS.small of
+ * it, with the key redacted before anything looks at it; HTML error pages are never looked at.
+ */
+export async function errorFromResponse(
+  res: Response,
+  redact: (text: string) => string,
+): Promise<DifyError> {
   let body: unknown
   if ((res.headers.get('content-type') ?? '').includes('json')) {
-    body = await res.json().catch(() => undefined)
+    try {
+      body = JSON.parse(redact(await readTextCapped(res, BODY_LIMITS.small)))
+    } catch {
+      body = undefined
+    }
   } else {
     await res.body?.cancel().catch(() => undefined)
   }

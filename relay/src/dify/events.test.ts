@@ -1,9 +1,10 @@
 import type { WidgetEvent } from '@parley/shared'
 import { describe, expect, it } from 'vitest'
+import { answerContext } from '../../test/test-kit.ts'
 import type { AnswerState } from './events.ts'
 import { initialAnswerState, mapDifyFrame } from './events.ts'
 
-const ctx = { difyOrigin: 'https://dify.test' }
+const ctx = answerContext()
 const env = {
   conversation_id: 'conv-1',
   message_id: 'msg-1',
@@ -105,10 +106,12 @@ describe('mapDifyFrame', () => {
     })
   })
 
-  it('keeps absolute file urls and drops non-http ones and user files', () => {
+  it('keeps file urls on Dify’s origins and drops other hosts, non-http ones and user files', () => {
     const base = { event: 'message_file', ...env, type: 'image', belongs_to: 'assistant' }
     const { events } = run([
       { ...base, url: 'https://files.example.com/a.png' },
+      { ...base, url: 'https://tracker.example.net/pixel.png' },
+      { ...base, url: '//tracker.example.net/pixel2.png' },
       { ...base, url: 'javascript:alert(1)' },
       { ...base, url: '/files/b.png', belongs_to: 'user' },
     ])

@@ -5,7 +5,6 @@
 import type { ErrorEvent, WidgetEvent } from '@parley/shared'
 import { mapDifyError } from './errors.ts'
 import { cap, toSources } from './sources.ts'
-import { absoluteUrl } from './urls.ts'
 
 /** Per-answer state threaded through `mapDifyFrame`; start with `initialAnswerState()`. */
 export interface AnswerState {
@@ -22,6 +21,8 @@ export interface AnswerState {
 export interface FrameContext {
   /** Origin that Dify's relative `/files/...` URLs resolve against. */
   difyOrigin: string
+  /** An assistant file's URL made absolute, or null when it is not on a Dify file origin. */
+  fileUrl(url: unknown): string | null
 }
 
 export interface FrameResult {
@@ -91,7 +92,7 @@ export function mapDifyFrame(frame: unknown, state: AnswerState, ctx: FrameConte
     next = { ...next, lastStatus: capped }
   }
   const emitFile = (url: unknown, fileType: unknown) => {
-    const absolute = absoluteUrl(url, ctx.difyOrigin)
+    const absolute = ctx.fileUrl(url)
     if (!absolute) return
     const path = new URL(absolute).pathname
     if (next.filePaths.includes(path)) return

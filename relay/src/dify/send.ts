@@ -4,7 +4,8 @@ import { DifyError, errorFromResponse, networkError } from './errors.ts'
 export interface SendInit {
   query?: Record<string, string | number | undefined>
   json?: unknown
-  form?: FormData
+  /** A body streamed as it is read (an upload on its way through), with its Content-Type. */
+  body?: { stream: ReadableStream<Uint8Array>; contentType: string }
 }
 
 export interface SenderOptions {
@@ -12,6 +13,8 @@ export interface SenderOptions {
   base: string
   apiKey: string
   fetch: (request: Request) => Promise<Response>
+  /** Applied to every upstream text before it is read (see redact.ts). */
+  redact: (text: string) => string
 }
 
 export type Send = (
@@ -30,7 +33,7 @@ export const isTransient = (err: unknown): boolean => err instanceof DifyError &
  * Resolves at the response headers of a 2xx, with `clear` to stop the timeout once the body is
  * read; rejects with a `DifyError` otherwise.
  */
-export function createSender({ base, apiKey, fetch: doFetch }: SenderOptions): Send {
+export function createSender({ base, apiKey, fetch: doFetch, redact }: SenderOptions): Send {
   return async function send(method, path, init, timeoutMs) {
     const url = new URL(`${base}${path}`)
     for (const [key, value] of Object.entries(init.query ?? {})) {
@@ -41,9 +44,12 @@ export function createSender({ base, apiKey, fetch: doFetch }: SenderOptions): S
     if (init.json !== undefined) {
       headers.set('Content-Type', 'application/json')
       body = JSON.stringify(init.json)
-    } else if (init.form) {
-      body = init.form
+    } else if (init.body) {
+      headers.set('Content-Type', init.body.contentType)
+      body = init.body.stream
     }
+    // fetch sends a stream body only when told it is half-duplex (the answer comes after it).
+    const duplex = init.body ? ({ duplex: 'half' } as const) : {}
     const controller = new AbortController()
     let timedOut = false
     const timer = setTimeout(() => {
@@ -53,7 +59,15 @@ export function createSender({ base, apiKey, fetch: doFetch }: SenderOptions): S
     const clear = () => clearTimeout(timer)
     try {
       const pending = doFetch(
-        new Request(url, { method, headers, body, signal: controller.signal }),
+        // A redirect would re-send the key to wherever it points: never followed.
+        new Request(url, {
+          method,
+          headers,
+          body,
+          signal: controller.signal,
+          redirect: 'manual',
+          ...duplex,
+        }),
       )
       // Race the abort too: an injected fetch (demo or test upstream) may not honour the signal.
       const aborted = new Promise<never>((_, reject) => {
@@ -62,8 +76,12 @@ export function createSender({ base, apiKey, fetch: doFetch }: SenderOptions): S
         })
       })
       const res = await Promise.race([pending, aborted])
+      if (res.status >= 300 && res.status < 400) {
+        await res.body?.cancel().catch(() => undefined)
+        throw redirectError(res, url)
+      }
       if (!res.ok) {
-        const error = await errorFromResponse(res)
+        const error = await errorFromResponse(res, redact)
         if (res.status >= 500) transient.add(error)
         throw error
       }
@@ -77,4 +95,23 @@ export function createSender({ base, apiKey, fetch: doFetch }: SenderOptions): S
       throw error
     }
   }
+}
+
+/** Dify never redirects its API: a 3xx means DIFY_API_URL points at the wrong place. */
+function redirectError(res: Response, from: URL): DifyError {
+  let to = 'no Location'
+  try {
+    const target = new URL(res.headers.get('location') ?? '', from)
+    to = `${target.origin}${target.pathname}`.slice(0, 200)
+  } catch {
+    // An unreadable Location says as much.
+  }
+  return new DifyError(
+    'upstream_error',
+    'The assistant is unavailable right now. Please try again later.',
+    {
+      retryable: false,
+      reason: `DIFY_API_URL answers ${from.pathname} with a redirect (${res.status} to ${to}); set DIFY_API_URL to the address Dify is served at`,
+    },
+  )
 }

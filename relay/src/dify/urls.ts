@@ -18,3 +18,19 @@ export function absoluteUrl(url: unknown, origin: string): string | null {
     return null
   }
 }
+
+/**
+ * Assistant files as the browser may load them: made absolute, and only from the API's origin or
+ * Dify's FILES_URL origin. A URL elsewhere (an upstream echoing anything it was given) is dropped,
+ * since the widget shows images inline.
+ */
+export function fileUrlResolver(
+  apiOrigin: string,
+  filesOrigin: string | null,
+): (url: unknown) => string | null {
+  const allowed = new Set([apiOrigin, ...(filesOrigin ? [filesOrigin] : [])])
+  return (url) => {
+    const absolute = absoluteUrl(url, apiOrigin)
+    return absolute && allowed.has(new URL(absolute).origin) ? absolute : null
+  }
+}

@@ -17,7 +17,9 @@ declare const Bun: {
   }): BunServer
 }
 
-const { config, log, store, app } = await prepareRelay((c) => getConnInfo(c).remote.address)
+const { config, log, store, app, endStreams } = await prepareRelay(
+  (c) => getConnInfo(c).remote.address,
+)
 
 let server: BunServer
 try {
@@ -38,5 +40,6 @@ exitGracefully({
   graceMs: config.shutdownGraceMs,
   drain: () => server.stop(),
   force: () => void server.stop(true),
+  endStreams,
   store,
 })

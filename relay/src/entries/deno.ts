@@ -24,7 +24,9 @@ declare const Deno: {
   ): DenoServer
 }
 
-const { config, log, store, app } = await prepareRelay((c) => getConnInfo(c).remote.address)
+const { config, log, store, app, endStreams } = await prepareRelay(
+  (c) => getConnInfo(c).remote.address,
+)
 
 let server: DenoServer
 try {
@@ -47,5 +49,6 @@ exitGracefully({
   drain: () => server.shutdown(),
   // The exit that follows drops whatever is still open.
   force: () => undefined,
+  endStreams,
   store,
 })

@@ -5,19 +5,33 @@
  */
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { dirname, resolve } from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import { createRelay } from '../app.ts'
 import { ConfigError, loadConfig } from '../config.ts'
-import { createLogger, type Logger } from '../logger.ts'
+import { createLogger, type Logger, type LogSink } from '../logger.ts'
 import type { ClientIp } from '../middleware/client-ip.ts'
 import type { LimitStore } from '../middleware/limit-store.ts'
 import type { Config } from '../types.ts'
 
 import { widgetFromDisk } from '../widget-file.ts'
 
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url))
+/**
+ * The repository (for `.env`, widget/dist and the version): the nearest folder above this module
+ * holding pnpm-workspace.yaml, from the source tree and from the bundle in relay/dist alike.
+ */
+function findRepoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(resolve(dir, 'pnpm-workspace.yaml'))) {
+    const up = dirname(dir)
+    if (up === dir) return process.cwd()
+    dir = up
+  }
+  return dir
+}
+
+export const repoRoot = findRepoRoot()
 
 export function fail(message: string): never {
   console.error(`parley: ${message}`)
@@ -25,13 +39,13 @@ export function fail(message: string): never {
 }
 
 /** The environment (over `.env` in the working directory, then the repository's), validated. */
-export function configFromEnvironment(): { config: Config; log: Logger } {
+export function configFromEnvironment(sink?: LogSink): { config: Config; log: Logger } {
   for (const file of new Set([resolve('.env'), resolve(repoRoot, '.env')])) {
     if (existsSync(file)) process.loadEnvFile(file)
   }
   try {
     const config = loadConfig(process.env)
-    return { config, log: createLogger({ level: config.logLevel }) }
+    return { config, log: createLogger({ level: config.logLevel, ...(sink && { sink }) }) }
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message)
     throw error
@@ -74,26 +88,45 @@ export interface ShutdownOptions {
   drain: () => Promise<void>
   /** Drops whatever is still open when the grace period is over. */
   force: () => void
+  /** Ends the open answer streams with a retryable error, just before they are dropped. */
+  endStreams: () => void
   store?: LimitStore | undefined
 }
 
+/** Time for the final error frames to reach the visitors before their connections are dropped. */
+const LAST_WORDS_MS = 100
+
 /** SIGTERM/SIGINT: stop listening at once, let open streams finish within the grace, then exit. */
-export function exitGracefully({ log, graceMs, drain, force, store }: ShutdownOptions): void {
+export function exitGracefully(options: ShutdownOptions): void {
+  const { log, graceMs, drain, force, endStreams, store } = options
   let stopping = false
-  const exit = async (code: number) => {
+  // A second signal makes it 1, whichever way out comes first.
+  let exitCode = 0
+  const exit = async () => {
     await store?.close?.().catch(() => undefined)
-    process.exit(code)
+    process.exit(exitCode)
+  }
+  const cut = (then: () => void) => {
+    endStreams()
+    setTimeout(then, LAST_WORDS_MS).unref()
   }
   const shutdown = (signal: string) => {
-    if (stopping) process.exit(1)
+    if (stopping) {
+      // No more waiting, but open answers still say they were cut.
+      exitCode = 1
+      cut(() => process.exit(1))
+      return
+    }
     stopping = true
     log.info(`${signal}: no new connections; letting open streams finish`, { graceMs })
     setTimeout(() => {
       log.warn('shutdown grace period over; closing the remaining connections')
-      force()
-      void exit(0)
+      cut(() => {
+        force()
+        void exit()
+      })
     }, graceMs).unref()
-    void drain().then(() => exit(0))
+    void drain().then(exit)
   }
   process.on('SIGTERM', () => shutdown('SIGTERM'))
   process.on('SIGINT', () => shutdown('SIGINT'))
@@ -112,13 +145,15 @@ export async function limitStoreFor(config: Config, log: Logger): Promise<LimitS
 export async function prepareRelay(clientIp: ClientIp) {
   const { config, log } = configFromEnvironment()
   const store = await limitStoreFor(config, log)
+  const closing = new AbortController()
   const app = createRelay(config, {
     clientIp,
     widgetFile: widgetFromDisk(widgetDir),
     version: await readVersion(),
+    closing: closing.signal,
     ...(store && { limitStore: store }),
   })
-  return { config, log, store, app }
+  return { config, log, store, app, endStreams: () => closing.abort() }
 }
 
 /** One line saying why the server could not listen, then exit 1. */

@@ -9,7 +9,7 @@ import { chatLimits } from './limits.ts'
 
 const T0 = Date.UTC(2026, 0, 15, 23, 59, 0)
 
-function chatApp({ daily = 0, store = createMemoryStore() as LimitStore } = {}) {
+function chatApp({ daily = 0, dailyApp = 0, store = createMemoryStore() as LimitStore } = {}) {
   const clock = { now: T0 }
   const lines: string[] = []
   const app = new Hono<AppEnv>()
@@ -27,6 +27,8 @@ function chatApp({ daily = 0, store = createMemoryStore() as LimitStore } = {}) 
       perSession: { limit: 2, windowMs: 60_000 },
       perIp: { limit: 3, windowMs: 60_000 },
       dailyPerSession: daily,
+      dailyPerApp: dailyApp,
+      app: 'default',
     }),
   )
   app.post('/chat', (c) => c.json({ ok: true }))
@@ -98,6 +100,24 @@ describe('chat limits', () => {
     )
     clock.now += 30_000
     expect((await send()).status).toBe(200)
+  })
+
+  it('caps the whole app per UTC day, across sessions and IPs, counting only messages let through', async () => {
+    const { send, clock, lines } = chatApp({ dailyApp: 3 })
+    expect((await send('v_a', '1.1.1.1')).status).toBe(200)
+    expect((await send('v_a', '1.1.1.1')).status).toBe(200)
+    // Refused by the session bucket: not counted against the app.
+    expect((await send('v_a', '1.1.1.1')).status).toBe(429)
+    expect((await send('v_b', '2.2.2.2')).status).toBe(200)
+    const res = await send('v_c', '3.3.3.3')
+    expect(res.status).toBe(429)
+    expect(res.headers.get('retry-after')).toBe('60')
+    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+      "This assistant has reached today's limit. Please try again in 60 s.",
+    )
+    expect(lines.join('\n')).toContain('daily app limit reached')
+    clock.now += 60_000
+    expect((await send('v_d', '4.4.4.4')).status).toBe(200)
   })
 
   it('only limits sending, not other methods', async () => {

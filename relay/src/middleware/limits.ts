@@ -25,6 +25,10 @@ export interface CallLimitsOptions extends LimitContext {
 export interface ChatLimitsOptions extends CallLimitsOptions {
   /** Messages per session per UTC day; 0 turns the cap off. */
   dailyPerSession: number
+  /** Messages per UTC day for the whole app, every visitor together; 0 turns the cap off. */
+  dailyPerApp: number
+  /** Which app the daily app count belongs to. */
+  app: string
 }
 
 const DAY_MS = 86_400_000
@@ -85,17 +89,17 @@ const CALLS: Refusals = {
 
 /** Limits for `POST /api/chat`; needs the session check before it (reads `visitor`). */
 export function chatLimits(options: ChatLimitsOptions): MiddlewareHandler<AppEnv> {
-  const { now, log, store, dailyPerSession } = options
+  const { now, log, store, dailyPerSession, dailyPerApp, app } = options
   return async function chatLimits(c, next) {
     if (c.req.method !== 'POST') return next()
     const visitor = c.get('visitor')
     const t = now()
+    const day = Math.floor(t / DAY_MS)
+    const midnight = (day + 1) * DAY_MS
     try {
       const refused = await takeBoth(c, options, t, MESSAGES)
       if (refused) return refused
       if (dailyPerSession > 0) {
-        const day = Math.floor(t / DAY_MS)
-        const midnight = (day + 1) * DAY_MS
         const count = await store.increment(`daily:${visitor}:${day}`, midnight, t)
         if (count > dailyPerSession) {
           return tooMany(
@@ -103,6 +107,14 @@ export function chatLimits(options: ChatLimitsOptions): MiddlewareHandler<AppEnv
             `You have reached today's limit of ${dailyPerSession} messages.`,
             midnight - t,
           )
+        }
+      }
+      // Last, so that only messages every other limit let through count against the app's day.
+      if (dailyPerApp > 0) {
+        const count = await store.increment(`daily-app:${app}:${day}`, midnight, t)
+        if (count > dailyPerApp) {
+          log.warn('daily app limit reached', { app, limit: dailyPerApp })
+          return tooMany(c, "This assistant has reached today's limit.", midnight - t)
         }
       }
     } catch (error) {

@@ -13,12 +13,22 @@ export interface AnswerStreamOptions {
   pingIntervalMs?: number
   /** Called once the upstream is fully drained (or failed). */
   onDrained?: () => void
+  /** Aborted when the relay is about to drop its connections (shutdown): the stream ends first. */
+  closing?: AbortSignal
 }
 
 const RELAY_FAULT: WidgetEvent = {
   type: 'error',
   code: 'upstream_error',
   message: 'Something went wrong in the relay. Please try again.',
+  retryable: true,
+}
+
+/** So the widget can tell a cut from an end, and offer to try again. */
+const SHUTTING_DOWN: WidgetEvent = {
+  type: 'error',
+  code: 'upstream_unavailable',
+  message: 'The assistant is restarting. Please try again in a moment.',
   retryable: true,
 }
 
@@ -93,8 +103,15 @@ export function answerStream(
     ping = setTimeout(onPing, pingMs)
   }
 
+  let terminal = false
+  const cut = () => {
+    if (terminal) return
+    terminal = true
+    write(encodeEvent(SHUTTING_DOWN))
+    close()
+  }
+
   async function pump() {
-    let terminal = false
     try {
       for await (const event of events) {
         if (terminal) continue
@@ -115,6 +132,8 @@ export function answerStream(
   }
 
   options.signal?.addEventListener('abort', detach, { once: true })
+  if (options.closing?.aborted) cut()
+  else options.closing?.addEventListener('abort', cut, { once: true })
   return new ReadableStream<Uint8Array>({
     start(c) {
       controller = c

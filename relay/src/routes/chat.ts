@@ -36,17 +36,19 @@ chatRoutes.post(
       ...(body.conversationId ? { conversation_id: body.conversationId } : {}),
       ...(files ? { files } : {}),
     })
-    const events = answerEvents(frames, { difyOrigin: dify.origin })
+    const events = answerEvents(frames, dify.frames)
     c.header('Content-Type', 'text/event-stream; charset=utf-8')
     c.header('Cache-Control', 'no-cache, no-transform')
     c.header('X-Accel-Buffering', 'no')
     const pingIntervalMs = c.get('pingIntervalMs')
+    const closing = c.get('closing')
     const onDrained = holdOpen(c)
     return c.body(
       answerStream(events, {
         signal: c.req.raw.signal,
         onDrained,
         ...(pingIntervalMs && { pingIntervalMs }),
+        ...(closing && { closing }),
       }),
     )
   },

@@ -29,6 +29,7 @@ const difyMessage = {
       upload_file_id: 'SECRET_F',
     },
     { id: 'f2', type: 'image', url: '/files/upload/b.png?sign=1', belongs_to: 'user' },
+    { id: 'f3', type: 'image', url: 'https://tracker.example.net/c.png', belongs_to: 'assistant' },
   ],
   status: 'normal',
   error: null,

@@ -31,7 +31,7 @@ historyRoutes.get('/conversations/:id/messages', async (c) => {
     ...(before ? { firstId: before } : {}),
   })
   const body: HistoryResponse = {
-    messages: (page.data ?? []).map((m) => toHistoryMessage(m, dify.origin)),
+    messages: (page.data ?? []).map((m) => toHistoryMessage(m, dify.frames)),
     hasMore: page.has_more === true,
   }
   return c.json(body)

@@ -53,24 +53,27 @@ export function uploadTypeFor(name: string, rules: FileRules): string | null {
   return null
 }
 
-/** Checks an upload before it is forwarded; returns its Dify type. */
-export function checkUpload(file: File, rules: FileRules): string {
+/**
+ * Checks an upload's name before anything is forwarded; returns its Dify type. Its size is
+ * checked while it streams, against `rules.maxBytes[type]` (see `fileTooLarge`).
+ */
+export function checkUpload(name: string, rules: FileRules): string {
   if (!rules.enabled) throw badRequest('This assistant does not accept files.')
-  if (file.name === '' || /[\\/]/.test(file.name))
-    throw badRequest('The file needs a plain file name.')
-  const type = uploadTypeFor(file.name, rules)
+  if (name === '' || /[\\/]/.test(name)) throw badRequest('The file needs a plain file name.')
+  const type = uploadTypeFor(name, rules)
   if (!type) {
     const allowed = [...rules.types.filter((t) => t !== 'custom'), ...rules.extensions].join(', ')
     throw badRequest(`This file type is not accepted here. Allowed: ${allowed}.`)
   }
-  const max = rules.maxBytes[type] ?? 0
-  if (file.size > max) {
-    throw new RequestError(
-      'payload_too_large',
-      `The file is larger than ${Math.floor(max / 1024 / 1024)} MB.`,
-    )
-  }
   return type
+}
+
+/** The refusal of a file that went past `maxBytes`. */
+export function fileTooLarge(maxBytes: number): RequestError {
+  return new RequestError(
+    'payload_too_large',
+    `The file is larger than ${Math.floor(maxBytes / 1024 / 1024)} MB.`,
+  )
 }
 
 /** One widget `ChatFile` → Dify's shape; `where` names it in errors. */

@@ -16,6 +16,9 @@ import { type RuntimeRelay, removeNodeBundle, startRelayOn } from './start-relay
 
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 90_000 })
 
+/** DAILY_LIMIT_APP: messages the app takes per day, from every visitor on every instance. */
+const APP_DAY = 12
+
 let upstream: DifyUpstream
 let redis: RedisServer
 let relays: RuntimeRelay[] = []
@@ -31,6 +34,7 @@ beforeAll(async () => {
         REDIS_URL: redis.url,
         TRUST_PROXY: 'true',
         RATE_LIMIT_SESSION: '4/min',
+        DAILY_LIMIT_APP: String(APP_DAY),
         SHUTDOWN_GRACE: '20s',
       }),
     ),
@@ -109,5 +113,32 @@ describe('three relays behind nginx round-robin', () => {
     expect(textOf(events)).toBe(answer)
     expect(events.at(-1)?.type).toBe('end')
     expect(await relay.exited).toBe(0)
+  })
+
+  it('holds the app’s daily cap across instances, whichever one a message lands on', async () => {
+    const api = lb()
+    const refusedBy = new Set<string>()
+    let refusals = 0
+    // Fresh sessions (two messages each, within their own rate) until the app's day is used up.
+    for (let i = 0; i < APP_DAY && refusals < 3; i++) {
+      const token = await api.session()
+      for (let n = 0; n < 2; n++) {
+        upstream.next({ answer: 'ok' })
+        const res = await api.chat(token, { query: `m${i}.${n}` })
+        if (res.status === 429) {
+          refusals++
+          refusedBy.add(instanceOf(res))
+          expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
+            /^This assistant has reached today's limit\./,
+          )
+        } else {
+          await readStream(res)
+        }
+      }
+    }
+    expect(refusals).toBe(3)
+    expect(refusedBy.size).toBeGreaterThan(1)
+    // Every message Dify saw, over all the tests here: exactly the app's day.
+    expect(upstream.received.filter((r) => r === 'POST /v1/chat-messages')).toHaveLength(APP_DAY)
   })
 })

@@ -1,0 +1,24 @@
+/**
+ * Ceilings on everything the relay reads from Dify (or whatever answers at DIFY_API_URL), all far
+ * above what a working Dify sends. Bytes are counted after decompression.
+ */
+export const UPSTREAM_LIMITS = {
+  /** One SSE frame: an answer chunk is a few bytes, a chatflow node's inputs and outputs rarely 100 KB. */
+  frameChars: 1024 * 1024,
+  /** Everything one answer's stream may carry, node events included. */
+  streamBytes: 64 * 1024 * 1024,
+  /** The text of one answer: a very long one is 100 KB. */
+  answerChars: 1024 * 1024,
+  /** One answer, start to end: Dify's own default (APP_MAX_EXECUTION_TIME) is 1,200 s. */
+  answerMs: 20 * 60_000,
+} as const
+
+/** Whole JSON bodies, by endpoint. */
+export const BODY_LIMITS = {
+  parameters: 1024 * 1024,
+  site: 256 * 1024,
+  /** A page of at most 100 messages, each with its answer, sources and files. */
+  messages: 8 * 1024 * 1024,
+  /** Suggested questions, an upload's record, `{ result: "success" }`, an error body. */
+  small: 64 * 1024,
+} as const

@@ -1,6 +1,7 @@
 /**
  * Bundles the relay with esbuild: `dist/node.js` (run with plain `node`, no node_modules needed) and
- * `dist/worker.js` (Cloudflare Workers, the widget's files embedded). `tsx scripts/build.ts` builds both.
+ * `dist/worker.js` (Cloudflare Workers, the widget's files embedded). `tsx scripts/build.ts` builds
+ * both; `tsx scripts/build.ts node` only the first (what `pnpm start` runs).
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
@@ -74,5 +75,7 @@ export async function buildWorker(): Promise<string> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  for (const file of [await buildNode(), await buildWorker()]) console.log(`built ${file}`)
+  const nodeOnly = process.argv[2] === 'node'
+  const files = nodeOnly ? [await buildNode()] : [await buildNode(), await buildWorker()]
+  for (const file of files) console.log(`built ${file}`)
 }

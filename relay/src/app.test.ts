@@ -6,7 +6,12 @@ describe('createRelay', () => {
     const { app } = testRelay({}, { version: '1.2.3' })
     const res = await app.request('/healthz')
     expect(res.status).toBe(200)
-    expect(await res.json()).toEqual({ ok: true, mode: 'dify', version: '1.2.3' })
+    expect(await res.json()).toEqual({
+      ok: true,
+      mode: 'dify',
+      version: '1.2.3',
+      apps: [{ id: 'default', mode: 'dify' }],
+    })
   })
 
   it('lets any page read its health, since the widget checks the mode from the host origin', async () => {

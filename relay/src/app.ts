@@ -1,16 +1,17 @@
 /** `createRelay(config, deps)`: the runtime-neutral Hono app. Runtime entries (node.ts, …) only serve it. */
 import { Hono } from 'hono'
-import { createDemoUpstream } from './demo/upstream.ts'
-import { createDifyClient } from './dify/client.ts'
 import { createLogger, type LogSink } from './logger.ts'
+import type { RelayMetrics } from './metrics.ts'
 import { sessionAuth } from './middleware/auth.ts'
 import { type ClientIp, clientIpResolver } from './middleware/client-ip.ts'
 import { errorHandler, notFound } from './middleware/errors.ts'
 import { bucketedIp } from './middleware/ip-bucket.ts'
 import { createMemoryStore, type LimitStore } from './middleware/limit-store.ts'
-import { callLimits, chatLimits, ipLimit } from './middleware/limits.ts'
 import { originPolicy } from './middleware/origin.ts'
 import { requestLog } from './middleware/request-log.ts'
+import { requestMetrics } from './middleware/request-metrics.ts'
+import { selectApp } from './middleware/select-app.ts'
+import { createRelayApps } from './relay-apps.ts'
 import { appInfoRoutes } from './routes/app-info.ts'
 import { chatRoutes } from './routes/chat.ts'
 import { fileRoutes } from './routes/files.ts'
@@ -18,10 +19,9 @@ import { healthRoutes } from './routes/health.ts'
 import { historyRoutes } from './routes/history.ts'
 import { messageRoutes } from './routes/messages.ts'
 import { sessionRoutes } from './routes/session.ts'
-import { createSuggestedCache } from './routes/suggested-cache.ts'
 import { createUploadSlots } from './routes/upload-slots.ts'
 import { widgetRoutes } from './routes/widget.ts'
-import type { AppEnv, Config, Rate } from './types.ts'
+import type { AppEnv, Config } from './types.ts'
 
 export interface RelayDeps {
   /** How the Dify client reaches Dify; in demo mode the built-in demo upstream by default. */
@@ -40,55 +40,43 @@ export interface RelayDeps {
   pingIntervalMs?: number
   /** Aborted by the entry when it is about to drop the connections left at shutdown. */
   closing?: AbortSignal
+  /** Where metrics go (METRICS_PORT); none: nothing is measured. */
+  metrics?: RelayMetrics
 }
-
-/**
- * Every other call that reaches Dify (app info, history, suggested, feedback, stop, uploads) has
- * buckets this many times the message rates: a visitor makes a few per message (suggestions, a
- * rating, history after a reload or a broken stream), a script looping on them meets the limit.
- */
-const CALLS_PER_MESSAGE = 3
-
-const times = (rate: Rate, k: number): Rate => ({ ...rate, limit: rate.limit * k })
 
 /** Uploads one session may have streaming through at once (each holds two connections open). */
 const UPLOADS_PER_SESSION = 2
 
 export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> {
   const now = deps.now ?? Date.now
-  const mode = config.difyApiKey === null ? 'demo' : 'dify'
   const log = createLogger({ level: config.logLevel, now, ...(deps.log && { sink: deps.log }) })
   const clientIp = clientIpResolver(config.trustProxy, deps.clientIp)
-  const limitIp = bucketedIp(clientIp, config.ipv6Prefix)
-  const store = deps.limitStore ?? createMemoryStore()
-  const upstreamFetch = deps.fetch ?? (mode === 'demo' ? createDemoUpstream().fetch : undefined)
-  const dify = createDifyClient({
-    baseUrl: config.difyApiUrl,
-    // The demo upstream accepts any key; a real one is never needed in demo mode.
-    apiKey: config.difyApiKey ?? 'app-demo',
-    ...(upstreamFetch && { fetch: upstreamFetch }),
-    firstByteTimeoutMs: config.upstreamFirstByteTimeoutMs,
-    idleTimeoutMs: config.upstreamIdleTimeoutMs,
-    filesOrigin: config.difyFilesOrigin,
-    log,
+  const apps = createRelayApps(config, {
+    store: deps.limitStore ?? createMemoryStore(),
+    clientIp: bucketedIp(clientIp, config.ipv6Prefix),
     now,
+    log,
+    fetch: deps.fetch,
+    metrics: deps.metrics,
   })
-
-  const suggested = createSuggestedCache({ now })
+  const mode = [...apps.values()].every((a) => a.mode === 'demo') ? 'demo' : 'dify'
   const uploads = createUploadSlots(UPLOADS_PER_SESSION)
 
   const app = new Hono<AppEnv>()
   app.onError(errorHandler(log))
   app.notFound(notFound)
+  if (deps.metrics) app.use(requestMetrics(deps.metrics))
   app.use(requestLog({ log, clientIp, quietPaths: ['/healthz'] }))
 
   app.use(
     '/api/*',
-    originPolicy(config.allowedOrigins, config.publicOrigin),
+    // Any app's origin passes here (and gets its CORS answer); selectApp then checks the app's own.
+    originPolicy(
+      config.apps.flatMap((a) => a.allowedOrigins),
+      config.publicOrigin,
+    ),
     async function relayContext(c, next) {
       c.set('config', config)
-      c.set('dify', dify)
-      c.set('suggested', suggested)
       c.set('uploads', uploads)
       if (deps.pingIntervalMs !== undefined) c.set('pingIntervalMs', deps.pingIntervalMs)
       if (deps.closing) c.set('closing', deps.closing)
@@ -99,36 +87,12 @@ export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> 
   app.use('/api/*', async function requireSession(c, next) {
     return c.req.path === '/api/session' ? next() : auth(c, next)
   })
-  app.use(
-    '/api/session',
-    ipLimit({ store, clientIp: limitIp, now, log, rate: config.rateLimitIp, prefix: 'session-ip' }),
-  )
-  app.use(
-    '/api/chat',
-    chatLimits({
-      store,
-      clientIp: limitIp,
-      now,
-      log,
-      perSession: config.rateLimitSession,
-      perIp: config.rateLimitIp,
-      dailyPerSession: config.dailyLimitSession,
-      dailyPerApp: config.dailyLimitApp,
-      app: 'default',
-    }),
-  )
-
-  const calls = callLimits({
-    store,
-    clientIp: limitIp,
-    now,
-    log,
-    perSession: times(config.rateLimitSession, CALLS_PER_MESSAGE),
-    perIp: times(config.rateLimitIp, CALLS_PER_MESSAGE),
-  })
-  app.use('/api/*', async function otherCallLimits(c, next) {
-    const messages = c.req.path === '/api/chat' && c.req.method === 'POST'
-    return c.req.path === '/api/session' || messages ? next() : calls(c, next)
+  app.use('/api/*', selectApp(apps, config.publicOrigin))
+  app.use('/api/*', async function appLimits(c, next) {
+    const { sessionLimit, chatLimits, callLimits } = c.get('app')
+    if (c.req.path === '/api/session') return sessionLimit(c, next)
+    if (c.req.path === '/api/chat') return chatLimits(c, next)
+    return callLimits(c, next)
   })
 
   app.route(
@@ -140,7 +104,14 @@ export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> 
   app.route('/api', historyRoutes)
   app.route('/api', messageRoutes)
   app.route('/api', fileRoutes)
-  app.route('/', healthRoutes({ mode, version: deps.version ?? 'dev' }))
+  app.route(
+    '/',
+    healthRoutes({
+      mode,
+      version: deps.version ?? 'dev',
+      apps: [...apps.values()].map((a) => ({ id: a.config.id, mode: a.mode })),
+    }),
+  )
   app.route(
     '/',
     widgetRoutes({

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       difyApiUrl: 'https://api.dify.ai/v1',
       port: 8787,
       host: '0.0.0.0',
+      metricsPort: null,
       allowedOrigins: ['*'],
       publicOrigin: null,
       sessionSecretGenerated: true,
@@ -52,6 +53,7 @@ describe('loadConfig', () => {
       DIFY_API_URL: 'http://dify.internal:5001/v1/',
       PORT: '9000',
       HOST: '127.0.0.1',
+      METRICS_PORT: '9464',
       ALLOWED_ORIGINS: 'https://www.example.com, https://*.example.org,http://localhost:*',
       SESSION_SECRET: SECRET,
       SESSION_TTL: '2h',
@@ -70,6 +72,7 @@ describe('loadConfig', () => {
       difyApiUrl: 'http://dify.internal:5001/v1',
       port: 9000,
       host: '127.0.0.1',
+      metricsPort: 9464,
       allowedOrigins: ['https://www.example.com', 'https://*.example.org', 'http://localhost:*'],
       sessionSecret: SECRET,
       sessionSecretGenerated: false,
@@ -146,6 +149,8 @@ describe('loadConfig', () => {
     ['PORT', '70000'],
     ['PORT', '80a'],
     ['PORT', '-1'],
+    ['METRICS_PORT', '65536'],
+    ['METRICS_PORT', 'on'],
     ['PUBLIC_URL', 'chat.example.com'],
     ['PUBLIC_URL', 'javascript:alert(1)'],
     ['ALLOWED_ORIGINS', 'https://example.com/path'],
@@ -176,6 +181,14 @@ describe('loadConfig', () => {
     expect(error.variable).toBe(name)
     expect(error.message.startsWith(`${name} `)).toBe(true)
     expect(error.message).not.toContain('\n')
+  })
+
+  it('turns METRICS_PORT off when unset or empty, and refuses the API port for it', () => {
+    expect(loadConfig({ METRICS_PORT: ' ' }).metricsPort).toBeNull()
+    expect(loadConfig({ METRICS_PORT: '0', PORT: '0' }).metricsPort).toBe(0)
+    expect(errorOf({ METRICS_PORT: '8787' }).message).toBe(
+      'METRICS_PORT must differ from PORT (both are 8787)',
+    )
   })
 
   it('rejects a short SESSION_SECRET without echoing it', () => {

@@ -1,4 +1,6 @@
 /** The relay's configuration: environment variables (design.md "Relay › Configuration") → typed `Config`. */
+
+import { parseApps, type ReadConfigFile } from './config-apps.ts'
 import {
   ConfigError,
   parseBaseUrl,
@@ -9,7 +11,7 @@ import {
   parseOrigins,
   parseRate,
 } from './config-parse.ts'
-import type { Config } from './types.ts'
+import type { AppConfig, Config } from './types.ts'
 
 export { ConfigError } from './config-parse.ts'
 
@@ -18,9 +20,13 @@ const MIN_SECRET_CHARS = 32
 
 /**
  * Reads and validates the configuration. Unset and empty variables take their defaults.
- * Throws `ConfigError` (one line naming the variable) on the first bad value.
+ * Throws `ConfigError` (one line naming the variable) on the first bad value. `readFile` reads
+ * PARLEY_CONFIG when it names a file.
  */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  readFile?: ReadConfigFile,
+): Config {
   const get = (name: string): string | undefined => {
     const value = env[name]?.trim()
     return value ? value : undefined
@@ -31,11 +37,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const warnings: string[] = []
 
+  const appsFile = get('PARLEY_CONFIG')
   const difyApiKey = get('DIFY_API_KEY') ?? null
   if (difyApiKey !== null && !difyApiKey.startsWith('app-')) {
     warnings.push('DIFY_API_KEY does not start with "app-": Dify chat apps need an app API key.')
   }
-  const demo = difyApiKey === null
+  // With PARLEY_CONFIG every app has a key of its own; demo mode is the environment without one.
+  const demo = difyApiKey === null && appsFile === undefined
   const difyApiUrl = or('DIFY_API_URL', DEFAULT_DIFY_API_URL, parseBaseUrl)
   if (!demo && !difyApiUrl.endsWith('/v1')) {
     warnings.push(`DIFY_API_URL is ${difyApiUrl}; Dify's Service API usually ends in /v1.`)
@@ -47,10 +55,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const publicUrl = or('PUBLIC_URL', null, parseBaseUrl)
   const publicOrigin = publicUrl === null ? null : new URL(publicUrl).origin
   let allowedOrigins = or('ALLOWED_ORIGINS', null, parseOrigins)
+  const originsUnset = allowedOrigins === null
+  const originsWarning: string[] = []
   if (allowedOrigins === null) {
     allowedOrigins = demo ? ['*'] : ['http://localhost:*']
     if (!demo) {
-      warnings.push(
+      originsWarning.push(
         `ALLOWED_ORIGINS is not set: only ${publicOrigin ? `this relay's own pages (${publicOrigin}) and ` : ''}http://localhost:* may use the API. Set it to your site's origin, e.g. ALLOWED_ORIGINS=https://www.example.com`,
       )
     }
@@ -77,12 +87,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError('REDIS_URL', 'must be a redis:// or rediss:// URL')
   }
 
-  return {
+  const port = or('PORT', 8787, (n, v) => parseInteger(n, v, 0, 65_535))
+  const metricsPort = or('METRICS_PORT', null, (n, v) => parseInteger(n, v, 0, 65_535))
+  if (metricsPort !== null && metricsPort !== 0 && metricsPort === port) {
+    throw new ConfigError('METRICS_PORT', `must differ from PORT (both are ${port})`)
+  }
+
+  const base = {
     difyApiKey,
     difyApiUrl,
     difyFilesOrigin,
-    port: or('PORT', 8787, (n, v) => parseInteger(n, v, 0, 65_535)),
+    port,
     host: get('HOST') ?? '0.0.0.0',
+    metricsPort,
     allowedOrigins,
     publicOrigin,
     sessionSecret,
@@ -104,6 +121,23 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: or('LOG_LEVEL', 'info', parseLogLevel),
     warnings,
   }
+  const fromEnv: AppConfig = {
+    id: 'default',
+    difyApiKey,
+    difyApiUrl,
+    difyFilesOrigin,
+    allowedOrigins,
+    rateLimitSession: base.rateLimitSession,
+    rateLimitIp: base.rateLimitIp,
+    dailyLimitSession: base.dailyLimitSession,
+    dailyLimitApp: base.dailyLimitApp,
+  }
+  const apps = appsFile === undefined ? [fromEnv] : parseApps(appsFile, env, fromEnv, readFile)
+  // The warning matters only for the apps that take the environment's origins.
+  if (originsUnset && apps.some((app) => app.allowedOrigins === allowedOrigins)) {
+    warnings.push(...originsWarning)
+  }
+  return { ...base, apps }
 }
 
 /** `<firstByte>[,<idle>]`; the idle timeout defaults to 120 s. */

@@ -57,4 +57,23 @@ describe('node entry', () => {
     relay.child.kill('SIGTERM')
     expect(await relay.exited).toBe(0)
   })
+
+  it('reads PARLEY_CONFIG from a file, and stops at a bad one with one line naming app and field', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-apps-'))
+    const file = join(dir, 'parley.json')
+    writeFileSync(file, JSON.stringify({ apps: { docs: { difyApiKey: '${DOCS_KEY}' } } }))
+    const unset = start({ SHUTDOWN_GRACE: '1s', PARLEY_CONFIG: file })
+    expect(await unset.exited).toBe(1)
+    expect(unset.output().stderr).toBe(
+      'parley: PARLEY_CONFIG app "docs" field difyApiKey uses ${DOCS_KEY}, which is not set\n',
+    )
+    const relay = start({ SHUTDOWN_GRACE: '1s', PARLEY_CONFIG: file, DOCS_KEY: 'app-docs-0123' })
+    const url = await relay.listening
+    expect(await (await fetch(`${url}/healthz`)).json()).toMatchObject({
+      mode: 'dify',
+      apps: [{ id: 'docs', mode: 'dify' }],
+    })
+    relay.child.kill('SIGTERM')
+    expect(await relay.exited).toBe(0)
+  })
 })

@@ -10,9 +10,11 @@ import {
   exitGracefully,
   failToListen,
   limitStoreFor,
+  metricsFor,
   readVersion,
   widgetDir,
 } from './entries/start-kit.ts'
+import { humanSink } from './human-log.ts'
 import { createNodeFetch } from './node-fetch.ts'
 import { SERVER_OPTIONS } from './server-options.ts'
 import { widgetFromDisk } from './widget-file.ts'
@@ -23,19 +25,23 @@ const lines = batchedSink({
 })
 // Every way out of the process (process.exit included) passes here, so no waiting line is lost.
 process.on('exit', lines.flush)
-const { config, log } = configFromEnvironment(lines.sink)
+// JSON for pipes and files (log collectors); readable lines for a person at a terminal.
+const sink = process.stdout.isTTY ? humanSink(lines.sink) : lines.sink
+const { config, log } = configFromEnvironment(sink)
 const demo = config.difyApiKey === null
 const store = await limitStoreFor(config, log)
+const metrics = await metricsFor(config, log)
 const closing = new AbortController()
 const app = createRelay(config, {
   clientIp: (c) => getConnInfo(c).remote.address,
   widgetFile: widgetFromDisk(widgetDir),
   version: await readVersion(),
-  log: lines.sink,
+  log: sink,
   closing: closing.signal,
   // Demo mode keeps its built-in upstream; Dify is reached over node:http keep-alive sockets.
   ...(!demo && { fetch: createNodeFetch() }),
   ...(store && { limitStore: store }),
+  ...(metrics && { metrics }),
 })
 
 // serve() returns the plain node:http server here (no http2/https options are passed).

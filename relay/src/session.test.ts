@@ -70,25 +70,37 @@ describe('hmacKey', () => {
 })
 
 describe('sessionVerifier', () => {
+  it('tells the app a token was minted for; older tokens without one belong to default', async () => {
+    const verifier = sessionVerifier(SECRET)
+    const sales = await signSession(SECRET, 60_000, NOW, 'sales')
+    expect(await verifier(sales.token, NOW)).toEqual({ visitor: sales.visitor, app: 'sales' })
+    const key = await hmacKey(SECRET)
+    const old = await sign({ sub: 'v_old', exp: NOW / 1000 + 60 }, key, 'HS256')
+    expect(await verifier(old, NOW)).toEqual({ visitor: 'v_old', app: 'default' })
+  })
+
   it('answers as verifySession does, expiry included, for valid and invalid tokens', async () => {
     const verifier = sessionVerifier(SECRET)
     const session = await signSession(SECRET, 60_000, NOW)
     const forged = await signSession('o'.repeat(32), 60_000, NOW)
     for (let i = 0; i < 2; i++) {
-      expect(await verifier(session.token, NOW + 59_000)).toBe(session.visitor)
+      expect(await verifier(session.token, NOW + 59_000)).toEqual({
+        visitor: session.visitor,
+        app: 'default',
+      })
       expect(await verifier(forged.token, NOW)).toBeNull()
       expect(await verifier('not-a-jwt', NOW)).toBeNull()
     }
     expect(await verifier(session.token, NOW + 60_000)).toBeNull()
     // Forgotten once expired: a clock that goes back (tests) checks the signature again.
-    expect(await verifier(session.token, NOW)).toBe(session.visitor)
+    expect((await verifier(session.token, NOW))?.visitor).toBe(session.visitor)
   })
 
   it('does not remember a token that was already expired', async () => {
     const verifier = sessionVerifier(SECRET)
     const session = await signSession(SECRET, 1000, NOW)
     expect(await verifier(session.token, NOW + 1000)).toBeNull()
-    expect(await verifier(session.token, NOW)).toBe(session.visitor)
+    expect((await verifier(session.token, NOW))?.visitor).toBe(session.visitor)
   })
 
   it('checks the signature once per token while it is remembered', async () => {

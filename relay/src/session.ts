@@ -1,9 +1,13 @@
-/** Visitor session tokens: HS256 JWTs `{ sub, iat, exp }` whose `sub` is the visitor's Dify `user`. */
+/**
+ * Visitor session tokens: HS256 JWTs `{ sub, app, iat, exp }` whose `sub` is the visitor's Dify
+ * `user` and `app` the relay app it was minted for (tokens from before apps existed: `default`).
+ */
 import { sign, verify } from 'hono/jwt'
 
 export interface Session {
   token: string
   visitor: string
+  app: string
   /** Unix milliseconds. */
   expiresAt: number
 }
@@ -46,16 +50,26 @@ export function newVisitorId(): string {
   return `v_${crypto.randomUUID().replaceAll('-', '')}`
 }
 
-export async function signSession(secret: string, ttlMs: number, now: number): Promise<Session> {
+export async function signSession(
+  secret: string,
+  ttlMs: number,
+  now: number,
+  app = 'default',
+): Promise<Session> {
   const visitor = newVisitorId()
   const iat = Math.floor(now / 1000)
   const exp = Math.floor((now + ttlMs) / 1000)
-  const token = await sign({ sub: visitor, iat, exp }, await hmacKey(secret), 'HS256')
-  return { token, visitor, expiresAt: exp * 1000 }
+  const token = await sign({ sub: visitor, app, iat, exp }, await hmacKey(secret), 'HS256')
+  return { token, visitor, app, expiresAt: exp * 1000 }
 }
 
-interface Claims {
+/** Who a valid token speaks for. */
+export interface SessionClaims {
   visitor: string
+  app: string
+}
+
+interface Claims extends SessionClaims {
   /** Unix milliseconds. */
   expiresAt: number
 }
@@ -68,10 +82,10 @@ async function verifiedClaims(token: string, secret: string): Promise<Claims | n
       exp: false,
       iat: false,
     })
-    const { sub, exp } = payload
+    const { sub, exp, app = 'default' } = payload
     if (typeof sub !== 'string' || !sub.startsWith('v_')) return null
-    if (typeof exp !== 'number') return null
-    return { visitor: sub, expiresAt: exp * 1000 }
+    if (typeof exp !== 'number' || typeof app !== 'string') return null
+    return { visitor: sub, app, expiresAt: exp * 1000 }
   } catch {
     return null
   }
@@ -100,7 +114,7 @@ export async function verifySession(
 export function sessionVerifier(
   secret: string,
   { maxTokens = 5000 }: { maxTokens?: number } = {},
-): (token: string, now: number) => Promise<string | null> {
+): (token: string, now: number) => Promise<SessionClaims | null> {
   const known = new Map<string, Claims>()
   return async (token, now) => {
     let claims = known.get(token)
@@ -111,7 +125,7 @@ export function sessionVerifier(
       if (known.size >= maxTokens) known.delete(known.keys().next().value as string)
       known.set(token, claims)
     }
-    if (claims.expiresAt > now) return claims.visitor
+    if (claims.expiresAt > now) return { visitor: claims.visitor, app: claims.app }
     known.delete(token)
     return null
   }

@@ -1,5 +1,7 @@
 /** Types shared by the relay's modules: its configuration and the Hono environment of its routes. */
 import type { DifyClient } from './dify/client.ts'
+import type { AppMeter } from './metrics.ts'
+import type { RelayApp } from './relay-apps.ts'
 import type { SuggestedCache } from './routes/suggested-cache.ts'
 import type { UploadSlots } from './routes/upload-slots.ts'
 
@@ -11,7 +13,26 @@ export interface Rate {
   windowMs: number
 }
 
-/** The relay's configuration, read from the environment by `loadConfig` (config.ts). */
+/** One Dify app the relay serves: `default` from the environment, or an entry of PARLEY_CONFIG. */
+export interface AppConfig {
+  /** `default`, or the app's key in PARLEY_CONFIG; what `data-app` names. */
+  id: string
+  /** null: demo mode against the built-in demo upstream. */
+  difyApiKey: string | null
+  difyApiUrl: string
+  difyFilesOrigin: string | null
+  allowedOrigins: string[]
+  rateLimitSession: Rate
+  rateLimitIp: Rate
+  dailyLimitSession: number
+  dailyLimitApp: number
+}
+
+/**
+ * The relay's configuration, read from the environment by `loadConfig` (config.ts). The app fields
+ * at the top level are the environment's (the `default` app's, and every app's defaults); `apps`
+ * is what is served.
+ */
 export interface Config {
   /** null: demo mode against the built-in demo upstream. */
   difyApiKey: string | null
@@ -21,6 +42,8 @@ export interface Config {
   difyFilesOrigin: string | null
   port: number
   host: string
+  /** Where Prometheus scrapes `/metrics` (on `host`); null: metrics off. */
+  metricsPort: number | null
   /** Exact origins, `*`, or `https://*.example.com` wildcard subdomains; `http://localhost:*` any port. */
   allowedOrigins: string[]
   /** PUBLIC_URL's origin: the relay's own pages, always allowed to use the API (null: none). */
@@ -43,6 +66,8 @@ export interface Config {
   redisUrl: string | null
   shutdownGraceMs: number
   logLevel: LogLevel
+  /** The apps served, the first one answering when a request names none. */
+  apps: AppConfig[]
   /** Things worth a loud line at start (defaults unfit for production); never contain secrets. */
   warnings: string[]
 }
@@ -52,6 +77,10 @@ export type Mode = 'dify' | 'demo'
 /** Variables every `/api/*` route can read with `c.get(…)`. */
 export interface AppVariables {
   config: Config
+  /** The app this request is served by (its session's, or the one `POST /session` names). */
+  app: RelayApp
+  /** The app id a verified session names (set with `visitor`). */
+  appId: string
   dify: DifyClient
   /** Suggested questions already asked of Dify, per visitor and message. */
   suggested: SuggestedCache
@@ -63,6 +92,10 @@ export interface AppVariables {
   pingIntervalMs?: number
   /** Aborted when the relay is about to drop its connections: open answers end with an error. */
   closing?: AbortSignal
+  /** The app's metrics; set only when metrics are on (METRICS_PORT). */
+  meter?: AppMeter
+  /** `performance.now()` when the request came in; set only when metrics are on. */
+  receivedAt?: number
 }
 
 export interface AppEnv {

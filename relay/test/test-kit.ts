@@ -9,7 +9,7 @@ import type { DifyParameters } from '../src/dify/types.ts'
 import { fileUrlResolver } from '../src/dify/urls.ts'
 import { createSuggestedCache } from '../src/routes/suggested-cache.ts'
 import { createUploadSlots } from '../src/routes/upload-slots.ts'
-import type { AppEnv, Config } from '../src/types.ts'
+import type { AppConfig, AppEnv, Config } from '../src/types.ts'
 
 export const DIFY_URL = 'https://dify.test/v1'
 export const API_KEY = 'app-SECRET-key-1234567890'
@@ -129,11 +129,12 @@ export function fakeDify(routes: Record<string, FakeHandler> = {}) {
 }
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
-  return {
+  const config: Omit<Config, 'apps'> = {
     difyApiKey: API_KEY,
     difyApiUrl: DIFY_URL,
     port: 8787,
     host: '127.0.0.1',
+    metricsPort: null,
     allowedOrigins: ['*'],
     publicOrigin: null,
     difyFilesOrigin: FILES_ORIGIN,
@@ -155,6 +156,18 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     warnings: [],
     ...overrides,
   }
+  const app: AppConfig = {
+    id: 'default',
+    difyApiKey: config.difyApiKey,
+    difyApiUrl: config.difyApiUrl,
+    difyFilesOrigin: config.difyFilesOrigin,
+    allowedOrigins: config.allowedOrigins,
+    rateLimitSession: config.rateLimitSession,
+    rateLimitIp: config.rateLimitIp,
+    dailyLimitSession: config.dailyLimitSession,
+    dailyLimitApp: config.dailyLimitApp,
+  }
+  return { ...config, apps: overrides.apps ?? [app] }
 }
 
 /** A Hono app that sets the route variables like the real app, and mounts `routes` under `/api`. */

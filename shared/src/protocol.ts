@@ -109,8 +109,11 @@ export const ROUTES = {
 /** `GET /healthz` */
 export interface HealthResponse {
   ok: true
+  /** `demo` when every app answers from the built-in demo upstream. */
   mode: 'dify' | 'demo'
   version: string
+  /** The apps served (ids and modes only: nothing about their keys or upstreams). */
+  apps: { id: string; mode: 'dify' | 'demo' }[]
 }
 
 /** `POST /api/session` → 201. `expiresAt` is an ISO 8601 timestamp. */

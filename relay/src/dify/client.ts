@@ -1,12 +1,12 @@
 /** Typed calls to the Dify Service API. `fetch` is injected so demo and test upstreams plug in. */
 import type { Logger } from '../logger.ts'
+import { BodyTooLarge, readTextCapped } from '../read-body.ts'
 import { cached } from './cache.ts'
 import { DifyError } from './errors.ts'
 import { BODY_LIMITS, UPSTREAM_LIMITS } from './limits.ts'
-import { BodyTooLarge, readTextCapped } from './read-body.ts'
 import { keyRedactor } from './redact.ts'
 import { retrying } from './retry.ts'
-import { createSender, isTransient, type SendInit } from './send.ts'
+import { createSender, isTransient, type Send, type SendInit } from './send.ts'
 import type { AnswerContext, DifyFrame } from './stream.ts'
 import { readDifyFrames } from './stream.ts'
 import type {
@@ -39,6 +39,11 @@ export interface DifyClientOptions {
   filesOrigin?: string | null
   /** Hears why a call was given up (a limit passed, a redirect), for the relay's log. */
   log?: Pick<Logger, 'warn'>
+  /**
+   * Hears each call's time to Dify's response headers (or to its failure) by endpoint: the path
+   * with its id as `:id` (`messages/:id/feedbacks`), never an id itself; for metrics.
+   */
+  onUpstream?: (endpoint: string, ms: number, outcome: 'ok' | 'error') => void
 }
 
 export interface DifyClient {
@@ -68,12 +73,25 @@ const STALE_MS = 10 * 60_000
 export function createDifyClient(options: DifyClientOptions): DifyClient {
   const base = options.baseUrl.replace(/\/+$/, '')
   const redact = keyRedactor(options.apiKey)
-  const send = createSender({
+  const sender = createSender({
     base,
     apiKey: options.apiKey,
     fetch: options.fetch ?? ((request: Request) => fetch(request)),
     redact,
   })
+  const { onUpstream } = options
+  const send = async (endpoint: string, ...args: Parameters<Send>) => {
+    if (!onUpstream) return sender(...args)
+    const started = performance.now()
+    try {
+      const sent = await sender(...args)
+      onUpstream(endpoint, performance.now() - started, 'ok')
+      return sent
+    } catch (err) {
+      onUpstream(endpoint, performance.now() - started, 'error')
+      throw err
+    }
+  }
   const origin = difyOrigin(base)
   const note = (err: unknown) => {
     if (err instanceof DifyError && err.reason)
@@ -86,16 +104,20 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
     timeoutMs?: number
   }
 
+  /** `endpoint`: Dify's path with its id as `:id`, filled in from `id` (and the metrics' name for it). */
   async function call<T>(
     method: string,
-    path: string,
+    endpoint: string,
     init: SendInit,
     { limit, timeoutMs = options.firstByteTimeoutMs }: CallOptions,
+    id?: string,
   ): Promise<T> {
+    const path = `/${id === undefined ? endpoint : endpoint.replace(':id', encodeURIComponent(id))}`
+    const once = () => callOnce<T>(endpoint, method, path, init, limit, timeoutMs)
     try {
       // Only reads are retried: a POST Dify may already have acted on (a chat, feedback) is not.
-      if (method !== 'GET') return await callOnce<T>(method, path, init, limit, timeoutMs)
-      return await retrying(() => callOnce<T>(method, path, init, limit, timeoutMs), isTransient, {
+      if (method !== 'GET') return await once()
+      return await retrying(once, isTransient, {
         retries: 1,
         baseDelayMs: options.retryDelayMs ?? 200,
       })
@@ -106,13 +128,14 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
   }
 
   async function callOnce<T>(
+    endpoint: string,
     method: string,
     path: string,
     init: SendInit,
     limit: number,
     timeoutMs: number,
   ): Promise<T> {
-    const { res, clear } = await send(method, path, init, timeoutMs)
+    const { res, clear } = await send(endpoint, method, path, init, timeoutMs)
     try {
       if (res.status === 204) return undefined as T
       return JSON.parse(redact(await readTextCapped(res, limit))) as T
@@ -152,7 +175,8 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
       const json = { ...request, response_mode: 'streaming' }
       let sent: Awaited<ReturnType<typeof send>>
       try {
-        sent = await send('POST', '/chat-messages', { json }, options.firstByteTimeoutMs)
+        const timeoutMs = options.firstByteTimeoutMs
+        sent = await send('chat-messages', 'POST', '/chat-messages', { json }, timeoutMs)
       } catch (err) {
         note(err)
         throw err
@@ -171,15 +195,14 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
     },
 
     async stop(taskId, user) {
-      const path = `/chat-messages/${encodeURIComponent(taskId)}/stop`
-      await call('POST', path, { json: { user } }, small)
+      await call('POST', 'chat-messages/:id/stop', { json: { user } }, small, taskId)
     },
 
     async messages({ conversationId, user, firstId, limit = 20 }) {
       const query = { conversation_id: conversationId, user, first_id: firstId, limit }
       const page = await call<Partial<DifyMessagePage>>(
         'GET',
-        '/messages',
+        'messages',
         { query },
         {
           limit: BODY_LIMITS.messages,
@@ -195,39 +218,39 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
     },
 
     async feedback(messageId, body) {
-      const path = `/messages/${encodeURIComponent(messageId)}/feedbacks`
-      await call('POST', path, { json: body }, small)
+      await call('POST', 'messages/:id/feedbacks', { json: body }, small, messageId)
     },
 
     async suggested(messageId, user) {
-      const path = `/messages/${encodeURIComponent(messageId)}/suggested`
-      const res = await call<{ data?: unknown }>('GET', path, { query: { user } }, small)
+      const endpoint = 'messages/:id/suggested'
+      const query = { user }
+      const res = await call<{ data?: unknown }>('GET', endpoint, { query }, small, messageId)
       return Array.isArray(res.data)
         ? res.data.filter((q): q is string => typeof q === 'string')
         : []
     },
 
     parameters: cached(
-      () => call<DifyParameters>('GET', '/parameters', {}, { limit: BODY_LIMITS.parameters }),
+      () => call<DifyParameters>('GET', 'parameters', {}, { limit: BODY_LIMITS.parameters }),
       cacheOptions,
     ),
 
     siteInfo: cached(async () => {
       try {
-        const info = await call<Record<string, unknown>>('GET', '/site', {}, site)
+        const info = await call<Record<string, unknown>>('GET', 'site', {}, site)
         if (typeof info.title === 'string' && info.title !== '')
           return pickInfo(info.title, info.description)
       } catch (err) {
         if (!(err instanceof DifyError)) throw err
       }
-      const info = await call<Record<string, unknown>>('GET', '/info', {}, site)
+      const info = await call<Record<string, unknown>>('GET', 'info', {}, site)
       return pickInfo(info.name, info.description)
     }, cacheOptions),
 
     uploadFile(file, user) {
       return call<DifyUploadedFile>(
         'POST',
-        '/files/upload',
+        'files/upload',
         { body: uploadBody(file, user) },
         {
           limit: BODY_LIMITS.small,

@@ -1,8 +1,8 @@
 /** Dify failures as relay error codes: what the widget may see, never the key or a raw upstream body. */
 import type { ErrorCode } from '@parley/shared'
 import { RETRYABLE_CODES } from '@parley/shared'
+import { readTextCapped } from '../read-body.ts'
 import { BODY_LIMITS } from './limits.ts'
-import { readTextCapped } from './read-body.ts'
 
 /** A Dify call failed; `code` is the relay's, `message` is safe to show a visitor. */
 export class DifyError extends Error {

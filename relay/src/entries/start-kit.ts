@@ -3,7 +3,7 @@
  * line, the widget from disk, the start-up lines and graceful shutdown. Only `node:` modules that Bun
  * and Deno implement; never imported by app.ts or the Worker.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import process from 'node:process'
@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { createRelay } from '../app.ts'
 import { ConfigError, loadConfig } from '../config.ts'
 import { createLogger, type Logger, type LogSink } from '../logger.ts'
+import type { RelayMetrics } from '../metrics.ts'
 import type { ClientIp } from '../middleware/client-ip.ts'
 import type { LimitStore } from '../middleware/limit-store.ts'
 import type { Config } from '../types.ts'
@@ -44,7 +45,7 @@ export function configFromEnvironment(sink?: LogSink): { config: Config; log: Lo
     if (existsSync(file)) process.loadEnvFile(file)
   }
   try {
-    const config = loadConfig(process.env)
+    const config = loadConfig(process.env, (path) => readFileSync(path, 'utf8'))
     return { config, log: createLogger({ level: config.logLevel, ...(sink && { sink }) }) }
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message)
@@ -63,10 +64,14 @@ export async function readVersion(): Promise<string> {
   }
 }
 
+function localUrl(host: string, port: number): string {
+  const wildcard = host === '0.0.0.0' || host === '::'
+  return `http://${wildcard ? 'localhost' : host}:${port}`
+}
+
 /** The same lines as the Node entry, so operators (and tests) read one format on every runtime. */
 export function announce(log: Logger, config: Config, port: number, runtime: string): void {
-  const wildcard = config.host === '0.0.0.0' || config.host === '::'
-  const url = `http://${wildcard ? 'localhost' : config.host}:${port}`
+  const url = localUrl(config.host, port)
   const mode = config.difyApiKey === null ? 'demo' : 'dify'
   for (const warning of config.warnings) log.warn(warning)
   if (mode === 'demo') {
@@ -141,10 +146,33 @@ export async function limitStoreFor(config: Config, log: Logger): Promise<LimitS
   })
 }
 
+/**
+ * With METRICS_PORT, the Prometheus listener (prom-client, loaded only then) and where the relay's
+ * metrics go; a port it cannot listen on stops the start with one line.
+ */
+export async function metricsFor(config: Config, log: Logger): Promise<RelayMetrics | undefined> {
+  if (config.metricsPort === null) return undefined
+  const { startPrometheus } = await import('./prometheus.ts')
+  try {
+    const { metrics, port } = await startPrometheus(config.metricsPort, config.host)
+    const url = `${localUrl(config.host, port)}/metrics`
+    log.info(`Prometheus metrics at ${url}`, { url })
+    return metrics
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error)
+    fail(
+      code === 'EADDRINUSE'
+        ? `METRICS_PORT ${config.metricsPort} is already in use on ${config.host}; set METRICS_PORT to another port.`
+        : `cannot listen on ${config.host}:${config.metricsPort} for metrics (${code}).`,
+    )
+  }
+}
+
 /** What an entry needs before it listens: configuration, log, the Redis store if any, and the app. */
 export async function prepareRelay(clientIp: ClientIp) {
   const { config, log } = configFromEnvironment()
   const store = await limitStoreFor(config, log)
+  const metrics = await metricsFor(config, log)
   const closing = new AbortController()
   const app = createRelay(config, {
     clientIp,
@@ -152,6 +180,7 @@ export async function prepareRelay(clientIp: ClientIp) {
     version: await readVersion(),
     closing: closing.signal,
     ...(store && { limitStore: store }),
+    ...(metrics && { metrics }),
   })
   return { config, log, store, app, endStreams: () => closing.abort() }
 }

@@ -4,6 +4,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Logger } from '../logger.ts'
+import type { LimitName } from '../metrics.ts'
 import type { AppEnv, Rate } from '../types.ts'
 import type { ClientIp } from './client-ip.ts'
 import { jsonError } from './errors.ts'
@@ -14,12 +15,16 @@ interface LimitContext {
   clientIp: ClientIp
   now: () => number
   log: Logger
+  /** Hears which limit refused a request (metrics). */
+  onRefused?: ((limit: LimitName) => void) | undefined
 }
 
 /** A bucket per session and one per client IP. */
 export interface CallLimitsOptions extends LimitContext {
   perSession: Rate
   perIp: Rate
+  /** Put before every key, so that each app's counters are its own; '' by default. */
+  prefix?: string
 }
 
 export interface ChatLimitsOptions extends CallLimitsOptions {
@@ -33,7 +38,14 @@ export interface ChatLimitsOptions extends CallLimitsOptions {
 
 const DAY_MS = 86_400_000
 
-function tooMany(c: Context, what: string, waitMs: number): Response {
+function tooMany(
+  c: Context,
+  ctx: LimitContext,
+  limit: LimitName,
+  what: string,
+  waitMs: number,
+): Response {
+  ctx.onRefused?.(limit)
   const seconds = Math.max(1, Math.ceil(waitMs / 1000))
   return jsonError(c, 'rate_limited', `${what} Please try again in ${seconds} s.`, {
     'Retry-After': String(seconds),
@@ -51,7 +63,7 @@ function storeDown(c: Context, log: Logger, error: unknown): Response {
 
 /** What a bucket says when it is empty, per IP and per session, and its keys' prefix. */
 interface Refusals {
-  prefix: string
+  prefix: '' | 'calls-'
   ip: string
   session: string
 }
@@ -63,16 +75,20 @@ interface Refusals {
  */
 async function takeBoth(
   c: Context<AppEnv>,
-  { store, clientIp, perIp, perSession }: CallLimitsOptions,
+  options: CallLimitsOptions,
   t: number,
   say: Refusals,
 ): Promise<Response | null> {
+  const { store, clientIp, perIp, perSession, prefix = '' } = options
   const ip = clientIp(c)
-  const ipWait = ip === undefined ? 0 : await store.take(`${say.prefix}ip:${ip}`, perIp, t)
-  if (ipWait > 0) return tooMany(c, say.ip, ipWait)
-  const key = `${say.prefix}session:${c.get('visitor')}`
+  const ipKey = `${prefix}${say.prefix}ip:${ip}`
+  const ipWait = ip === undefined ? 0 : await store.take(ipKey, perIp, t)
+  if (ipWait > 0) return tooMany(c, options, `${say.prefix}ip`, say.ip, ipWait)
+  const key = `${prefix}${say.prefix}session:${c.get('visitor')}`
   const sessionWait = await store.take(key, perSession, t)
-  return sessionWait > 0 ? tooMany(c, say.session, sessionWait) : null
+  return sessionWait > 0
+    ? tooMany(c, options, `${say.prefix}session`, say.session, sessionWait)
+    : null
 }
 
 const MESSAGES: Refusals = {
@@ -89,7 +105,7 @@ const CALLS: Refusals = {
 
 /** Limits for `POST /api/chat`; needs the session check before it (reads `visitor`). */
 export function chatLimits(options: ChatLimitsOptions): MiddlewareHandler<AppEnv> {
-  const { now, log, store, dailyPerSession, dailyPerApp, app } = options
+  const { now, log, store, dailyPerSession, dailyPerApp, app, prefix = '' } = options
   return async function chatLimits(c, next) {
     if (c.req.method !== 'POST') return next()
     const visitor = c.get('visitor')
@@ -100,10 +116,12 @@ export function chatLimits(options: ChatLimitsOptions): MiddlewareHandler<AppEnv
       const refused = await takeBoth(c, options, t, MESSAGES)
       if (refused) return refused
       if (dailyPerSession > 0) {
-        const count = await store.increment(`daily:${visitor}:${day}`, midnight, t)
+        const count = await store.increment(`${prefix}daily:${visitor}:${day}`, midnight, t)
         if (count > dailyPerSession) {
           return tooMany(
             c,
+            options,
+            'daily-session',
             `You have reached today's limit of ${dailyPerSession} messages.`,
             midnight - t,
           )
@@ -114,7 +132,8 @@ export function chatLimits(options: ChatLimitsOptions): MiddlewareHandler<AppEnv
         const count = await store.increment(`daily-app:${app}:${day}`, midnight, t)
         if (count > dailyPerApp) {
           log.warn('daily app limit reached', { app, limit: dailyPerApp })
-          return tooMany(c, "This assistant has reached today's limit.", midnight - t)
+          const what = "This assistant has reached today's limit."
+          return tooMany(c, options, 'daily-app', what, midnight - t)
         }
       }
     } catch (error) {
@@ -142,13 +161,15 @@ export function callLimits(options: CallLimitsOptions): MiddlewareHandler<AppEnv
 }
 
 /** One token bucket per client IP, under its own key `prefix` (e.g. for minting sessions). */
-export function ipLimit(options: LimitContext & { rate: Rate; prefix: string }): MiddlewareHandler {
-  const { store, clientIp, now, log, rate, prefix } = options
+export function ipLimit(
+  options: LimitContext & { rate: Rate; prefix: string; limit: LimitName },
+): MiddlewareHandler {
+  const { store, clientIp, now, log, rate, prefix, limit } = options
   return async function ipLimit(c, next) {
     try {
       const ip = clientIp(c)
       const wait = ip === undefined ? 0 : await store.take(`${prefix}:${ip}`, rate, now())
-      if (wait > 0) return tooMany(c, 'Too many requests from your network.', wait)
+      if (wait > 0) return tooMany(c, options, limit, 'Too many requests from your network.', wait)
     } catch (error) {
       return storeDown(c, log, error)
     }

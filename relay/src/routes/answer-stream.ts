@@ -15,6 +15,10 @@ export interface AnswerStreamOptions {
   onDrained?: () => void
   /** Aborted when the relay is about to drop its connections (shutdown): the stream ends first. */
   closing?: AbortSignal
+  /** Hears each upstream event written to the visitor (metrics). */
+  onEvent?: (event: WidgetEvent) => void
+  /** Called once when the visitor's stream is over: ended, cut, or the visitor went away. */
+  onEnd?: () => void
 }
 
 const RELAY_FAULT: WidgetEvent = {
@@ -57,9 +61,11 @@ export function answerStream(
   let quietSince = 0
 
   const detach = () => {
+    if (!open) return
     open = false
     pending = ''
     clearTimeout(ping)
+    options.onEnd?.()
   }
   const flush = () => {
     flushQueued = false
@@ -116,6 +122,7 @@ export function answerStream(
       for await (const event of events) {
         if (terminal) continue
         write(encodeEvent(event))
+        if (open) options.onEvent?.(event)
         if (event.type === 'end' || event.type === 'error') {
           terminal = true
           close() // the visitor is done; the loop goes on draining Dify

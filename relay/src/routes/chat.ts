@@ -2,6 +2,7 @@
 import { Hono } from 'hono'
 import { appInputs, fileRules } from '../dify/app-info.ts'
 import { answerEvents } from '../dify/stream.ts'
+import { meterAnswer } from '../metrics.ts'
 import { bodyLimit } from '../middleware/body-limit.ts'
 import type { AppEnv } from '../types.ts'
 import { parseChatBody } from '../validation/chat-request.ts'
@@ -43,12 +44,14 @@ chatRoutes.post(
     const pingIntervalMs = c.get('pingIntervalMs')
     const closing = c.get('closing')
     const onDrained = holdOpen(c)
+    const meter = c.get('meter')
     return c.body(
       answerStream(events, {
         signal: c.req.raw.signal,
         onDrained,
         ...(pingIntervalMs && { pingIntervalMs }),
         ...(closing && { closing }),
+        ...(meter && meterAnswer(meter, c.get('receivedAt') ?? performance.now())),
       }),
     )
   },

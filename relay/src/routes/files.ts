@@ -25,6 +25,7 @@ fileRoutes.post('/files', async (c) => {
   const uploads = c.get('uploads')
   const release = uploads.take(visitor)
   if (!release) {
+    c.get('meter')?.refused('uploads')
     const message = `At most ${uploads.perVisitor} uploads can run at once. Please try again soon.`
     return jsonError(c, 'rate_limited', message, { 'Retry-After': '1' })
   }

@@ -7,6 +7,7 @@ import type { AppEnv } from '../types.ts'
 import { RequestError } from '../validation/request-error.ts'
 
 export const routeErrors: ErrorHandler<AppEnv> = (err, c) => {
+  if (err instanceof DifyError) c.get('meter')?.upstreamError(err.code)
   if (err instanceof DifyError || err instanceof RequestError) {
     return c.json(errorBody(err.code, err.message), ERROR_STATUS[err.code])
   }

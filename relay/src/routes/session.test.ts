@@ -14,6 +14,7 @@ describe('POST /api/session', () => {
     expect(header.alg).toBe('HS256')
     expect(payload).toEqual({
       sub: expect.stringMatching(/^v_/),
+      app: 'default',
       iat: T0 / 1000,
       exp: T0 / 1000 + 7200,
     })

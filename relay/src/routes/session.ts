@@ -1,4 +1,4 @@
-/** `POST /api/session`: mints a visitor session (rate-limited per IP in app.ts). */
+/** `POST /api/session`: mints a visitor session for the app `selectApp` chose (rate-limited per IP). */
 import type { SessionResponse } from '@parley/shared'
 import { Hono } from 'hono'
 import { signSession } from '../session.ts'
@@ -12,7 +12,7 @@ export interface SessionRoutesOptions {
 
 export function sessionRoutes({ secret, ttlMs, now }: SessionRoutesOptions) {
   return new Hono<AppEnv>().post('/session', async (c) => {
-    const session = await signSession(secret, ttlMs, now())
+    const session = await signSession(secret, ttlMs, now(), c.get('app').config.id)
     // Lets the request log correlate this visitor's later requests.
     c.set('visitor', session.visitor)
     const body: SessionResponse = {

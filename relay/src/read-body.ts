@@ -1,6 +1,7 @@
 /**
- * Reading a whole Dify answer with a ceiling. Counted after decompression, so a small gzip body
- * that inflates to gigabytes is cut at the ceiling; the rest is never read (the stream is cancelled).
+ * Reading a whole body (a Dify answer, a small request) with a ceiling. Counted after decompression,
+ * so a small gzip body that inflates to gigabytes is cut at the ceiling; the rest is never read (the
+ * stream is cancelled).
  */
 
 /** The body went past `limit` bytes; `limit` names the ceiling for the log line. */
@@ -15,7 +16,10 @@ export class BodyTooLarge extends Error {
 }
 
 /** The body's text, or `BodyTooLarge` once more than `limit` bytes have come (or are announced). */
-export async function readTextCapped(res: Response, limit: number): Promise<string> {
+export async function readTextCapped(
+  res: { headers: Headers; body: ReadableStream<Uint8Array> | null },
+  limit: number,
+): Promise<string> {
   const declared = Number(res.headers.get('content-length') ?? Number.NaN)
   if (declared > limit) {
     await res.body?.cancel().catch(() => undefined)

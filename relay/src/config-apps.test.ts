@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from './config.ts'
+
+const env = {
+  SESSION_SECRET: 'x'.repeat(32),
+  RATE_LIMIT_SESSION: '10/min',
+  SUPPORT_KEY: 'app-support-0123456789',
+  SALES_KEY: 'app-sales-0123456789',
+}
+const files: Record<string, string> = {}
+const readFile = (path: string) => {
+  const text = files[path]
+  if (text === undefined) throw new Error(`ENOENT: ${path}`)
+  return text
+}
+
+function load(doc: unknown, extra: Record<string, string> = {}) {
+  files['/etc/parley.json'] = typeof doc === 'string' ? doc : JSON.stringify(doc)
+  return loadConfig({ ...env, PARLEY_CONFIG: '/etc/parley.json', ...extra }, readFile)
+}
+
+function errorOf(doc: unknown, extra: Record<string, string> = {}): string {
+  try {
+    load(doc, extra)
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message
+    throw error
+  }
+  throw new Error('expected a ConfigError')
+}
+
+describe('PARLEY_CONFIG', () => {
+  it('serves each app with its own settings, the rest from the environment', () => {
+    const config = load({
+      apps: {
+        support: { difyApiKey: '${SUPPORT_KEY}', allowedOrigins: ['https://help.example.com'] },
+        sales: {
+          difyApiKey: '${SALES_KEY}',
+          difyApiUrl: 'https://dify.internal/v1',
+          allowedOrigins: 'https://shop.example.com, https://*.shop.example.com',
+          rateLimitIp: '5/min',
+          dailyLimitApp: 500,
+        },
+      },
+    })
+    expect(config.apps.map((a) => a.id)).toEqual(['support', 'sales'])
+    const [support, sales] = config.apps
+    expect(support).toMatchObject({
+      difyApiKey: 'app-support-0123456789',
+      difyApiUrl: 'https://api.dify.ai/v1',
+      allowedOrigins: ['https://help.example.com'],
+      rateLimitSession: { limit: 10, windowMs: 60_000 },
+      dailyLimitApp: 0,
+    })
+    expect(sales).toMatchObject({
+      difyApiKey: 'app-sales-0123456789',
+      difyApiUrl: 'https://dify.internal/v1',
+      allowedOrigins: ['https://shop.example.com', 'https://*.shop.example.com'],
+      rateLimitIp: { limit: 5, windowMs: 60_000 },
+      dailyLimitApp: 500,
+    })
+    expect(config.warnings.join()).not.toContain('ALLOWED_ORIGINS')
+  })
+
+  it('takes the JSON itself where there is no file to read', () => {
+    const config = loadConfig({
+      ...env,
+      PARLEY_CONFIG: JSON.stringify({ apps: { docs: { difyApiKey: '${SUPPORT_KEY}' } } }),
+    })
+    expect(config.apps.map((a) => a.id)).toEqual(['docs'])
+    expect(config.warnings.join()).toContain('ALLOWED_ORIGINS is not set')
+  })
+
+  it('keeps the single app of the environment as "default" without it', () => {
+    const config = loadConfig({ ...env, DIFY_API_KEY: 'app-k-0123456789' })
+    expect(config.apps).toEqual([
+      expect.objectContaining({ id: 'default', difyApiKey: 'app-k-0123456789' }),
+    ])
+  })
+
+  it.each([
+    [{ apps: { sales: {} } }, /^PARLEY_CONFIG app "sales" needs difyApiKey/],
+    [
+      { apps: { sales: { difyApiKey: 'app-x', colour: 'red' } } },
+      /app "sales" has an unknown field "colour"/,
+    ],
+    [
+      { apps: { sales: { difyApiKey: 'app-x', rateLimitIp: '5 per minute' } } },
+      /^PARLEY_CONFIG app "sales" field rateLimitIp must be a rate like 20\/min/,
+    ],
+    [
+      { apps: { sales: { difyApiKey: '${NOPE_KEY}' } } },
+      /app "sales" field difyApiKey uses \$\{NOPE_KEY\}, which is not set/,
+    ],
+    [
+      { apps: { sales: { difyApiKey: 'app-x', allowedOrigins: 'shop' } } },
+      /app "sales" field allowedOrigins has "shop"/,
+    ],
+    [
+      { apps: { sales: { difyApiKey: 'app-x', dailyLimitApp: -3 } } },
+      /app "sales" field dailyLimitApp must be a whole number/,
+    ],
+    [{ apps: { sales: { difyApiKey: 42 } } }, /app "sales" field difyApiKey must be a string/],
+    [{ apps: { 'Sales Bot': { difyApiKey: 'app-x' } } }, /app "Sales Bot": the id must be/],
+    [{ apps: {} }, /lists no apps/],
+    [{ bots: {} }, /must be an object with "apps"/],
+    [{ apps: { a: { difyApiKey: 'app-x' } }, extra: 1 }, /unknown field "extra"/],
+    ['{ "apps": ', /^PARLEY_CONFIG is not valid JSON/],
+  ])('stops at start with one line naming the app and field: %j', (doc, message) => {
+    const line = errorOf(doc)
+    expect(line).toMatch(message)
+    expect(line).not.toContain('\n')
+  })
+
+  it('names a file it cannot read', () => {
+    expect(() => loadConfig({ ...env, PARLEY_CONFIG: '/nope.json' }, readFile)).toThrow(
+      'PARLEY_CONFIG names /nope.json, which cannot be read',
+    )
+  })
+
+  it('never echoes a key it read from the environment', () => {
+    const line = errorOf({ apps: { sales: { difyApiKey: '${SALES_KEY}', rateLimitIp: 'x' } } })
+    expect(line).not.toContain(env.SALES_KEY)
+  })
+})

@@ -20,10 +20,11 @@ let frozenAt: string | null = null
 
 /**
  * Copies the built relay (`relay/dist/node.js`, self-contained) and the widget build beside it
- * (`widget/dist/`, which the entry finds two levels up) to a directory of their own, and runs every
- * later relay from there: the whole run measures the build it started with, even when the widget
- * is rebuilt in the repository meanwhile (the test command builds it). Returns the copy's
- * widget/dist, or null when the relay is not built (then the relay runs from source, unfrozen).
+ * (`widget/dist/`, which the entry finds two levels up, beside pnpm-workspace.yaml) to a directory
+ * of their own, and runs every later relay from there: the whole run measures the build it started
+ * with, even when the widget is rebuilt in the repository meanwhile (the test command builds it).
+ * Returns the copy's widget/dist, or null when the relay is not built (then the relay runs from
+ * source, unfrozen).
  */
 export async function freezeBuild(): Promise<string | null> {
   const bundle = join(repoRoot, 'relay/dist/node.js')
@@ -34,6 +35,8 @@ export async function freezeBuild(): Promise<string | null> {
   await copyFile(join(repoRoot, 'relay/package.json'), join(dir, 'relay/package.json'))
   await cp(join(repoRoot, 'widget/dist'), join(dir, 'widget/dist'), { recursive: true })
   await copyFile(join(repoRoot, 'widget/package.json'), join(dir, 'widget/package.json'))
+  // The relay takes the nearest folder above it with pnpm-workspace.yaml for the repository root.
+  await copyFile(join(repoRoot, 'pnpm-workspace.yaml'), join(dir, 'pnpm-workspace.yaml'))
   relayBundle = join(dir, 'relay/dist/node.js')
   frozenAt = dir
   return join(dir, 'widget/dist/')

@@ -52,6 +52,13 @@ describe('timelineBreakdown', () => {
     expect(t.longest?.byEvent[0]).toEqual(['FunctionCall', 3])
   })
 
+  it('leaves out what `exclude` picks, but not the style or layout it forced', () => {
+    const t = timelineBreakdown(events, 9, 1, 0, 50_000, (e) => e.name === 'FunctionCall')
+    expect(t.byKind).toEqual({ scripting: 0, style: 1, layout: 2, paint: 2.5, gc: 0, other: 1.5 })
+    expect(t.excluded).toEqual({ ms: 3, cpuMs: 0 })
+    expect(timelineBreakdown(events, 9, 1, 0, 50_000).excluded).toBeUndefined()
+  })
+
   it('counts style and layout inside script as forced', () => {
     const t = timelineBreakdown(events, 9, 1, 0, 50_000)
     expect(t.forced).toEqual({ count: 1, ms: 2, styleMs: 0, layoutMs: 2 })

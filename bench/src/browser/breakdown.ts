@@ -74,6 +74,8 @@ export interface TimelineBreakdown {
   quarters: { byKind: Record<Kind, number>; frames: number }[]
   /** The longest top-level task: when (ms into the window), how long, and its largest parts. */
   longest: { atMs: number; ms: number; byEvent: [name: string, ms: number][] } | null
+  /** Self ms (wall and CPU) left out of the kinds above by `exclude`, when given. */
+  excluded?: { ms: number; cpuMs: number }
 }
 
 const noKinds = (): Record<Kind, number> => ({
@@ -92,7 +94,8 @@ const TOP = new Set(['RunTask', 'ThreadControllerImpl::RunTask'])
 
 /**
  * Self time per kind of the main thread's complete (`X`) events, for the top-level tasks that start
- * in [from, to] (trace microseconds).
+ * in [from, to] (trace microseconds). Events `exclude` picks, and the events inside them, are left
+ * out (counted in `excluded`), except style, layout and paint, which are counted as usual.
  */
 export function timelineBreakdown(
   events: readonly TraceEvent[],
@@ -100,6 +103,7 @@ export function timelineBreakdown(
   tid: number,
   from: number,
   to: number,
+  exclude?: (e: TraceEvent) => boolean,
 ): TimelineBreakdown {
   const mine = events
     .filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && e.dur !== undefined)
@@ -124,6 +128,7 @@ export function timelineBreakdown(
   }
   const byEvent = new Map<string, number>()
   const forced = { count: 0, ms: 0, styleMs: 0, layoutMs: 0 }
+  const excluded = { ms: 0, cpuMs: 0 }
   let busy = 0
   let tasks = 0
   // Open events, outermost first, each with the time its children took.
@@ -133,6 +138,7 @@ export function timelineBreakdown(
     children: number
     childrenCpu: number
     inScript: boolean
+    excluded: boolean
   }[] = []
   const close = (until: number) => {
     for (let top = stack.at(-1); top && top.end <= until; top = stack.at(-1)) {
@@ -148,6 +154,11 @@ export function timelineBreakdown(
       // The outer RunTask and its ThreadController twin count as "other" only for their own slack.
       const name = top.e.name
       const kind = kindOf(name)
+      if (top.excluded && kind !== 'style' && kind !== 'layout' && kind !== 'paint') {
+        excluded.ms += self
+        excluded.cpuMs += selfCpu
+        continue
+      }
       byKind[kind] += self
       byKindCpu[kind] += selfCpu
       const quarter = quarterOf(top.e.ts)
@@ -185,7 +196,8 @@ export function timelineBreakdown(
     if (!inWindow) continue
     const parent = stack.at(-1)
     const inScript = !!parent && (parent.inScript || kindOf(parent.e.name) === 'scripting')
-    stack.push({ e, end, children: 0, childrenCpu: 0, inScript })
+    const out = !!parent?.excluded || !!exclude?.(e)
+    stack.push({ e, end, children: 0, childrenCpu: 0, inScript, excluded: out })
   }
   close(Number.POSITIVE_INFINITY)
   endTask()
@@ -199,6 +211,7 @@ export function timelineBreakdown(
     frames,
     quarters,
     longest,
+    ...(exclude && { excluded }),
   }
 }
 

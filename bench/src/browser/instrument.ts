@@ -28,9 +28,20 @@ export interface PageRecord {
   renderedAt: number
   /** performance.now() of the `bench:sync` mark, to line the page clock up with the trace. */
   syncAt: number
+  /**
+   * When the rendering update that first painted the page ran (the `first-paint` entry's paintTime,
+   * not when that frame reached the screen); -1 until then.
+   */
+  firstPaintAt: number
 }
 
 export const SYNC_MARK = 'bench:sync'
+
+/**
+ * Logged (console.debug) once `launcherAt` is set, so the bench can wait for it without evaluating
+ * anything in the page: Playwright's first evaluation injects its own script, a 20-50 ms task.
+ */
+export const LAUNCHER_SHOWN = 'bench:launcher-shown'
 
 /** Runs in the page (serialized by Playwright): keep it self-contained. */
 export function instrument(): void {
@@ -45,6 +56,7 @@ export function instrument(): void {
     arrivals: [],
     renderedAt: -1,
     syncAt: performance.mark('bench:sync').startTime,
+    firstPaintAt: -1,
   }
   Object.defineProperty(window, '__bench', { value: record })
 
@@ -59,6 +71,12 @@ export function instrument(): void {
     })[])
       if (!e.hadRecentInput) record.cls += e.value
   }).observe({ type: 'layout-shift', buffered: true })
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntriesByName('first-paint') as (PerformanceEntry & {
+      paintTime?: number
+    })[])
+      record.firstPaintAt = e.paintTime ?? e.startTime
+  }).observe({ type: 'paint', buffered: true })
 
   // Storage writes, whoever makes them (the bench's host page makes none).
   const writes = record.storageWrites
@@ -122,6 +140,7 @@ export function instrument(): void {
   }
   watch('launcher', (at) => {
     record.launcherAt = at
+    console.debug('bench:launcher-shown')
   })
 
   document.addEventListener('parley-chunk', () => {

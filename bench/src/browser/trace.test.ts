@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { busyTime, cpuTime, longestTask, parseTrace } from './trace.ts'
+import {
+  busyTime,
+  cpuTime,
+  frameEndBefore,
+  longestTask,
+  parseTrace,
+  type TraceEvent,
+  unnamedScriptTime,
+} from './trace.ts'
 
 const tasks = [
   { start: 0, end: 10 },
@@ -51,5 +59,54 @@ describe('parseTrace', () => {
     const main = parseTrace(JSON.stringify(trace), 'bench:sync', 50)
     expect(main.tasks).toEqual([{ start: 60, end: 65, cpu: 3 }])
     expect(main.scriptStart).toBe(61)
+  })
+})
+
+describe('the page-view window', () => {
+  const ev = (name: string, ts: number, dur: number, tdur = dur, url?: string): TraceEvent => ({
+    name,
+    ph: 'X',
+    ts,
+    dur,
+    tdur,
+    pid: 2,
+    tid: 7,
+    ...(url !== undefined && { args: { data: { url } } }),
+  })
+  // Page time = trace µs / 1000 (the mark at 0 µs, page time 0).
+  const main = (events: TraceEvent[]) =>
+    parseTrace(
+      JSON.stringify({ traceEvents: [{ name: 'm', ph: 'R', ts: 0, pid: 2, tid: 7 }, ...events] }),
+      'm',
+      0,
+    )
+  const trace = main([
+    // The task that runs widget.js.
+    ev('RunTask', 10_000, 5_000),
+    ev('EvaluateScript', 10_100, 3_000, 3_000, 'http://r/widget.js'),
+    // A frame: the bench's rAF check (forcing a layout), then paint.
+    ev('RunTask', 20_000, 4_000, 2_000),
+    ev('FireAnimationFrame', 20_100, 1_500),
+    ev('FunctionCall', 20_200, 1_000, 500, ''),
+    ev('Layout', 20_500, 400, 200),
+    ev('Paint', 22_000, 500),
+    // After the frame: a widget timer, then the bench's message task (launcherAt = 30 ms).
+    ev('RunTask', 25_000, 2_000),
+    ev('FunctionCall', 25_100, 1_500, 1_500, 'http://r/widget.js'),
+    ev('RunTask', 29_000, 1_000),
+    ev('FunctionCall', 29_100, 800, 800, ''),
+  ])
+
+  it('ends at the end of the last frame before launcherAt', () => {
+    expect(frameEndBefore(trace, 30)).toBe(24)
+    expect(frameEndBefore(trace, 21)).toBe(-1)
+  })
+
+  it('measures scripts without a URL, less the style and layout they forced', () => {
+    const own = unnamedScriptTime(trace, 10, 24)
+    expect(own.wall).toBeCloseTo(0.6)
+    expect(own.cpu).toBeCloseTo(0.3)
+    // Clipped to the window; the widget's own calls never count.
+    expect(unnamedScriptTime(trace, 10, 29.5).wall).toBeCloseTo(0.6 + 0.4)
   })
 })

@@ -45,6 +45,8 @@ export interface MainThread {
   events: TraceEvent[]
   /** Page time (ms) → trace time (µs). */
   toTrace(at: number): number
+  /** Trace time (µs) → page time (ms). */
+  toPage(ts: number): number
   tasks: Task[]
   /** Page time at which the widget script began to evaluate (-1 if not in the trace). */
   scriptStart: number
@@ -88,6 +90,7 @@ export function parseTrace(json: string, syncMark: string, syncAt: number): Main
     markTs: mark.ts,
     events,
     toTrace: (at) => mark.ts + (at - syncAt) * 1000,
+    toPage,
     tasks,
     scriptStart: evaluate ? toPage(evaluate.ts) : -1,
   }
@@ -127,4 +130,85 @@ export function longestTask(tasks: readonly Task[], from: number, to: number): n
   for (const t of tasks)
     if (t.end > from && t.start < to) longest = Math.max(longest, t.end - t.start)
   return longest
+}
+
+/** One per frame the main thread renders (a frame that paints nothing new may lack Paint). */
+const FRAME_EVENTS = new Set(['Paint', 'Layerize'])
+
+/**
+ * The end (page ms) of the last task that began before `at` and rendered a frame: for an `at` taken
+ * in a task posted from a frame's animation callback, the end of that frame's main-thread work
+ * (style, layout, paint, commit). -1 when no frame was rendered before `at`.
+ */
+export function frameEndBefore(main: MainThread, at: number): number {
+  const limit = main.toTrace(at)
+  let last: TraceEvent | undefined
+  for (const e of main.events)
+    if (
+      e.pid === main.pid &&
+      e.tid === main.tid &&
+      e.ph === 'X' &&
+      FRAME_EVENTS.has(e.name) &&
+      e.ts < limit &&
+      (!last || e.ts > last.ts)
+    )
+      last = e
+  if (!last) return -1
+  const paintAt = main.toPage(last.ts)
+  return main.tasks.find((t) => t.start <= paintAt && t.end >= paintAt)?.end ?? -1
+}
+
+/** Script entry points a trace names with the script's URL. */
+const SCRIPT_ENTRIES = new Set(['FunctionCall', 'EvaluateScript'])
+/** Rendering work forced from script: it would have run in the next frame anyway. */
+const FORCED_RENDERING = new Set(['UpdateLayoutTree', 'Layout'])
+
+/**
+ * Whether a trace event runs a script that has no URL: an init script the bench adds with
+ * `addInitScript` or an evaluation Playwright sends over the DevTools protocol. A page's own
+ * scripts, inline ones included, and the widget's all carry a URL.
+ */
+export function isUnnamedScript(e: TraceEvent): boolean {
+  return SCRIPT_ENTRIES.has(e.name) && !e.args?.data?.url
+}
+
+/**
+ * Main-thread ms (wall and CPU) within [from, to] spent in scripts without a URL (see
+ * `isUnnamedScript`), less any style or layout they forced (that work belongs to whoever changed
+ * the DOM). Events nested in one already counted are not counted again.
+ */
+export function unnamedScriptTime(
+  main: MainThread,
+  from: number,
+  to: number,
+): { wall: number; cpu: number } {
+  const mine = main.events
+    .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined)
+    .sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0))
+  const lo = main.toTrace(from)
+  const hi = main.toTrace(to)
+  let wall = 0
+  let cpu = 0
+  // The script event being counted, and the end of the last forced pass subtracted from it.
+  let open: { end: number; forcedEnd: number } | null = null
+  const add = (e: TraceEvent, sign: 1 | -1) => {
+    const dur = e.dur ?? 0
+    const overlap = Math.min(e.ts + dur, hi) - Math.max(e.ts, lo)
+    if (overlap <= 0) return
+    wall += (sign * overlap) / 1000
+    if (e.tdur !== undefined) cpu += (sign * (e.tdur * overlap)) / (dur > 0 ? dur : 1) / 1000
+  }
+  for (const e of mine) {
+    if (open && e.ts >= open.end) open = null
+    if (!open) {
+      if (isUnnamedScript(e)) {
+        open = { end: e.ts + (e.dur ?? 0), forcedEnd: -1 }
+        add(e, 1)
+      }
+    } else if (FORCED_RENDERING.has(e.name) && e.ts >= open.forcedEnd) {
+      open.forcedEnd = e.ts + (e.dur ?? 0)
+      add(e, -1)
+    }
+  }
+  return { wall, cpu }
 }

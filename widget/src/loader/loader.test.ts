@@ -85,6 +85,24 @@ describe('the loader before any interaction', () => {
   })
 })
 
+describe('the UI language', () => {
+  it("falls back to the browser's language, and reads it only then", () => {
+    const language = vi.spyOn(navigator, 'language', 'get').mockReturnValue('de-AT')
+    loader()
+    expect(launcher()?.parentElement?.lang).toBe('de')
+    api?.destroy()
+    language.mockClear()
+    document.documentElement.lang = 'fr'
+    try {
+      loader()
+      expect(launcher()?.parentElement?.lang).toBe('fr')
+      expect(language).not.toHaveBeenCalled()
+    } finally {
+      document.documentElement.lang = ''
+    }
+  })
+})
+
 describe('data-preload', () => {
   it.each(['pointerenter', 'focus', 'touchstart'])(
     'intent (default): %s on the launcher loads the app once',
@@ -135,11 +153,13 @@ describe('data-preload', () => {
     expect(app.calls).toEqual(calls)
   })
 
-  it('loads at once when this tab has a conversation to restore', async () => {
+  it('loads once the launcher is drawn when this tab has a conversation to restore', async () => {
     sessionStorage.setItem('parley:https://relay.test', '{"token":"t","conversationId":"c1"}')
+    const getItem = vi.spyOn(Storage.prototype, 'getItem')
     loader()
-    await settle()
-    expect(load).toHaveBeenCalledTimes(1)
+    // Not while drawing: the read waits for the launcher's first frame.
+    expect(getItem).not.toHaveBeenCalled()
+    await vi.waitFor(() => expect(load).toHaveBeenCalledTimes(1))
   })
 })
 

@@ -23,7 +23,8 @@ const script =
   document.querySelector<HTMLScriptElement>('script[data-relay],script[src*="widget.js"]')
 
 if (!window.Parley) {
-  const config = readLoaderConfig(script, location.href)
+  // document.URL is location.href without a Location object (its first use costs a page view).
+  const config = readLoaderConfig(script, document.URL)
   const api = createLoader(config, { ...script?.dataset }, __PARLEY_APP__, __PARLEY_VERSION__)
   window.Parley = api
   if (document.readyState === 'loading') {

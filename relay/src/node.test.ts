@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 
-const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url))
+const tsx = new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url).href
 const entry = fileURLToPath(new URL('./node.ts', import.meta.url))
 const children: ChildProcess[] = []
 
@@ -13,7 +13,8 @@ const children: ChildProcess[] = []
 function start(env: Record<string, string>) {
   const cwd = mkdtempSync(join(tmpdir(), 'parley-node-'))
   writeFileSync(join(cwd, '.env'), 'SHUTDOWN_GRACE=forever\n')
-  const child = spawn(process.execPath, [tsx, entry], {
+  // tsx as a loader in this one process: a SIGKILL then leaves nothing running.
+  const child = spawn(process.execPath, ['--import', tsx, entry], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', DIFY_API_KEY: '', ...env },
   })

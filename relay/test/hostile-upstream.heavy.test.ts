@@ -148,6 +148,10 @@ describe('a hostile upstream cannot take the relay down', () => {
   it('survives gzip bombs (4.6 MB → 4.5 GB line) with /healthz fast and other answers going on', async () => {
     const { session, chat: ask } = visitor()
     const token = await session()
+    // One bomb alone first: Node loads zlib and compiles the decoding path on first use, a one-time
+    // cost of a fresh process, not of the attack.
+    const first = await readStream(await ask(token, { query: 'bomb' }))
+    expect(first.events.at(-1)).toMatchObject({ type: 'error', code: 'upstream_error' })
     const baseline = rssMb(relay)
     const slow = followStream(await ask(token, { query: 'slow' }))
     await slow.waitFor((events) => events.some((e) => e.type === 'delta'))

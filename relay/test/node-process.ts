@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url))
+// tsx as a loader in the relay's own process (not its CLI, which runs the entry in a child of its
+// own that a SIGKILL of the wrapper would leave running).
+export const TSX_LOADER = new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url).href
 const entry = fileURLToPath(new URL('../src/node.ts', import.meta.url))
 
 export interface RelayProcess {
@@ -21,7 +23,7 @@ export interface RelayProcess {
 /** Starts the entry in an empty directory (no .env) on a free loopback port. */
 export function startRelayProcess(env: Record<string, string>): RelayProcess {
   const cwd = mkdtempSync(join(tmpdir(), 'parley-relay-'))
-  const child = spawn(process.execPath, [tsx, entry], {
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, entry], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
   })
@@ -54,16 +56,9 @@ export function accepts(url: string): Promise<boolean> {
   })
 }
 
-/** tsx runs the entry in a child process of its own: that one is the relay. */
-function relayPid(relay: RelayProcess): number {
-  const wrapper = relay.child.pid ?? 0
-  const children = readFileSync(`/proc/${wrapper}/task/${wrapper}/children`, 'utf8').trim()
-  return Number(children.split(/\s+/)[0] || wrapper)
-}
-
 /** The relay's resident memory now, in MB (Linux). */
 export function rssMb(relay: RelayProcess): number {
-  const status = readFileSync(`/proc/${relayPid(relay)}/status`, 'utf8')
+  const status = readFileSync(`/proc/${relay.child.pid}/status`, 'utf8')
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024
 }
 

@@ -10,6 +10,7 @@
  * | data-placeholder | localized "Type a message…" | composer placeholder |
  * | data-inputs | none | JSON object of Dify app inputs |
  * | data-image-origins | – | space- or comma-separated origins answers may show images from |
+ * | data-app | the relay's first app | which of the relay's apps to talk to |
  */
 import { type AppOptions, attributeReader, type Data, oneOf, warnConsole } from './config.ts'
 
@@ -26,6 +27,8 @@ const PARSERS = {
       .map((o) => new URL(o))
     return urls.every((u) => /^https?:$/.test(u.protocol)) ? urls.map((u) => u.origin) : undefined
   },
+  // The relay's app ids (PARLEY_CONFIG); one it does not serve is its 404, shown like any error.
+  app: (value: string) => (/^[a-z0-9][a-z0-9_-]{0,39}$/.test(value) ? value : undefined),
 }
 
 export function readAppOptions(data: Data, warn = warnConsole): AppOptions {
@@ -37,5 +40,6 @@ export function readAppOptions(data: Data, warn = warnConsole): AppOptions {
     placeholder: text('placeholder'),
     inputs: read('inputs', null),
     imageOrigins: read('imageOrigins', []),
+    app: read('app', null),
   }
 }

@@ -37,6 +37,7 @@ describe('readLoaderConfig + readAppOptions', () => {
       mode: 'bubble',
       target: null,
       preload: 'intent',
+      app: null,
       imageOrigins: [],
     })
     expect(warn).not.toHaveBeenCalled()
@@ -57,6 +58,7 @@ describe('readLoaderConfig + readAppOptions', () => {
       'data-mode': 'inline',
       'data-target': '#chat',
       'data-preload': 'idle',
+      'data-app': ' sales ',
       'data-image-origins': 'https://cdn.example.com/img, https://files.example.com',
     })
     expect(config).toEqual({
@@ -73,6 +75,7 @@ describe('readLoaderConfig + readAppOptions', () => {
       mode: 'inline',
       target: '#chat',
       preload: 'idle',
+      app: 'sales',
       imageOrigins: ['https://cdn.example.com', 'https://files.example.com'],
     })
     expect(warn).not.toHaveBeenCalled()
@@ -99,6 +102,7 @@ describe('readLoaderConfig + readAppOptions', () => {
     ['data-preload', 'hover', 'preload', 'intent'],
     ['data-image-origins', 'javascript:alert(1)', 'imageOrigins', []],
     ['data-image-origins', 'not a url', 'imageOrigins', []],
+    ['data-app', 'Sales Bot', 'app', null],
   ] as const)(
     'warns once about a bad %s (%s) and uses the default',
     (attr, value, key, fallback) => {

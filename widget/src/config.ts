@@ -38,6 +38,14 @@ export interface LoaderConfig {
   preload: 'intent' | 'idle' | 'eager' | 'click'
 }
 
+/**
+ * Where this tab keeps its session with `relay`, per app when the tag names one: `dataApp` is the
+ * attribute as written, which the loader reads without the app's checks.
+ */
+export const storageKey = (relay: string, dataApp?: string): string =>
+  // Not a nested template: that costs the loader 7 bytes brotli.
+  `parley:${relay}${dataApp ? '#' + dataApp : ''}`
+
 /** The attributes only the app reads (see app-options.ts). */
 export interface AppOptions {
   title: string | null
@@ -47,6 +55,8 @@ export interface AppOptions {
   inputs: Record<string, unknown> | null
   /** Origins (besides the relay's and Dify's file origin) whose images answers may show. */
   imageOrigins: string[]
+  /** The relay app (`data-app`, one of the relay's PARLEY_CONFIG apps); null: the relay's first. */
+  app: string | null
 }
 
 export type WidgetConfig = LoaderConfig & AppOptions

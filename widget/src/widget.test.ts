@@ -145,4 +145,16 @@ describe('the app in the loader’s shadow root', () => {
     launcher?.button.click()
     expect(events).toEqual([])
   })
+
+  it('asks for the app data-app names, and keeps that app’s conversation apart', async () => {
+    startApp({ app: 'sales' })
+    control?.open()
+    await vi.waitFor(() => expect(relay.calls.some((c) => c.path === '/api/app')).toBe(true))
+    const session = relay.calls.find((c) => c.path === '/api/session')
+    expect(session?.body).toEqual({ app: 'sales' })
+    await vi.waitFor(() =>
+      expect(sessionStorage.getItem('parley:https://relay.test#sales')).toContain('token'),
+    )
+    expect(sessionStorage.getItem('parley:https://relay.test')).toBeNull()
+  })
 })

@@ -23,8 +23,8 @@ export function createWidget(
   view: View,
   fetchFn?: typeof fetch,
 ): Widget & { destroy(): void } {
-  const session = createSession(config.relay)
-  const relay = createRelayClient(config.relay, session.tokens, fetchFn)
+  const session = createSession(config.relay, config.app ?? undefined)
+  const relay = createRelayClient(config.relay, session.tokens, fetchFn, config.app)
   const panel = createPanel(config.theme, config.mode === 'inline')
   const appInfo = createAppInfo(relay)
   const chat = createChat({ relay, session, app: appInfo.$appInfo, panel, inputs: config.inputs })

@@ -19,6 +19,7 @@ export function testConfig(overrides: Partial<WidgetConfig> = {}): WidgetConfig 
     mode: 'bubble',
     target: null,
     preload: 'intent',
+    app: null,
     imageOrigins: [],
     ...overrides,
   }
@@ -48,12 +49,13 @@ export function testHandoff(
   parent: Element = document.body,
 ): Handoff & { host: HTMLElement } {
   const { host, root, frame } = drawHost(config, parent, 'en', 'ltr')
-  const { title, welcome, placeholder, inputs, imageOrigins, theme } = config
+  const { title, welcome, placeholder, inputs, imageOrigins, theme, app } = config
   const data: Record<string, string> = { theme, imageOrigins: imageOrigins.join(' ') }
   if (title) data.title = title
   if (welcome) data.welcome = welcome
   if (placeholder) data.placeholder = placeholder
   if (inputs) data.inputs = JSON.stringify(inputs)
+  if (app) data.app = app
   return {
     config,
     data,

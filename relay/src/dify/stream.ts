@@ -43,7 +43,9 @@ const HEAD_CHARS = 64
 
 /** The first HEAD_CHARS characters of the line still open after `text`, given those before it. */
 function openLineHead(head: string, text: string): string {
-  const end = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'))
+  // Dify's chunks end in "\n\n": the LF is found at once, and a CR is looked for only after it.
+  const lf = text.lastIndexOf('\n')
+  const end = text.indexOf('\r', lf + 1) === -1 ? lf : text.lastIndexOf('\r')
   if (end !== -1) return text.slice(end + 1, end + 1 + HEAD_CHARS)
   return head.length < HEAD_CHARS ? head + text.slice(0, HEAD_CHARS - head.length) : head
 }

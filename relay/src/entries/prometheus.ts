@@ -54,7 +54,7 @@ export function prometheusMetrics(registry: Registry): RelayMetrics {
   })
   const upstreamErrors = new Counter({
     name: 'parley_upstream_errors_total',
-    help: 'Dify failures answered to visitors (as JSON or as an answer’s error event), by error code.',
+    help: 'Dify failures answered to visitors, as JSON or as an error event, by error code.',
     labelNames: ['app', 'code'],
     registers,
   })

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events'
 import type { WidgetEvent } from '@parley/shared'
 import { describe, expect, it } from 'vitest'
 import { answerStream } from './answer-stream.ts'
@@ -59,5 +60,24 @@ describe('answerStream', () => {
     const text = await new Response(answerStream(broken())).text()
     expect(text).toContain('event: error\ndata: {"code":"upstream_error"')
     expect(text).not.toContain('bug')
+  })
+
+  it('ends an open stream with a retryable error when the relay is closing, and lets go of it after', async () => {
+    const closing = new AbortController()
+    const finished = await new Response(
+      answerStream(slowly([start, end], 1), { closing: closing.signal }),
+    ).text()
+    expect(finished).toContain('event: end')
+    // A stream that ended leaves nothing on the relay-wide signal (it would be kept alive by it).
+    expect(getEventListeners(closing.signal, 'abort')).toHaveLength(0)
+    const open = new Response(
+      answerStream(slowly([start, end], 200), { closing: closing.signal }),
+    ).text()
+    await sleep(20)
+    closing.abort()
+    const cut = await open
+    expect(cut).toContain('event: error\ndata: {"code":"upstream_unavailable"')
+    expect(cut).toContain('"retryable":true')
+    expect(cut).not.toContain('event: end')
   })
 })

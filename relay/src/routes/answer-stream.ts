@@ -65,6 +65,8 @@ export function answerStream(
     open = false
     pending = ''
     clearTimeout(ping)
+    // The relay-wide signal outlives every stream: a listener left on it would keep the stream.
+    options.closing?.removeEventListener('abort', cut)
     options.onEnd?.()
   }
   const flush = () => {

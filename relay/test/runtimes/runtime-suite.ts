@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { DifyUpstream, Json } from '../dify-upstream.ts'
 import { startDifyUpstream } from '../dify-upstream.ts'
 import { followStream, readStream, textOf } from '../loopback-relay.ts'
+import { parsePrometheusText, sumOf } from '../prometheus-text.ts'
 import { type Runtime, type RuntimeRelay, removeNodeBundle, startRelayOn } from './start-relay.ts'
 
 const types = (events: WidgetEvent[]) => events.map((e) => e.type)
@@ -37,6 +38,7 @@ export function runtimeSuite(runtime: Runtime): void {
       UPSTREAM_TIMEOUT: '1500ms,1500ms',
       RATE_LIMIT_SESSION: '4/min',
       LOG_LEVEL: 'debug',
+      METRICS_PORT: '0',
     })
   })
   afterAll(async () => {
@@ -204,6 +206,17 @@ export function runtimeSuite(runtime: Runtime): void {
       expect(refused.status).toBe(429)
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0)
       expect(((await refused.json()) as Json).error.code).toBe('rate_limited')
+    })
+
+    it('serves Prometheus text on METRICS_PORT, except on Workers, which have none', async () => {
+      const line = relay.logs.find((l) => l.includes('Prometheus metrics at'))
+      if (runtime === 'workerd') return expect(line).toBeUndefined()
+      const url = /"url":"(http:[^"]+)"/.exec(line ?? '')?.[1] ?? 'no metrics line'
+      const metrics = parsePrometheusText(await (await fetch(url)).text())
+      const sessions = { route: '/api/session', status: '201', app: 'default' }
+      expect(sumOf(metrics, 'parley_http_requests_total', sessions)).toBeGreaterThan(0)
+      expect(sumOf(metrics, 'parley_first_event_seconds_count')).toBeGreaterThan(0)
+      expect(sumOf(metrics, 'process_cpu_seconds_total')).toBeGreaterThan(0)
     })
   })
 }

@@ -78,7 +78,13 @@ export function createRelayClient(
   base: string,
   tokens: TokenSource,
   fetchFn: typeof fetch = (...args) => fetch(...args),
+  /** The relay app (`data-app`) sessions are asked for; null: the relay's first. */
+  app: string | null = null,
 ): RelayClient {
+  // Naming no app keeps the session request a simple one (no preflight).
+  const mint: RequestInit = app
+    ? { method: 'POST', body: JSON.stringify({ app }) }
+    : { method: 'POST' }
   let pending: Promise<string> | null = null
 
   /** fetch + error mapping; `auth` adds the session (renewed once on 401). */
@@ -93,11 +99,7 @@ export function createRelayClient(
       pending ??= (async () => {
         const token =
           tokens.get() ??
-          (
-            (await (
-              await call(ROUTES.session, { method: 'POST' }, false)
-            ).json()) as SessionResponse
-          ).token
+          ((await (await call(ROUTES.session, mint, false)).json()) as SessionResponse).token
         tokens.set(token)
         return token
       })().finally(() => {

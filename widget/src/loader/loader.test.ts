@@ -161,6 +161,17 @@ describe('data-preload', () => {
     expect(getItem).not.toHaveBeenCalled()
     await vi.waitFor(() => expect(load).toHaveBeenCalledTimes(1))
   })
+
+  it('restores per app: a conversation of another app of the relay does not load this one', async () => {
+    sessionStorage.setItem('parley:https://relay.test', '{"token":"t","conversationId":"c1"}')
+    loader({}, { app: 'sales' })
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 20)))
+    expect(load).not.toHaveBeenCalled()
+    sessionStorage.setItem('parley:https://relay.test#sales', '{"token":"t","conversationId":"c2"}')
+    api?.destroy()
+    loader({}, { app: 'sales' })
+    await vi.waitFor(() => expect(load).toHaveBeenCalledTimes(1))
+  })
 })
 
 describe('window.Parley before the app is there', () => {

@@ -3,7 +3,7 @@
  * (data-preload, or at once when there is something to show), queues API calls until the app is
  * there and replays them in order, and keeps a working launcher that retries if the app fails.
  */
-import { type Data, invalid, type LoaderConfig, warnConsole } from '../config.ts'
+import { type Data, invalid, type LoaderConfig, storageKey, warnConsole } from '../config.ts'
 import { emit, on, type ParleyEventName, type ParleyEvents } from '../events.ts'
 import type { AppChunk, AppControl, ChunkFile, Handoff } from '../handoff.ts'
 import { isRtl, isSupported, pickLang } from '../i18n/languages.ts'
@@ -29,10 +29,10 @@ export interface ParleyApi {
 
 type Call = [name: Exclude<keyof AppControl, 'destroy'>, text?: string]
 
-/** Whether this tab has a conversation with `relay` to restore (reading only; never writes). */
-function hasConversation(relay: string): boolean {
+/** Whether this tab has a conversation to restore (reading only; never writes). */
+function hasConversation(key: string): boolean {
   try {
-    return !!JSON.parse(sessionStorage.getItem(`parley:${relay}`) ?? '{}').conversationId
+    return !!JSON.parse(sessionStorage.getItem(key) ?? '{}').conversationId
   } catch {
     return false
   }
@@ -158,7 +158,7 @@ export function createLoader(
       // synchronous call to the browser process). A timeout set now may run before the launcher's
       // first frame; one set from that frame's animation callback runs after the frame is drawn.
       requestAnimationFrame(() =>
-        setTimeout(() => drawn && hasConversation(config.relay) && loadApp()),
+        setTimeout(() => drawn && hasConversation(storageKey(config.relay, data.app)) && loadApp()),
       )
       if (resolved.preload === 'idle') {
         const idle = () => (window.requestIdleCallback ?? setTimeout)(() => drawn && loadApp())

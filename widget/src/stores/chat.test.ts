@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { error, type FakeRelay, fakeRelay, historyTurn, json, sse } from '../../test/fake-relay.ts'
 import { type TestWidget, testWidget } from '../../test/widget.tsx'
+import { storageKey } from '../config.ts'
 import { type ChatStore, COMMIT_EVERY_MS } from './chat.ts'
-import { type SessionState, storageKey } from './session.ts'
+import type { SessionState } from './session.ts'
 
 const RELAY = 'https://relay.test'
 let relay: FakeRelay

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest'
-import { createSession, storageKey } from './session.ts'
+import { storageKey } from '../config.ts'
+import { createSession } from './session.ts'
 
 const KEY = storageKey('https://relay.test')
 
@@ -35,5 +36,18 @@ describe('the session store', () => {
         conversationId: null,
       })
     }
+  })
+
+  it('keeps each app of one relay apart (data-app), the default app where it always was', () => {
+    const sales = createSession('https://relay.test', 'sales')
+    sales.setConversationId('c-sales')
+    expect(
+      JSON.parse(sessionStorage.getItem('parley:https://relay.test#sales') ?? ''),
+    ).toMatchObject({
+      conversationId: 'c-sales',
+    })
+    expect(sessionStorage.getItem(KEY)).toBeNull()
+    expect(KEY).toBe('parley:https://relay.test')
+    expect(createSession('https://relay.test').$session.get().conversationId).toBeNull()
   })
 })

@@ -5,6 +5,7 @@
  */
 import { atom, type ReadableAtom } from 'nanostores'
 import type { TokenSource } from '../api/relay-client.ts'
+import { storageKey } from '../config.ts'
 
 export interface SessionState {
   token: string | null
@@ -19,8 +20,6 @@ export interface SessionStore {
   /** Stops saving; sessionStorage keeps what was saved. */
   destroy(): void
 }
-
-export const storageKey = (relay: string): string => `parley:${relay}`
 
 function storage(): Storage | null {
   try {
@@ -41,9 +40,12 @@ function load(key: string): SessionState {
   }
 }
 
-/** The saved session for `relay` (or an empty one), saving every change. */
-export function createSession(relay: string): SessionStore {
-  const key = storageKey(relay)
+/**
+ * The saved session for `relay` (or an empty one), saving every change; `dataApp` is the tag's
+ * `data-app` as written (see storageKey).
+ */
+export function createSession(relay: string, dataApp?: string): SessionStore {
+  const key = storageKey(relay, dataApp)
   const $session = atom(load(key))
   const update = (patch: Partial<SessionState>) => $session.set({ ...$session.get(), ...patch })
   const unlisten = $session.listen((value) => {

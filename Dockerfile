@@ -6,12 +6,13 @@ COPY . .
 RUN npx -y pnpm@10.34.9 install --frozen-lockfile \
  && npx -y pnpm@10.34.9 build
 
-# One bundled file and the widget: no node_modules, no pnpm at run time.
+# The bundle (node.js and the chunks it loads on demand) and the widget: no node_modules, no pnpm.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8787
 WORKDIR /app
 COPY --from=build /src/relay/package.json relay/package.json
 COPY --from=build /src/relay/dist/node.js relay/dist/node.js
+COPY --from=build /src/relay/dist/chunks relay/dist/chunks
 COPY --from=build /src/widget/dist/*.js widget/dist/
 USER node
 EXPOSE 8787

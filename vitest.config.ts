@@ -2,6 +2,14 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    projects: ['shared', 'relay', 'relay/vitest.heavy.config.ts', 'widget', 'examples', 'bench'],
+    projects: [
+      'shared',
+      'emulator',
+      'relay',
+      'relay/vitest.heavy.config.ts',
+      'widget',
+      'examples',
+      'bench',
+    ],
   },
 })

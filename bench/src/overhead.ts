@@ -2,7 +2,7 @@
  * Relay overhead: the same scripted answers fetched from the test upstream directly and through the
  * relay, alternating per iteration (and which goes first), in one run, so drift hits both alike.
  */
-import type { Scenario } from '../../relay/test/dify-upstream.ts'
+import type { Scenario } from '@parley/emulator/server'
 import type { Relay, Upstream } from './procs.ts'
 import { mintSession, postStream, type StreamTiming } from './sse-client.ts'
 import { median, pairedDifferences, quantile } from './stats.ts'

@@ -8,7 +8,7 @@ import { copyFile, cp, mkdir, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Scenario } from '../../relay/test/dify-upstream.ts'
+import type { Scenario } from '@parley/emulator/server'
 
 // `node --import <tsx loader>` rather than the tsx CLI: one process per child, so a kill reaches it.
 const tsxLoader = new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url).href
@@ -19,7 +19,7 @@ const relaySource = join(repoRoot, 'relay/src/node.ts')
 let frozenAt: string | null = null
 
 /**
- * Copies the built relay (`relay/dist/node.js`, self-contained) and the widget build beside it
+ * Copies the built relay (`relay/dist/node.js` and its `chunks/`) and the widget build beside it
  * (`widget/dist/`, which the entry finds two levels up, beside pnpm-workspace.yaml) to a directory
  * of their own, and runs every later relay from there: the whole run measures the build it started
  * with, even when the widget is rebuilt in the repository meanwhile (the test command builds it).
@@ -32,6 +32,8 @@ export async function freezeBuild(): Promise<string | null> {
   const dir = mkdtempSync(join(tmpdir(), 'parley-bench-build-'))
   await mkdir(join(dir, 'relay/dist'), { recursive: true })
   await copyFile(bundle, join(dir, 'relay/dist/node.js'))
+  // What the bundle loads on demand (Redis, metrics, the demo emulator).
+  await cp(join(repoRoot, 'relay/dist/chunks'), join(dir, 'relay/dist/chunks'), { recursive: true })
   await copyFile(join(repoRoot, 'relay/package.json'), join(dir, 'relay/package.json'))
   await cp(join(repoRoot, 'widget/dist'), join(dir, 'widget/dist'), { recursive: true })
   await copyFile(join(repoRoot, 'widget/package.json'), join(dir, 'widget/package.json'))

@@ -3,7 +3,7 @@
  * so the relay, the upstream and the load generator never share an event loop. The parent scripts
  * answers with `{ id, next: Scenario[], times? }` and gets `{ id }` back once they are queued.
  */
-import { type Scenario, startDifyUpstream } from '../../relay/test/dify-upstream.ts'
+import { type Scenario, startDifyUpstream } from '@parley/emulator/server'
 
 interface Command {
   id: number

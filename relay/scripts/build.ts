@@ -4,6 +4,7 @@
  * both; `tsx scripts/build.ts node` only the first (what `pnpm start` runs).
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { basename, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
@@ -16,13 +17,17 @@ async function version(): Promise<string> {
 }
 
 /**
- * `relay/dist/node.js`: the Node entry and every dependency in one ES module. It finds the repository
- * (widget/dist, `.env`) as the nearest folder above it holding pnpm-workspace.yaml.
+ * `relay/dist/node.js`: the Node entry and every dependency, in ES modules (`dist/chunks/` beside it
+ * holds what only demo mode loads). It finds the repository (widget/dist, `.env`) as the nearest
+ * folder above it holding pnpm-workspace.yaml.
  */
 export async function buildNode(outfile = `${relayDir}dist/node.js`): Promise<string> {
   await build({
-    entryPoints: [`${relayDir}src/node.ts`],
-    outfile,
+    entryPoints: { [basename(outfile, '.js')]: `${relayDir}src/node.ts` },
+    outdir: dirname(outfile),
+    // What only demo mode loads (the Dify emulator) goes in a chunk of its own, never loaded with a key.
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     bundle: true,
     platform: 'node',
     target: 'node20',

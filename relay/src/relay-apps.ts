@@ -3,7 +3,6 @@
  * its origin check. Built once in `createRelay`; a request is served by the app its session names.
  */
 import type { MiddlewareHandler } from 'hono'
-import { createDemoUpstream } from './demo/upstream.ts'
 import { createDifyClient, type DifyClient } from './dify/client.ts'
 import type { Logger } from './logger.ts'
 import { type AppMeter, appMeter, type RelayMetrics } from './metrics.ts'
@@ -52,10 +51,25 @@ const CALLS_PER_MESSAGE = 3
 
 const times = (rate: Rate, k: number): Rate => ({ ...rate, limit: rate.limit * k })
 
+/**
+ * The built-in demo upstream's fetch, loaded on the first request: the emulator is not part of what
+ * a relay with a key runs (the Node bundle keeps it in a chunk of its own).
+ */
+function demoFetch(): (request: Request) => Promise<Response> {
+  let upstream: Promise<(request: Request) => Promise<Response>> | undefined
+  return async (request) => {
+    upstream ??= import('@parley/emulator').then(({ createDemoUpstream }) => {
+      const demo = createDemoUpstream()
+      return (r: Request) => demo.fetch(r)
+    })
+    return (await upstream)(request)
+  }
+}
+
 function createRelayApp(app: AppConfig, config: Config, deps: RelayAppsDeps): RelayApp {
   const { store, clientIp, now, log } = deps
   const mode: Mode = app.difyApiKey === null ? 'demo' : 'dify'
-  const fetch = deps.fetch ?? (mode === 'demo' ? createDemoUpstream().fetch : undefined)
+  const fetch = deps.fetch ?? (mode === 'demo' ? demoFetch() : undefined)
   // Each app's counters under keys of its own, so that apps never share a bucket.
   const prefix = app.id === 'default' ? '' : `${app.id}:`
   const meter = deps.metrics && appMeter(deps.metrics, app.id)

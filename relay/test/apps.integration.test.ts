@@ -2,9 +2,10 @@
  * One relay, two Dify apps (PARLEY_CONFIG) with different keys, upstreams, origins and limits, over
  * real sockets: each visitor reaches only their app's Dify, with that app's key.
  */
+
+import { type DifyUpstream, startDifyUpstream } from '@parley/emulator/server'
 import type { StartEvent } from '@parley/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type DifyUpstream, startDifyUpstream } from './dify-upstream.ts'
 import { type LoopbackRelay, readStream, startLoopbackRelay, textOf } from './loopback-relay.ts'
 
 const HELP = 'https://help.example.com'

@@ -1,8 +1,8 @@
+import type { DifyUpstream, Json } from '@parley/emulator/server'
+import { startDifyUpstream } from '@parley/emulator/server'
 import type { StartEvent } from '@parley/shared'
 import { ROUTES } from '@parley/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DifyUpstream, Json } from './dify-upstream.ts'
-import { startDifyUpstream } from './dify-upstream.ts'
 import type { LoopbackRelay } from './loopback-relay.ts'
 import { followStream, readStream, startLoopbackRelay, textOf } from './loopback-relay.ts'
 

@@ -1,10 +1,9 @@
+import type { DifyEmulator } from '@parley/emulator'
+import { createDemoUpstream, demoAnswer } from '@parley/emulator'
+import type { Json } from '@parley/emulator/server'
 import type { AppInfo, StartEvent } from '@parley/shared'
 import { ROUTES } from '@parley/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { demoAnswer } from '../src/demo/demo-answer.ts'
-import type { DifyEmulator } from '../src/demo/emulator.ts'
-import { createDemoUpstream } from '../src/demo/upstream.ts'
-import type { Json } from './dify-upstream.ts'
 import type { LoopbackRelay } from './loopback-relay.ts'
 import { readStream, startLoopbackRelay, textOf } from './loopback-relay.ts'
 

@@ -1,7 +1,7 @@
+import { createDifyEmulator, type DifyEmulator } from '@parley/emulator'
 import fc from 'fast-check'
 import { sign } from 'hono/jwt'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDifyEmulator, type DifyEmulator } from '../src/demo/emulator.ts'
 import { body, headers, method, path, segment } from './fuzz-arbitraries.ts'
 import { checkAnswer, type FuzzRequest } from './fuzz-check.ts'
 import { T0, testRelay } from './test-relay.ts'

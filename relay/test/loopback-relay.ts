@@ -6,11 +6,11 @@ import type { Server, ServerOptions } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
+import type { DifyUpstream } from '@parley/emulator/server'
 import type { ChatRequest, WidgetEvent } from '@parley/shared'
 import { ROUTES, readEventStream } from '@parley/shared'
 import { createRelay, type RelayDeps } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
-import type { DifyUpstream } from './dify-upstream.ts'
 
 export interface LoopbackRelay {
   url: string

@@ -2,8 +2,9 @@
  * METRICS_PORT on the Node entry, over real sockets: a session, an answer, a 429 and a Dify failure,
  * then a scrape of `/metrics` read as Prometheus' text format.
  */
+
+import { type DifyUpstream, startDifyUpstream } from '@parley/emulator/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type DifyUpstream, startDifyUpstream } from './dify-upstream.ts'
 import { readStream } from './loopback-relay.ts'
 import { type RelayProcess, startRelayProcess } from './node-process.ts'
 import { type Exposition, parsePrometheusText, sumOf } from './prometheus-text.ts'

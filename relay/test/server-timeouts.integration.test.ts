@@ -1,8 +1,8 @@
 import { connect } from 'node:net'
+import type { DifyUpstream } from '@parley/emulator/server'
+import { startDifyUpstream } from '@parley/emulator/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { SERVER_OPTIONS } from '../src/server-options.ts'
-import type { DifyUpstream } from './dify-upstream.ts'
-import { startDifyUpstream } from './dify-upstream.ts'
 import type { LoopbackRelay } from './loopback-relay.ts'
 import { readStream, startLoopbackRelay, textOf } from './loopback-relay.ts'
 

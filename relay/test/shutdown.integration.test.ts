@@ -1,6 +1,6 @@
+import type { DifyUpstream } from '@parley/emulator/server'
+import { startDifyUpstream } from '@parley/emulator/server'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { DifyUpstream } from './dify-upstream.ts'
-import { startDifyUpstream } from './dify-upstream.ts'
 import { followStream, textOf } from './loopback-relay.ts'
 import { accepts, type RelayProcess, startRelayProcess, until } from './node-process.ts'
 

@@ -2,8 +2,9 @@
  * Uploads through the Node entry over real sockets: 30 concurrent uploads of the largest file the
  * app takes stream through to Dify, so the relay's memory stays flat and every byte arrives.
  */
+
+import { type DifyUpstream, startDifyUpstream } from '@parley/emulator/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type DifyUpstream, startDifyUpstream } from './dify-upstream.ts'
 import { multipartStream } from './multipart-body.ts'
 import { type RelayProcess, rssMb, startRelayProcess, until } from './node-process.ts'
 

@@ -1,6 +1,6 @@
+import type { DifyUpstream } from '@parley/emulator/server'
+import { startDifyUpstream } from '@parley/emulator/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { DifyUpstream } from './dify-upstream.ts'
-import { startDifyUpstream } from './dify-upstream.ts'
 import type { LoopbackRelay } from './loopback-relay.ts'
 import { readStream, startLoopbackRelay, textOf } from './loopback-relay.ts'
 

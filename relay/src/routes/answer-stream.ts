@@ -41,10 +41,10 @@ const SHUTTING_DOWN: WidgetEvent = {
  * upstream bytes is processed go out as one chunk, right after: one encode, one enqueue and one
  * socket write instead of one per event when the relay is catching up. Elsewhere each is sent at once.
  */
-const afterThisTurn: ((flush: () => void) => void) | undefined =
-  typeof globalThis.setImmediate === 'function'
-    ? (flush) => void globalThis.setImmediate(flush)
-    : undefined
+const { setImmediate } = globalThis as { setImmediate?: (fn: () => void) => unknown }
+const afterThisTurn: ((flush: () => void) => void) | undefined = setImmediate
+  ? (flush) => void setImmediate(flush)
+  : undefined
 
 export function answerStream(
   events: AsyncIterable<WidgetEvent>,

@@ -2,9 +2,10 @@
  * The visitor's upload, read as it streams: the body's first part must be the file field `file`,
  * and its name is checked before Dify hears of it; its size is counted while its bytes pass.
  */
+
+import { MultipartError, type MultipartReader, readMultipart } from '@parley/shared/multipart'
 import type { FileRules } from '../dify/app-info.ts'
 import type { UploadSource } from '../dify/upload-body.ts'
-import { MultipartError, type MultipartReader, readMultipart } from '../multipart-reader.ts'
 import { checkUpload, fileTooLarge } from './files.ts'
 import { badRequest, RequestError } from './request-error.ts'
 

@@ -3,11 +3,12 @@
  * round-robin. A visitor's requests land on different instances yet keep one session, one
  * conversation and one set of limits; a stream outlives its instance being stopped with SIGTERM.
  */
+
+import type { DifyUpstream, Json } from '@parley/emulator/server'
+import { startDifyUpstream } from '@parley/emulator/server'
 import type { StartEvent } from '@parley/shared'
 import { ROUTES } from '@parley/shared'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { DifyUpstream, Json } from '../dify-upstream.ts'
-import { startDifyUpstream } from '../dify-upstream.ts'
 import { client, followStream, readStream, textOf } from '../loopback-relay.ts'
 import { type RedisServer, startRedisServer } from '../redis-server.ts'
 import { type Nginx, startNginx } from './nginx.ts'

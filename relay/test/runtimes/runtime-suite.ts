@@ -3,11 +3,11 @@
  * info, widget.js, chat streaming, stop, history, Dify errors, timeouts, disconnects and limits.
  */
 import { readFile } from 'node:fs/promises'
+import type { DifyUpstream, Json } from '@parley/emulator/server'
+import { startDifyUpstream } from '@parley/emulator/server'
 import type { AppInfo, StartEvent, WidgetEvent } from '@parley/shared'
 import { ROUTES } from '@parley/shared'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { DifyUpstream, Json } from '../dify-upstream.ts'
-import { startDifyUpstream } from '../dify-upstream.ts'
 import { followStream, readStream, textOf } from '../loopback-relay.ts'
 import { parsePrometheusText, sumOf } from '../prometheus-text.ts'
 import { type Runtime, type RuntimeRelay, removeNodeBundle, startRelayOn } from './start-relay.ts'

@@ -1,8 +1,9 @@
 /** Sessions are portable: a token minted by the relay on one runtime is accepted by every other. */
+
+import type { DifyUpstream } from '@parley/emulator/server'
+import { startDifyUpstream } from '@parley/emulator/server'
 import { ROUTES } from '@parley/shared'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { DifyUpstream } from '../dify-upstream.ts'
-import { startDifyUpstream } from '../dify-upstream.ts'
 import { RUNTIMES, type RuntimeRelay, removeNodeBundle, startRelayOn } from './start-relay.ts'
 
 vi.setConfig({ testTimeout: 30_000, hookTimeout: 90_000 })

@@ -35,10 +35,9 @@ type Item = { kind: 'bytes'; data: Uint8Array } | { kind: 'hang' | 'destroy' | '
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 // setImmediate runs after pending I/O, so the reader gets each write alone; not every runtime has it.
+const { setImmediate } = globalThis as { setImmediate?: (fn: () => void) => unknown }
 const turn = (): Promise<void> =>
-  new Promise((resolve) =>
-    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
-  )
+  new Promise((resolve) => (setImmediate ? setImmediate(resolve) : setTimeout(resolve, 0)))
 
 /** Offsets strictly inside (start, end) where the chunking options cut the stream. */
 function cutsBetween(options: ChunkingOptions, start: number, end: number): number[] {

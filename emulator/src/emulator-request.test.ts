@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { callDify, errorOf, jsonOf, postChat, readDifyFrames } from '../../test/dify-frames.ts'
 import type { DifyEmulator } from './emulator.ts'
 import { createDifyEmulator } from './emulator.ts'
+import { callDify, errorOf, jsonOf, postChat, readDifyFrames } from './read-frames.ts'
 
 let emulator: DifyEmulator
 afterEach(() => emulator?.dispose())

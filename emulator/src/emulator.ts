@@ -1,7 +1,7 @@
 /**
  * An in-memory emulation of Dify's Service API (`/v1`) for chat apps, speaking the wire format of
  * shared/dify-api.md. Runtime-neutral (Web Fetch API only): the relay calls `fetch` in demo mode,
- * and relay/test/dify-upstream.ts serves it over real HTTP for integration tests.
+ * and ./server.ts serves it over real HTTP for integration tests.
  */
 import { Hono } from 'hono'
 import { appRoutes } from './app-route.ts'

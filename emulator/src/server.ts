@@ -1,23 +1,23 @@
 /**
- * A Dify-compatible test upstream: the emulator (relay/src/demo) behind a real node:http server on
+ * A Dify-compatible test upstream: the emulator behind a real node:http server on
  * a loopback port, so tests exercise real sockets — split writes, hangs, abrupt closes, disconnects.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
-import { DEFAULT_API_KEY } from '../src/demo/context.ts'
+import { DEFAULT_API_KEY } from './context.ts'
 import type {
   DifyEmulator,
   EmulatorOptions,
   MessageRecord,
   RecordedRequest,
   Scenario,
-} from '../src/demo/emulator.ts'
-import { createDifyEmulator } from '../src/demo/emulator.ts'
+} from './emulator.ts'
+import { createDifyEmulator } from './emulator.ts'
 
-export type { DifyFrame, Json } from './dify-frames.ts'
-export { answerOf, jsonOf, parseDifyFrames, readDifyFrames } from './dify-frames.ts'
+export type { DifyFrame, Json } from './read-frames.ts'
+export { answerOf, jsonOf, parseDifyFrames, readDifyFrames } from './read-frames.ts'
 export type { EmulatorOptions, RecordedRequest, Scenario }
 
 /** A fault the server answers with instead of asking the emulator: Dify (or its proxy) briefly down. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MultipartError, type MultipartReader, readMultipart } from './multipart-reader.ts'
+import { MultipartError, type MultipartReader, readMultipart } from './multipart.ts'
 
 const BOUNDARY = 'xYz'
 const TYPE = `multipart/form-data; boundary=${BOUNDARY}`

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { DifyUpstream } from './dify-upstream.ts'
-import { answerOf, jsonOf, parseDifyFrames, startDifyUpstream } from './dify-upstream.ts'
+import type { DifyUpstream } from './server.ts'
+import { answerOf, jsonOf, parseDifyFrames, startDifyUpstream } from './server.ts'
 
 let upstream: DifyUpstream
 beforeEach(async () => {

@@ -2,7 +2,7 @@
  * A multipart request as the emulator keeps it: text fields whole, files as name, type and size.
  * The body is read as it streams and file bytes are only counted: a large upload costs no memory.
  */
-import { readMultipart } from '../multipart-reader.ts'
+import { readMultipart } from '@parley/shared/multipart'
 
 export interface FormFile {
   name: string

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { answerOf, callDify, jsonOf, readDifyFrames } from '../../test/dify-frames.ts'
 import { demoAnswer, demoWordDelay } from './demo-answer.ts'
+import { answerOf, callDify, jsonOf, readDifyFrames } from './read-frames.ts'
 import { createDemoUpstream } from './upstream.ts'
 
 describe('demo upstream', () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { DifyFrame } from '../../test/dify-frames.ts'
-import { answerOf, callDify, type Json, readDifyFrames } from '../../test/dify-frames.ts'
 import type { DifyEmulator } from './emulator.ts'
 import { createDifyEmulator } from './emulator.ts'
+import type { DifyFrame } from './read-frames.ts'
+import { answerOf, callDify, type Json, readDifyFrames } from './read-frames.ts'
 
 let emulator: DifyEmulator
 afterEach(() => emulator?.dispose())

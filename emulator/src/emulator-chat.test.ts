@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { answerOf, errorOf, type Json, postChat, readDifyFrames } from '../../test/dify-frames.ts'
 import type { DifyEmulator } from './emulator.ts'
 import { createDifyEmulator } from './emulator.ts'
+import { answerOf, errorOf, type Json, postChat, readDifyFrames } from './read-frames.ts'
 
 let emulator: DifyEmulator
 afterEach(() => emulator?.dispose())

@@ -20,17 +20,21 @@ export type ErrorCode = keyof typeof ERROR_STATUS
 
 export type ErrorStatus = (typeof ERROR_STATUS)[ErrorCode]
 
-/** The body of every error response: `{ error: { code, message } }`. */
+/**
+ * The body of every error response: `{ error: { code, message } }`, and with `rate_limited`
+ * `limit: "app-daily"` when it is the app's daily limit (DAILY_LIMIT_APP) that refused: everyone
+ * is refused until midnight, not just this visitor.
+ */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string }
+  error: { code: ErrorCode; message: string; limit?: 'app-daily' }
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.hasOwn(ERROR_STATUS, value)
 }
 
-export function errorBody(code: ErrorCode, message: string): ErrorBody {
-  return { error: { code, message } }
+export function errorBody(code: ErrorCode, message: string, limit?: 'app-daily'): ErrorBody {
+  return { error: limit ? { code, message, limit } : { code, message } }
 }
 
 /** Codes worth retrying as they are: the same request may succeed later. */

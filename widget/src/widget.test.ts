@@ -155,6 +155,6 @@ describe('the app in the loader’s shadow root', () => {
     await vi.waitFor(() =>
       expect(sessionStorage.getItem('parley:https://relay.test#sales')).toContain('token'),
     )
-    expect(sessionStorage.getItem('parley:https://relay.test')).toBeNull()
+    expect(sessionStorage.getItem('parley:https://relay.test#')).toBeNull()
   })
 })

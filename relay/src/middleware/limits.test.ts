@@ -112,9 +112,13 @@ describe('chat limits', () => {
     const res = await send('v_c', '3.3.3.3')
     expect(res.status).toBe(429)
     expect(res.headers.get('retry-after')).toBe('60')
-    expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
-      "This assistant has reached today's limit. Please try again in 60 s.",
-    )
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'rate_limited',
+        message: "This assistant has reached today's limit. Please try again in 60 s.",
+        limit: 'app-daily',
+      },
+    })
     expect(lines.join('\n')).toContain('daily app limit reached')
     clock.now += 60_000
     expect((await send('v_d', '4.4.4.4')).status).toBe(200)

@@ -2,6 +2,7 @@
  * Rate limits: token buckets per session and per client IP, and a daily cap per session, for
  * messages; buckets of their own for every other call that reaches Dify.
  */
+import { errorBody } from '@parley/shared'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Logger } from '../logger.ts'
 import type { LimitName } from '../metrics.ts'
@@ -47,9 +48,9 @@ function tooMany(
 ): Response {
   ctx.onRefused?.(limit)
   const seconds = Math.max(1, Math.ceil(waitMs / 1000))
-  return jsonError(c, 'rate_limited', `${what} Please try again in ${seconds} s.`, {
-    'Retry-After': String(seconds),
-  })
+  const message = `${what} Please try again in ${seconds} s.`
+  const body = errorBody('rate_limited', message, limit === 'daily-app' ? 'app-daily' : undefined)
+  return c.json(body, 429, { 'Retry-After': String(seconds) })
 }
 
 function storeDown(c: Context, log: Logger, error: unknown): Response {

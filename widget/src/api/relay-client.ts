@@ -29,6 +29,8 @@ export class RelayError extends Error {
   retryable: boolean
   /** rate_limited: seconds to wait (Retry-After, else the number in the message); else 0. */
   wait: number
+  /** rate_limited by the app's daily limit (everyone waits), not by this visitor's pace. */
+  appLimit = false
   constructor(
     code: WidgetErrorCode,
     message = '',
@@ -59,19 +61,21 @@ export interface RelayClient {
 
 async function failure(res: Response): Promise<RelayError> {
   const body = (await res.json().catch(() => null)) as {
-    error?: { code?: unknown; message?: unknown }
+    error?: { code?: unknown; message?: unknown; limit?: unknown }
   } | null
-  const { code, message } = body?.error ?? {}
+  const { code, message, limit } = body?.error ?? {}
   const byStatus = (Object.keys(ERROR_STATUS) as ErrorCode[]).find(
     (k) => ERROR_STATUS[k] === res.status,
   )
   const known = isErrorCode(code) ? code : (byStatus ?? 'upstream_error')
-  return new RelayError(
+  const error = new RelayError(
     known,
     typeof message === 'string' ? message : '',
     RETRYABLE_CODES.has(known),
     (known === 'rate_limited' && Number(res.headers.get('retry-after'))) || undefined,
   )
+  error.appLimit = limit === 'app-daily'
+  return error
 }
 
 export function createRelayClient(

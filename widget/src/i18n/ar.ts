@@ -15,6 +15,7 @@ export const ar: Strings = {
   error: 'حدث خطأ ما.',
   offline: 'لا يوجد اتصال.',
   wait: 'رسائل كثيرة جدًا. حاول {}.',
+  appLimit: 'تم بلوغ الحد اليومي. حاول {}.',
   demo: 'وضع تجريبي',
   thinking: 'التفكير',
   code: 'شيفرة',

@@ -15,6 +15,7 @@ export const de: Strings = {
   error: 'Etwas ist schiefgelaufen.',
   offline: 'Keine Verbindung.',
   wait: 'Zu viele Nachrichten. Bitte {} erneut versuchen.',
+  appLimit: 'Tageslimit erreicht. Bitte {} erneut versuchen.',
   demo: 'Demomodus',
   thinking: 'Denkprozess',
   code: 'Code',

@@ -15,6 +15,8 @@ export const en = {
   offline: 'No connection.',
   /** `{}`: Intl.RelativeTimeFormat's "in 12 seconds" / "now" in this language. */
   wait: 'Too many messages. Try again {}.',
+  /** `{}` as in `wait`: the app's daily limit, reached for everyone. */
+  appLimit: "This assistant has reached today's limit. Try again {}.",
   demo: 'Demo mode',
   thinking: 'Thinking',
   code: 'Code',

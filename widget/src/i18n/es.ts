@@ -15,6 +15,7 @@ export const es: Strings = {
   error: 'Algo salió mal.',
   offline: 'Sin conexión.',
   wait: 'Demasiados mensajes. Inténtalo {}.',
+  appLimit: 'Límite diario alcanzado. Inténtalo {}.',
   demo: 'Modo demo',
   thinking: 'Razonamiento',
   code: 'Código',

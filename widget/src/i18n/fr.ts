@@ -15,6 +15,7 @@ export const fr: Strings = {
   error: 'Une erreur est survenue.',
   offline: 'Pas de connexion.',
   wait: 'Trop de messages. Réessayez {}.',
+  appLimit: 'Limite du jour atteinte. Réessayez {}.',
   demo: 'Mode démo',
   thinking: 'Réflexion',
   code: 'Code',

@@ -15,6 +15,7 @@ export const ja: Strings = {
   error: 'エラーが発生しました。',
   offline: '接続できません。',
   wait: '送信が多すぎます。{}に再試行してください。',
+  appLimit: '本日の上限に達しました。{}に再試行してください。',
   demo: 'デモモード',
   thinking: '思考',
   code: 'コード',

@@ -15,6 +15,7 @@ export const pt: Strings = {
   error: 'Algo deu errado.',
   offline: 'Sem conexão.',
   wait: 'Muitas mensagens. Tente {}.',
+  appLimit: 'Limite diário atingido. Tente {}.',
   demo: 'Modo demo',
   thinking: 'Raciocínio',
   code: 'Código',

@@ -15,6 +15,7 @@ export const zh: Strings = {
   error: '出错了。',
   offline: '无法连接。',
   wait: '消息太多，请{}重试。',
+  appLimit: '已达今日上限，请{}重试。',
   demo: '演示模式',
   thinking: '思考过程',
   code: '代码',

@@ -154,7 +154,7 @@ describe('data-preload', () => {
   })
 
   it('loads once the launcher is drawn when this tab has a conversation to restore', async () => {
-    sessionStorage.setItem('parley:https://relay.test', '{"token":"t","conversationId":"c1"}')
+    sessionStorage.setItem('parley:https://relay.test#', '{"token":"t","conversationId":"c1"}')
     const getItem = vi.spyOn(Storage.prototype, 'getItem')
     loader()
     // Not while drawing: the read waits for the launcher's first frame.
@@ -163,7 +163,7 @@ describe('data-preload', () => {
   })
 
   it('restores per app: a conversation of another app of the relay does not load this one', async () => {
-    sessionStorage.setItem('parley:https://relay.test', '{"token":"t","conversationId":"c1"}')
+    sessionStorage.setItem('parley:https://relay.test#', '{"token":"t","conversationId":"c1"}')
     loader({}, { app: 'sales' })
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 20)))
     expect(load).not.toHaveBeenCalled()

@@ -75,6 +75,25 @@ describe('rate limits', () => {
     expect(last()?.state).toBe('done')
   })
 
+  it("keeps the app's daily limit apart from this visitor's pace", async () => {
+    relay.on('POST /api/chat', () =>
+      Response.json(
+        {
+          error: {
+            code: 'rate_limited',
+            message: "This assistant has reached today's limit. Please try again in 3600 s.",
+            limit: 'app-daily',
+          },
+        },
+        { status: 429, headers: { 'retry-after': '3600' } },
+      ),
+    )
+    chat.send('hi')
+    await settled()
+    expect(last()?.error).toMatchObject({ code: 'rate_limited', appLimit: true })
+    expect((last()?.error?.until ?? 0) - Date.now()).toBeGreaterThan(3_590_000)
+  })
+
   it('reads the wait from the message when the header is missing', async () => {
     relay.on('POST /api/chat', () =>
       error('rate_limited', 429, 'Too many messages from your network. Please try again in 12 s.'),

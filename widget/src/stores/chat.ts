@@ -162,10 +162,10 @@ export function createChat({ relay, session, app, panel, inputs }: ChatDeps): Ch
       const id = conversationId()
       const found = msg.messageId && id ? await recoverAnswer(relay, id, msg, signal) : null
       if (signal.aborted) return
-      const { code, message, retryable, wait } = failed
+      const { code, message, retryable, wait, appLimit } = failed
+      const until = wait && Date.now() + wait * 1000
       msg =
-        found ??
-        failAnswer(msg, { code, message, retryable, until: wait && Date.now() + wait * 1000 })
+        found ?? failAnswer(msg, { code, message, retryable, until, ...(appLimit && { appLimit }) })
     }
     // The answer may have ended (and another started) before its stream closed.
     if (current?.controller === controller) current = null

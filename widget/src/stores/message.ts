@@ -28,6 +28,8 @@ export interface ChatError {
   retryable: boolean
   /** rate_limited: epoch ms before which retry stays disabled (0 or absent: none). */
   until?: number
+  /** The app's daily limit refused it, for everyone (see RelayError). */
+  appLimit?: boolean
 }
 
 /** The events that build an answer. */

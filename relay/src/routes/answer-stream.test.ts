@@ -80,4 +80,28 @@ describe('answerStream', () => {
     expect(cut).toContain('"retryable":true')
     expect(cut).not.toContain('event: end')
   })
+
+  it('sends deltas that come close together in a few chunks, and the end at once', async () => {
+    const deltas: WidgetEvent[] = Array.from({ length: 40 }, (_, i) => ({
+      type: 'delta',
+      text: `${i} `,
+    }))
+    const reader = answerStream(slowly([start, ...deltas, end], 2)).getReader()
+    const decoder = new TextDecoder()
+    const chunks: { at: number; text: string }[] = []
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      chunks.push({ at: performance.now(), text: decoder.decode(r.value) })
+    }
+    const text = chunks.map((c) => c.text).join('')
+    // Every event, in order, however they were grouped.
+    expect(text.match(/event: delta/g)).toHaveLength(40)
+    expect(text.indexOf('data: {"text":"39 "}')).toBeGreaterThan(
+      text.indexOf('data: {"text":"0 "}'),
+    )
+    // About 40 events over ~100 ms (more on a loaded machine), 40 ms apart at the most often.
+    expect(chunks.length).toBeLessThan(20)
+    expect(chunks.length).toBeGreaterThan(2)
+    // The first event went out alone, at once.
+    expect(chunks[0]?.text).toMatch(/^event: start\n/)
+  })
 })

@@ -46,6 +46,13 @@ const afterThisTurn: ((flush: () => void) => void) | undefined = setImmediate
   ? (flush) => void setImmediate(flush)
   : undefined
 
+/**
+ * Events written within this long of the last chunk sent wait and go out with it: a visitor's
+ * browser then reads a few network chunks a second instead of one per delta (the widget renders at
+ * most every 100 ms anyway). The first event after a quiet spell, and an answer's end, go at once.
+ */
+const COALESCE_MS = 40
+
 export function answerStream(
   events: AsyncIterable<WidgetEvent>,
   options: AnswerStreamOptions = {},
@@ -56,6 +63,8 @@ export function answerStream(
   let open = true
   let pending = ''
   let flushQueued = false
+  let lastFlushAt = 0
+  let coalescing: ReturnType<typeof setTimeout> | undefined
   // One ping timer per stream, re-armed only when it fires: events just move `quietSince` on.
   let ping: ReturnType<typeof setTimeout> | undefined
   let quietSince = 0
@@ -65,13 +74,16 @@ export function answerStream(
     open = false
     pending = ''
     clearTimeout(ping)
+    clearTimeout(coalescing)
     // The relay-wide signal outlives every stream: a listener left on it would keep the stream.
     options.closing?.removeEventListener('abort', cut)
     options.onEnd?.()
   }
   const flush = () => {
     flushQueued = false
+    clearTimeout(coalescing)
     if (!open || !controller || pending === '') return
+    lastFlushAt = Date.now()
     const text = pending
     pending = ''
     try {
@@ -83,8 +95,13 @@ export function answerStream(
   const write = (text: string) => {
     if (!open || !controller) return
     pending += text
-    if (!afterThisTurn) flush()
-    else if (!flushQueued) {
+    if (flushQueued) return
+    const wait = lastFlushAt + COALESCE_MS - Date.now()
+    if (wait > 0) {
+      flushQueued = true
+      coalescing = setTimeout(flush, wait)
+    } else if (!afterThisTurn) flush()
+    else {
       flushQueued = true
       afterThisTurn(flush)
     }

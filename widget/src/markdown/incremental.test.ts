@@ -59,6 +59,7 @@ def unclosed():
 `
 
 describe('update', () => {
+  // A whole parse at every step: seconds of CPU, more on a loaded machine (not a timing test).
   it('matches a whole parse at every step of a stream', () => {
     let parsed: Parsed | null = null
     for (let end = 1; end <= ANSWER.length; end += 1 + (end % 7)) {
@@ -66,7 +67,7 @@ describe('update', () => {
       parsed = update(parsed, text)
       expect(shape(parsed), JSON.stringify(text)).toBe(shape(update(null, text)))
     }
-  })
+  }, 30_000)
 
   it('parses only the last block after an append to a 20 KB answer', () => {
     const paragraph = `${'A sentence with *emphasis* and `code`. '.repeat(10)}\n\n`

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type ExampleServer, listPages, RELAY_PLACEHOLDER, startExampleServer } from './server.ts'
+import {
+  type ExampleServer,
+  HEAD_SCRIPT_PATH,
+  listPages,
+  RELAY_PLACEHOLDER,
+  startExampleServer,
+} from './server.ts'
 
 describe('example server', () => {
   const relayUrl = 'http://127.0.0.1:45678'
@@ -76,5 +82,33 @@ describe('example server', () => {
   it('lists the pages on its index', async () => {
     const html = await (await fetch(`${server.url}/`)).text()
     for (const name of await listPages()) expect(html).toContain(`href="/${name}"`)
+  })
+
+  it('serves no head script unless asked (tests only)', async () => {
+    expect((await fetch(`${server.url}${HEAD_SCRIPT_PATH}`)).status).toBe(404)
+  })
+
+  it('with a head script, loads it first in every page, before the widget, from its own origin', async () => {
+    const withScript = await startExampleServer({
+      relayUrl,
+      host: '127.0.0.1',
+      headScript: 'window.trapped = true',
+    })
+    try {
+      const res = await fetch(`${withScript.url}${HEAD_SCRIPT_PATH}`)
+      expect(res.headers.get('content-type')).toContain('text/javascript')
+      expect(await res.text()).toBe('window.trapped = true')
+      for (const name of await listPages()) {
+        const html = await (await fetch(`${withScript.url}/${name}`)).text()
+        const scripts = html.match(/<script\b[^>]*>/g) ?? []
+        expect(scripts, name).toEqual([
+          `<script src="${HEAD_SCRIPT_PATH}">`,
+          expect.stringContaining('/widget.js"'),
+        ])
+        expect(html.indexOf(HEAD_SCRIPT_PATH), name).toBeLessThan(html.indexOf('</head>'))
+      }
+    } finally {
+      await withScript.close()
+    }
   })
 })

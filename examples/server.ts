@@ -29,7 +29,16 @@ export interface ExampleServerOptions {
   relayUrl: string
   port?: number
   host?: string
+  /**
+   * Tests only: JavaScript served at `HEAD_SCRIPT_PATH` and loaded first in every page's `<head>`,
+   * before the widget (a same-origin file, so strict-csp.html allows it). The cross-engine tests use
+   * it to trap console errors in WebKit, whose WebDriver has no way to run a script before a page's.
+   */
+  headScript?: string
 }
+
+/** Where `headScript` is served. */
+export const HEAD_SCRIPT_PATH = '/__test-head.js'
 
 export interface ExampleServer {
   /** The server's own origin, e.g. `http://127.0.0.1:8080`. */
@@ -62,7 +71,9 @@ export async function startExampleServer(options: ExampleServerOptions): Promise
   const relayUrl = options.relayUrl.replace(/\/+$/, '')
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
-    respond(path, relayUrl, res).catch(() => send(res, 500, 'text/plain', 'Internal error'))
+    respond(path, relayUrl, options.headScript, res).catch(() =>
+      send(res, 500, 'text/plain', 'Internal error'),
+    )
   })
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host, resolve))
   const { port } = server.address() as AddressInfo
@@ -78,8 +89,16 @@ export async function startExampleServer(options: ExampleServerOptions): Promise
   }
 }
 
-async function respond(path: string, relayUrl: string, res: ServerResponse): Promise<void> {
+async function respond(
+  path: string,
+  relayUrl: string,
+  headScript: string | undefined,
+  res: ServerResponse,
+): Promise<void> {
   if (path === '/') return send(res, 200, types.html, await indexPage())
+  if (headScript !== undefined && path === HEAD_SCRIPT_PATH) {
+    return send(res, 200, 'text/javascript; charset=utf-8', headScript)
+  }
   if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '')
   const vendor = /^\/vendor\/bootstrap\/([\w.-]+\.(css|map))$/.exec(path)
   if (vendor?.[1]) {
@@ -97,7 +116,11 @@ async function respond(path: string, relayUrl: string, res: ServerResponse): Pro
     return send(res, 404, 'text/plain', 'Not found')
   }
   if (own[1] === 'strict-csp') res.setHeader('Content-Security-Policy', strictCsp(relayUrl))
-  return send(res, 200, types.html, html.replaceAll(RELAY_PLACEHOLDER, relayUrl))
+  html = html.replaceAll(RELAY_PLACEHOLDER, relayUrl)
+  if (headScript !== undefined) {
+    html = html.replace('<head>', `<head>\n  <script src="${HEAD_SCRIPT_PATH}"></script>`)
+  }
+  return send(res, 200, types.html, html)
 }
 
 async function sendFile(res: ServerResponse, file: string, type: string): Promise<void> {

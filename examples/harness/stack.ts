@@ -71,11 +71,23 @@ export async function widgetFiles(): Promise<(name: string) => Promise<string | 
   }
 }
 
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+export interface StackOptions {
+  /** Loaded first in every page's `<head>` (see `ExampleServerOptions.headScript`). */
+  headScript?: string
+}
+
+export async function startStack(
+  env: Record<string, string> = {},
+  options: StackOptions = {},
+): Promise<Stack> {
   const widgetFile = await widgetFiles()
   const upstream = await startDifyUpstream()
   const proxy = await startTcpProxy()
-  const pages = await startExampleServer({ relayUrl: proxy.url, host: '127.0.0.1' })
+  const pages = await startExampleServer({
+    relayUrl: proxy.url,
+    host: '127.0.0.1',
+    headScript: options.headScript,
+  })
   const config = loadConfig({
     DIFY_API_URL: upstream.url,
     DIFY_API_KEY: upstream.apiKey,

@@ -1,0 +1,4 @@
+import { engineSuite } from './harness/journey.ts'
+import { journeys } from './journeys.ts'
+
+engineSuite('webkit', journeys)

@@ -1,0 +1,335 @@
+/**
+ * The journeys every engine runs (journeys-<engine>.browser.test.ts): written once against the
+ * engine-neutral widget driver (harness/engine-widget.ts). Each ends with no console error and no
+ * CSP violation (harness/journey.ts).
+ */
+import { expect } from 'vitest'
+import { until } from './harness/engine-widget.ts'
+import type { Journey } from './harness/journey.ts'
+import { chatRequests, upstreamCalls } from './harness/stack.ts'
+
+const words = (n: number) => `${Array.from({ length: n }, (_, i) => `word${i + 1}`).join(' ')}.`
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+const MARKDOWN = `Here is what fits **your trip**:
+
+- Ridge boot
+- Summit boot
+- Trail sock
+
+\`\`\`bash
+npm install --save-exact @acme/parley-client@2.4.1
+\`\`\`
+
+| Size | EU | US |
+|:-----|:--:|---:|
+| Small | 38 | 6 |
+| Large | 44 | 10 |`
+
+export const journeys: readonly Journey[] = [
+  {
+    name: 'opens the panel from the launcher',
+    async run({ widget }) {
+      await widget.waitVisible('launcher')
+      expect(await widget.isVisible('panel')).toBe(false)
+      expect(await widget.attribute('launcher', 'aria-expanded')).toBe('false')
+      await widget.open()
+      expect(await widget.attribute('launcher', 'aria-expanded')).toBe('true')
+      expect(await widget.isVisible('input')).toBe(true)
+      expect(await widget.isVisible('send')).toBe(true)
+    },
+  },
+  {
+    name: 'sends a message and streams a markdown answer: a list, a fenced code block, a table',
+    async run({ widget, stack }) {
+      stack.upstream.next({ answer: MARKDOWN, frameDelayMs: 30 })
+      await widget.open()
+      await widget.record()
+      const index = await widget.send('Which boots for a wet trip?')
+      await widget.answer(index)
+
+      const seen = await widget.recorded()
+      const partial = seen.filter((s) => s.state === 'streaming' && s.text !== '')
+      expect(partial.length, JSON.stringify(seen)).toBeGreaterThanOrEqual(3)
+      expect(seen.at(-1)?.state).toBe('done')
+
+      const md = await widget.markdown()
+      expect(md?.strong).toEqual(['your trip'])
+      expect(md?.bullets).toEqual(['Ridge boot', 'Summit boot', 'Trail sock'])
+      expect(md?.code.map((c) => c.text.trim())).toEqual([
+        'npm install --save-exact @acme/parley-client@2.4.1',
+      ])
+      expect(md?.code[0]?.monospace, 'code is monospace').toBe(true)
+      expect(md?.tables).toEqual([
+        {
+          head: ['Size', 'EU', 'US'],
+          rows: [
+            ['Small', '38', '6'],
+            ['Large', '44', '10'],
+          ],
+          align: ['left', 'center', 'right'],
+        },
+      ])
+      const messages = await widget.messages()
+      expect(messages.filter((m) => m.role === 'user').map((m) => m.text)).toEqual([
+        'Which boots for a wet trip?',
+      ])
+      expect(chatRequests(stack).at(-1)?.body.query).toBe('Which boots for a wet trip?')
+    },
+  },
+  {
+    name: 'Shift+Enter makes a new line in the composer and Enter sends',
+    async run({ widget, stack }) {
+      stack.upstream.next({ answer: 'Yes, we ship to Norway.' })
+      await widget.open()
+      await widget.click('input')
+      await widget.type('Do you ship\nto Norway?')
+      expect(await widget.composerValue()).toBe('Do you ship\nto Norway?')
+      expect(await widget.count('user')).toBe(0)
+
+      const index = await widget.count('assistant')
+      await widget.press('Enter')
+      expect(await widget.answer(index)).toBe('Yes, we ship to Norway.')
+      expect(chatRequests(stack).at(-1)?.body.query).toBe('Do you ship\nto Norway?')
+      const user = (await widget.messages()).filter((m) => m.role === 'user')
+      expect(user.map((m) => m.text)).toEqual(['Do you ship\nto Norway?'])
+      expect(await widget.composerValue()).toBe('')
+    },
+  },
+  {
+    name: 'sees console errors and uncaught exceptions (the check every journey ends with)',
+    allowConsole: [/parley-control/],
+    async run({ driver, widget }) {
+      await widget.waitVisible('launcher')
+      await driver.evaluate(() => {
+        console.error('parley-control: console.error')
+        setTimeout(() => {
+          throw new Error('parley-control: uncaught')
+        })
+      })
+      const errors = await until(
+        () => driver.consoleErrors(),
+        (e) => e.length >= 2,
+        'the provoked errors to be reported',
+      )
+      expect(errors.some((e) => e.includes('parley-control: console.error'))).toBe(true)
+      expect(errors.some((e) => e.includes('parley-control: uncaught'))).toBe(true)
+    },
+  },
+  {
+    name: 'restores the conversation after a reload and goes on with it',
+    async run({ widget, driver, stack }) {
+      stack.upstream.next({ answer: 'The Ridge boot weighs 540 g.' })
+      stack.upstream.next({ answer: 'The Summit boot weighs 610 g.' })
+      await widget.open()
+      await widget.ask('How heavy is the Ridge?')
+      await widget.ask('And the Summit?')
+      const before = await widget.transcript()
+      expect(before).toHaveLength(4)
+      const conversationId = String(chatRequests(stack).at(-1)?.body.conversation_id)
+
+      await driver.reload()
+      await widget.ensureOpen()
+      const after = await until(
+        () => widget.transcript(),
+        (t) => t.length >= before.length,
+        'the restored history',
+      )
+      expect(after).toEqual(before)
+
+      stack.upstream.next({ answer: 'Both come in wide sizes.' })
+      expect(await widget.ask('Wide sizes?')).toBe('Both come in wide sizes.')
+      expect(chatRequests(stack).at(-1)?.body.conversation_id).toBe(conversationId)
+    },
+  },
+  {
+    name: 'stops mid-stream: the partial answer stays, nothing more arrives, upstream is told',
+    async run({ widget, stack }) {
+      const answer = words(80)
+      stack.upstream.next({ answer, frameDelayMs: 60 })
+      await widget.open()
+      const index = await widget.send('Tell me everything')
+      await until(
+        async () => (await widget.messages()).filter((m) => m.role === 'assistant')[index],
+        (m) => m?.state === 'streaming' && m.text.length > 0,
+        'streamed text',
+      )
+      const stops = upstreamCalls(stack, 'POST', '/stop').length
+      await widget.click('stop')
+      const stopped = await until(
+        async () => (await widget.messages()).filter((m) => m.role === 'assistant')[index],
+        (m) => m?.state !== 'streaming',
+        'the answer to stop',
+      )
+      const text = stopped?.text ?? ''
+      expect(text.length).toBeGreaterThan(0)
+      expect(answer.startsWith(text.replace(/\s*…$/, '')), text).toBe(true)
+      expect(text.length).toBeLessThan(answer.length)
+      await sleep(500)
+      expect((await widget.messages()).filter((m) => m.role === 'assistant')[index]?.text).toBe(
+        text,
+      )
+      await widget.waitVisible('stop', false)
+      await until(
+        async () => upstreamCalls(stack, 'POST', '/stop').length,
+        (n) => n > stops,
+        'a stop request upstream',
+      )
+
+      stack.upstream.next({ answer: 'Short answer.' })
+      expect(await widget.ask('Short version?')).toBe('Short answer.')
+    },
+  },
+  {
+    name: 'shows an upstream HTTP 500 as an error message, and retry asks the same question again',
+    // Chromium logs the failed response (the relay's 502) itself; the page logs nothing.
+    allowConsole: [/status of 5\d\d/],
+    async run({ widget, stack }) {
+      stack.upstream.next({
+        httpError: {
+          status: 500,
+          body: { code: 'internal_server_error', message: 'Internal Server Error', status: 500 },
+        },
+      })
+      await widget.open()
+      const index = await widget.send('Which boot for snow?')
+      expect((await widget.answer(index, 'error')).length, 'an error text').toBeGreaterThan(0)
+
+      stack.upstream.next({ answer: 'The Summit, with gaiters.' })
+      await widget.click('retry')
+      const retried = await until(
+        async () => (await widget.messages()).filter((m) => m.role === 'assistant').at(-1),
+        (m) => m?.state === 'done',
+        'the retried answer',
+      )
+      expect(retried?.text).toBe('The Summit, with gaiters.')
+      const [failed, again] = chatRequests(stack).slice(-2)
+      expect(again?.body.query).toBe('Which boot for snow?')
+      expect(again?.body.query).toBe(failed?.body.query)
+      expect(await widget.count('user'), 'the question is not duplicated').toBe(1)
+    },
+  },
+  {
+    name: 'works by keyboard alone: Tab to the bubble, Enter opens, Enter sends, Esc closes',
+    async run({ widget, stack }) {
+      stack.upstream.next({ answer: 'Yes, we ship to Norway.' })
+      await widget.waitVisible('launcher')
+      for (let i = 0; i < 10 && (await widget.focused()) !== 'launcher'; i++) {
+        await widget.press('Tab')
+      }
+      expect(await widget.focused()).toBe('launcher')
+      await widget.press('Enter')
+      await widget.waitVisible('panel')
+      expect(await widget.attribute('launcher', 'aria-expanded')).toBe('true')
+      await until(
+        () => widget.focused(),
+        (f) => f === 'input',
+        'focus in the composer',
+      )
+
+      await widget.type('Do you ship\nto Norway?')
+      const index = await widget.count('assistant')
+      await widget.press('Enter')
+      expect(await widget.answer(index)).toBe('Yes, we ship to Norway.')
+
+      await widget.press('Escape')
+      await widget.waitVisible('panel', false)
+      expect(await widget.attribute('launcher', 'aria-expanded')).toBe('false')
+      expect(await widget.focused()).toBe('launcher')
+    },
+  },
+  {
+    name: 'strict-csp.html: chats under a strict CSP without a violation (and the detector works)',
+    page: 'strict-csp.html',
+    // The control check at the end: an inline script is refused and reported.
+    allowCsp: [/^script-src(-elem)? blocked inline$/],
+    // Chromium logs the refusal as a console error, Firefox as an uncaught error.
+    allowConsole: [/Content[- ]Security[- ]Policy/i],
+    async run({ widget, driver, stack }) {
+      stack.upstream.next({ answer: 'Your card is on its way.' })
+      await widget.open()
+      expect(await widget.ask('Where is my card?')).toBe('Your card is on its way.')
+      expect(await widget.cspViolations()).toEqual([])
+
+      const ran = await driver.evaluate(() => {
+        const script = document.createElement('script')
+        script.textContent = 'window.inlineRan = true'
+        document.head.append(script)
+        return (window as unknown as { inlineRan?: boolean }).inlineRan === true
+      })
+      expect(ran, 'the inline script ran').toBe(false)
+      const violations = await until(
+        () => widget.cspViolations(),
+        (v) => v.length > 0,
+        'the violation to be reported',
+      )
+      expect(violations).toEqual([expect.stringMatching(/^script-src/)])
+    },
+  },
+  {
+    name: 'fills a 375×667 screen with a usable panel',
+    viewport: { width: 375, height: 667 },
+    async run({ widget, driver, stack }) {
+      stack.upstream.next({ answer: 'Sizes 36 to 48.' })
+      await widget.open()
+      const box = await widget.box('panel')
+      expect(box && [box.x, box.y, box.width, box.height].map(Math.round)).toEqual([0, 0, 375, 667])
+      for (const name of ['input', 'send', 'close'] as const) {
+        const b = await widget.box(name)
+        expect(b, name).not.toBeNull()
+        if (!b) continue
+        expect(b.x >= 0 && b.y >= 0 && b.x + b.width <= 375 && b.y + b.height <= 667, name).toBe(
+          true,
+        )
+        expect(
+          Math.min(b.width, b.height),
+          `${name} is a comfortable target`,
+        ).toBeGreaterThanOrEqual(24)
+        expect(await widget.isOnTop(name), `nothing covers ${name}`).toBe(true)
+      }
+      expect(await widget.ask('Which sizes?')).toBe('Sizes 36 to 48.')
+      const scrollWidth = await driver.evaluate(() => document.documentElement.scrollWidth)
+      expect(scrollWidth, 'no sideways scrolling').toBeLessThanOrEqual(375)
+      await widget.click('close')
+      await widget.waitVisible('panel', false)
+    },
+  },
+  {
+    name: 'dark-rtl.html: a right-to-left Arabic widget on the left; Latin text still reads left to right',
+    page: 'dark-rtl.html',
+    async run({ widget, driver, stack }) {
+      await widget.waitVisible('launcher')
+      const launcher = await widget.box('launcher')
+      const width = await driver.evaluate(() => window.innerWidth)
+      expect(
+        launcher && launcher.x + launcher.width / 2 < width / 2,
+        'the bubble is on the left',
+      ).toBe(true)
+      await widget.open()
+      expect((await widget.style('panel', ['direction'])).direction).toBe('rtl')
+      expect(await widget.attribute('input', 'placeholder')).toMatch(/[\u0600-\u06ff]/)
+
+      stack.upstream.next({ answer: 'نعم، كل أحذيتنا مقاومة للماء.' })
+      expect(await widget.ask('هل الأحذية مقاومة للماء؟')).toBe('نعم، كل أحذيتنا مقاومة للماء.')
+      stack.upstream.next({ answer: 'Yes, all of them.' })
+      expect(await widget.ask('Is it waterproof?')).toBe('Yes, all of them.')
+      // Which way the last user and assistant messages run: their first character's left edge
+      // against their last's.
+      const order = await driver.evaluate(() => {
+        const root = document.getElementById('parley-widget')?.shadowRoot
+        const all = [...(root?.querySelectorAll<HTMLElement>('[data-parley="message"]') ?? [])]
+        return all.slice(-2).map((el) => {
+          const node = document.createTreeWalker(el, NodeFilter.SHOW_TEXT).nextNode() as Text
+          const left = (i: number) => {
+            const range = document.createRange()
+            range.setStart(node, i)
+            range.setEnd(node, i + 1)
+            return range.getBoundingClientRect().left
+          }
+          return left(0) < left(node.data.length - 1) ? 'ltr' : 'rtl'
+        })
+      })
+      expect(order, '"?" ends the question on the right').toEqual(['ltr', 'ltr'])
+    },
+  },
+]

@@ -83,17 +83,25 @@ export const journeys: readonly Journey[] = [
       stack.upstream.next({ answer: 'Yes, we ship to Norway.' })
       await widget.open()
       await widget.click('input')
-      await widget.type('Do you ship\nto Norway?')
-      expect(await widget.composerValue()).toBe('Do you ship\nto Norway?')
+      const oneLine = await widget.composerBox()
+      await widget.type('Do you ship\nto Norway?\nOr to Iceland?')
+      expect(await widget.composerValue()).toBe('Do you ship\nto Norway?\nOr to Iceland?')
+      // The composer grows with its lines (WebKit has no field-sizing: the widget measures there).
+      const threeLines = await widget.composerBox()
+      expect(threeLines.height, JSON.stringify({ oneLine, threeLines })).toBeGreaterThan(
+        oneLine.height + 25,
+      )
+      expect(threeLines.scrolls, 'three lines fit without scrolling').toBe(false)
       expect(await widget.count('user')).toBe(0)
 
       const index = await widget.count('assistant')
       await widget.press('Enter')
       expect(await widget.answer(index)).toBe('Yes, we ship to Norway.')
-      expect(chatRequests(stack).at(-1)?.body.query).toBe('Do you ship\nto Norway?')
+      expect(chatRequests(stack).at(-1)?.body.query).toBe('Do you ship\nto Norway?\nOr to Iceland?')
       const user = (await widget.messages()).filter((m) => m.role === 'user')
-      expect(user.map((m) => m.text)).toEqual(['Do you ship\nto Norway?'])
+      expect(user.map((m) => m.text)).toEqual(['Do you ship\nto Norway?\nOr to Iceland?'])
       expect(await widget.composerValue()).toBe('')
+      expect((await widget.composerBox()).height, 'back to one line once sent').toBe(oneLine.height)
     },
   },
   {

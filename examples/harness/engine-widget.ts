@@ -196,6 +196,19 @@ export class EngineWidget {
     })
   }
 
+  /** The composer's rendered height and whether its text scrolls inside it (CSS pixels). */
+  composerBox(): Promise<{ height: number; scrolls: boolean }> {
+    return this.driver.evaluate(() => {
+      const root = document.getElementById('parley-widget')?.shadowRoot
+      const el = root?.querySelector<HTMLTextAreaElement>('[data-parley="input"]')
+      if (!el) return { height: 0, scrolls: false }
+      return {
+        height: el.getBoundingClientRect().height,
+        scrolls: el.scrollHeight > el.clientHeight + 1,
+      }
+    })
+  }
+
   /** The `data-parley` name (or tag) of the focused element inside the widget, or null. */
   focused(): Promise<string | null> {
     return this.driver.evaluate(() => {

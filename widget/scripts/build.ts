@@ -75,6 +75,7 @@ export async function buildWidget(version: string): Promise<Manifest> {
   await mkdir(dist, { recursive: true })
   const lazy: Record<string, ManifestEntry> = {
     math: await emit('math', await bundle('src/chunks/math.ts', {}), true),
+    strings: await emit('strings', await bundle('src/chunks/strings.ts', {}), true),
   }
   const chunkFiles = (entries: Record<string, ManifestEntry>) =>
     Object.fromEntries(

@@ -3,26 +3,38 @@
  * defines `__PARLEY_CHUNKS__` (names and hashes); where it is absent (unit tests) nothing loads.
  */
 import type { ChunkFile, Handoff } from './handoff.ts'
+import type { Strings } from './i18n/en.ts'
 import type { MathRenderer } from './markdown/math.ts'
 
-declare const __PARLEY_CHUNKS__: { math: ChunkFile } | undefined
+type ChunkName = 'math' | 'strings'
+
+declare const __PARLEY_CHUNKS__: Record<ChunkName, ChunkFile> | undefined
 
 export interface LazyChunks {
+  /** TeX → MathML, for answers with math. */
   math: () => Promise<MathRenderer>
+  /** The UI texts of a language other than English. */
+  strings: () => Promise<(lang: string) => Strings>
 }
 
-export function lazyChunks(load: Handoff['load']): LazyChunks {
-  const chunks = typeof __PARLEY_CHUNKS__ === 'object' ? __PARLEY_CHUNKS__ : null
-  let math: Promise<MathRenderer> | null = null
+export function lazyChunks(
+  load: Handoff['load'],
+  files: Record<ChunkName, ChunkFile> | null = typeof __PARLEY_CHUNKS__ === 'object'
+    ? __PARLEY_CHUNKS__
+    : null,
+): LazyChunks {
+  const loading: Partial<Record<ChunkName, Promise<unknown>>> = {}
+  const chunk = <T>(name: ChunkName) => {
+    if (!files) return Promise.reject(new Error(`no ${name} chunk in this build`))
+    // A failed load is forgotten, so the next use tries again.
+    loading[name] ??= load(files[name]).catch((e) => {
+      delete loading[name]
+      throw e
+    })
+    return loading[name] as Promise<T>
+  }
   return {
-    math() {
-      if (!chunks) return Promise.reject(new Error('no math chunk in this build'))
-      // A failed load is forgotten, so the next answer with math tries again.
-      math ??= (load(chunks.math) as Promise<MathRenderer>).catch((e) => {
-        math = null
-        throw e
-      })
-      return math
-    },
+    math: () => chunk<MathRenderer>('math'),
+    strings: () => chunk<(lang: string) => Strings>('strings'),
   }
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakeRelay, json, sse } from '../test/fake-relay.ts'
 import { testConfig, testHandoff } from '../test/view.ts'
 import type { AppControl } from './handoff.ts'
+import { stringsFor } from './i18n/locale.ts'
 import { start } from './widget.ts'
 
 let relay = fakeRelay()
@@ -156,5 +157,54 @@ describe('the app in the loader’s shadow root', () => {
       expect(sessionStorage.getItem('parley:https://relay.test#sales')).toContain('token'),
     )
     expect(sessionStorage.getItem('parley:https://relay.test#')).toBeNull()
+  })
+
+  describe('in another language', () => {
+    const files = {
+      math: { file: 'math.0.js', integrity: 'sha384-m' },
+      strings: { file: 'strings.1.js', integrity: 'sha384-s' },
+    }
+    const startIn = (lang: 'de' | 'ar', load: (file: { file: string }) => Promise<unknown>) => {
+      vi.stubGlobal('__PARLEY_CHUNKS__', files)
+      cleanups.push(() => vi.unstubAllGlobals())
+      const handoff = { ...testHandoff(testConfig()), lang, load }
+      control = start(handoff, { fetch: relay.fetch })
+      return handoff
+    }
+    const input = (root: ShadowRoot) =>
+      root.querySelector<HTMLTextAreaElement>('[data-parley="input"]')
+
+    it('loads the strings chunk and draws the panel in that language; a click before is kept', async () => {
+      let deliver = (_: unknown) => {}
+      const loaded: string[] = []
+      const { root } = startIn('de', (file) => {
+        loaded.push(file.file)
+        return new Promise((resolve) => (deliver = resolve))
+      })
+      control?.open()
+      expect(loaded).toEqual(['strings.1.js'])
+      expect(input(root)).toBeNull()
+      deliver(stringsFor)
+      await vi.waitFor(() => expect(input(root)?.placeholder).toBe('Nachricht eingeben…'))
+      expect(panelOf(root)?.hidden).toBe(false)
+    })
+
+    it('stays usable, in English, with a console warning, when the strings cannot load', async () => {
+      const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+      cleanups.push(() => warn.mockRestore())
+      const { root } = startIn('ar', () => Promise.reject(new Error('offline')))
+      await vi.waitFor(() => expect(input(root)?.placeholder).toBe('Type a message…'))
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('"ar" could not be loaded'))
+    })
+
+    it('draws nothing when destroyed before the strings came', async () => {
+      let deliver = (_: unknown) => {}
+      const { root } = startIn('de', () => new Promise((resolve) => (deliver = resolve)))
+      control?.destroy()
+      control = null
+      deliver(stringsFor)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+      expect(panelOf(root)).toBeNull()
+    })
   })
 })

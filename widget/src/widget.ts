@@ -3,8 +3,8 @@ import { createRelayClient } from './api/relay-client.ts'
 import { readAppOptions } from './app-options.ts'
 import type { WidgetConfig } from './config.ts'
 import type { AppControl, Handoff } from './handoff.ts'
-import { stringsFor } from './i18n/locale.ts'
-import { lazyChunks } from './lazy-chunks.ts'
+import { en, type Strings } from './i18n/en.ts'
+import { type LazyChunks, lazyChunks } from './lazy-chunks.ts'
 import { mount } from './mount.ts'
 import { createAppInfo } from './stores/app-info.ts'
 import { createChat } from './stores/chat.ts'
@@ -42,20 +42,50 @@ export function createWidget(
   }
 }
 
+/**
+ * The UI texts of the page's language: English is in the app, the others come in the strings
+ * chunk. If that cannot load, the widget still works, in English.
+ */
+function uiStrings(lang: string, chunks: LazyChunks): Promise<Strings> | Strings {
+  if (lang === 'en') return en
+  return chunks.strings().then(
+    (stringsFor) => stringsFor(lang),
+    () => {
+      console.warn(`[parley] the texts for "${lang}" could not be loaded; showing English`)
+      return en
+    },
+  )
+}
+
 export function start(handoff: Handoff, options: StartOptions = {}): AppControl {
   const config: WidgetConfig = { ...handoff.config, ...readAppOptions(handoff.data) }
+  const chunks = lazyChunks(handoff.load)
   const view: View = {
     config,
-    t: stringsFor(handoff.lang),
+    t: en,
     lang: handoff.lang,
     dir: handoff.dir,
     imageOrigins: [new URL(config.relay).origin, ...config.imageOrigins],
-    math: lazyChunks(handoff.load).math,
+    math: chunks.math,
   }
   const widget = createWidget(config, view, options.fetch)
   const { panel, chat } = widget
-  const mounted = mount(widget, handoff)
-  const cleanups = [() => widget.destroy(), () => mounted.unmount()]
+  let destroyed = false
+  const cleanups = [
+    () => {
+      destroyed = true
+    },
+    () => widget.destroy(),
+  ]
+  // The stores work at once (a click or an API call is kept); the panel is drawn once its texts are here.
+  const draw = (t: Strings) => {
+    if (destroyed) return
+    const mounted = mount({ ...widget, view: { ...view, t } }, handoff)
+    cleanups.push(() => mounted.unmount())
+  }
+  const t = uiStrings(handoff.lang, chunks)
+  if (t instanceof Promise) void t.then(draw)
+  else draw(t)
   const { launcher } = handoff
   if (launcher) {
     // Synchronously, not in an effect: a click right after the hand-over must not be lost.

@@ -17,6 +17,7 @@ beforeEach(() => {
   widget = testWidget({ config: { placeholder: 'Ask us' }, fetch: relay.fetch })
 })
 afterEach(() => {
+  vi.unstubAllGlobals()
   cleanup()
   release()
   widget.destroy()
@@ -72,5 +73,24 @@ describe('<Composer>', () => {
     expect(stopFetch).not.toHaveBeenCalled()
     await waitFor(() => expect(container.querySelector('[data-parley="send"]')).not.toBeNull())
     expect(messages()[1]?.state).toBe('done')
+  })
+
+  it('grows with its text where the engine has no field-sizing (WebKit), by its content height', async () => {
+    vi.stubGlobal('CSS', { supports: () => false })
+    const { input } = setup()
+    Object.defineProperty(input, 'scrollHeight', { configurable: true, get: () => 64 })
+    Object.defineProperty(input, 'offsetHeight', { configurable: true, get: () => 44 })
+    Object.defineProperty(input, 'clientHeight', { configurable: true, get: () => 42 })
+    fireEvent.input(input, { target: { value: 'one\ntwo\nthree' } })
+    // The content's height (with padding) and the two 1px borders.
+    await waitFor(() => expect(input.style.height).toBe('66px'))
+  })
+
+  it('leaves the height to CSS where field-sizing: content works', async () => {
+    vi.stubGlobal('CSS', { supports: () => true })
+    const { input } = setup()
+    fireEvent.input(input, { target: { value: 'one\ntwo' } })
+    await waitFor(() => expect(input.value).toBe('one\ntwo'))
+    expect(input.style.height).toBe('')
   })
 })

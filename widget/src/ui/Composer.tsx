@@ -1,20 +1,36 @@
 import { useStore } from '@nanostores/preact'
-import type { Ref } from 'preact'
-import { useState } from 'preact/hooks'
+import type { RefObject } from 'preact'
+import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { Icon } from './Icon.tsx'
 import { useWidget } from './widget-context.ts'
 
 interface ComposerProps {
-  inputRef?: Ref<HTMLTextAreaElement>
+  inputRef?: RefObject<HTMLTextAreaElement>
+}
+
+/**
+ * Engines without `field-sizing: content` (WebKit) grow the composer by measuring instead, up to
+ * the CSS max-height. Empty, it is CSS's one row (also right while the panel is hidden). The
+ * stylesheet's border-box sizing makes the height the content's scrollHeight plus the borders.
+ */
+function fitHeight(el: HTMLTextAreaElement): void {
+  if (CSS.supports('field-sizing', 'content')) return
+  el.style.height = ''
+  if (el.value) el.style.height = `${el.scrollHeight + el.offsetHeight - el.clientHeight}px`
 }
 
 /** Enter sends, Shift+Enter adds a line; while an answer streams, the send button becomes stop. */
 export function Composer({ inputRef }: ComposerProps) {
   const { view, chat } = useWidget()
+  const ownRef = useRef<HTMLTextAreaElement>(null)
+  const ref = inputRef ?? ownRef
   const streaming = useStore(chat.$streaming)
   const [text, setText] = useState('')
   const { config, t } = view
   const placeholder = config.placeholder ?? t.placeholder
+  useLayoutEffect(() => {
+    if (ref.current) fitHeight(ref.current)
+  }, [text])
   const submit = () => {
     if (chat.send(text)) setText('')
   }
@@ -33,7 +49,7 @@ export function Composer({ inputRef }: ComposerProps) {
       }}
     >
       <textarea
-        ref={inputRef}
+        ref={ref}
         rows={1}
         data-parley="input"
         aria-label={placeholder}

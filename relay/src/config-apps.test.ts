@@ -106,10 +106,46 @@ describe('PARLEY_CONFIG', () => {
     [{ bots: {} }, /must be an object with "apps"/],
     [{ apps: { a: { difyApiKey: 'app-x' } }, extra: 1 }, /unknown field "extra"/],
     ['{ "apps": ', /^PARLEY_CONFIG is not valid JSON/],
+    [
+      { apps: { sales: { difyApiKey: 'app-x', requireIdentity: true } } },
+      /^PARLEY_CONFIG app "sales" field requireIdentity needs an identity secret/,
+    ],
+    [
+      { apps: { sales: { difyApiKey: 'app-x', requireIdentity: 'sometimes' } } },
+      /app "sales" field requireIdentity must be true or false/,
+    ],
+    [
+      { apps: { sales: { difyApiKey: 'app-x', identitySecret: 'short' } } },
+      /app "sales" field identitySecret must be at least 32 characters/,
+    ],
+    [
+      { apps: { sales: { difyApiKey: 'app-x', identitySecret: 'x'.repeat(32) } } },
+      /app "sales" field identitySecret must differ from SESSION_SECRET/,
+    ],
   ])('stops at start with one line naming the app and field: %j', (doc, message) => {
     const line = errorOf(doc)
     expect(line).toMatch(message)
     expect(line).not.toContain('\n')
+  })
+
+  it('gives each app its own identity secret and sign-in rule, the rest from the environment', () => {
+    const config = load(
+      {
+        apps: {
+          support: { difyApiKey: '${SUPPORT_KEY}' },
+          account: {
+            difyApiKey: '${SALES_KEY}',
+            identitySecret: '${ACCOUNT_IDENTITY}',
+            requireIdentity: true,
+          },
+        },
+      },
+      { ACCOUNT_IDENTITY: 'account-identity-secret-0123456789abcdef' },
+    )
+    expect(config.apps.map((a) => [a.id, a.identitySecret, a.requireIdentity])).toEqual([
+      ['support', null, false],
+      ['account', 'account-identity-secret-0123456789abcdef', true],
+    ])
   })
 
   it('names a file it cannot read', () => {

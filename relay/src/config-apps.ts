@@ -4,7 +4,15 @@
  * to the environment's. String values may be `${NAME}`, read from the environment, so that keys stay
  * out of the file. Any mistake is one ConfigError line naming the app and the field.
  */
-import { ConfigError, parseBaseUrl, parseInteger, parseOrigins, parseRate } from './config-parse.ts'
+import {
+  ConfigError,
+  parseBaseUrl,
+  parseBoolean,
+  parseInteger,
+  parseOrigins,
+  parseRate,
+  parseSecret,
+} from './config-parse.ts'
 import type { AppConfig } from './types.ts'
 
 const VARIABLE = 'PARLEY_CONFIG'
@@ -50,7 +58,9 @@ function substitute(value: string, env: Record<string, string | undefined>, wher
 }
 
 /** What each field may be written as in the JSON. */
-const SHAPES: Record<string, 'string' | 'list' | 'number'> = {
+type Shape = 'string' | 'list' | 'number' | 'boolean'
+
+const SHAPES: Record<string, Shape> = {
   difyApiKey: 'string',
   difyApiUrl: 'string',
   difyFilesUrl: 'string',
@@ -59,18 +69,21 @@ const SHAPES: Record<string, 'string' | 'list' | 'number'> = {
   rateLimitIp: 'string',
   dailyLimitSession: 'number',
   dailyLimitApp: 'number',
+  identitySecret: 'string',
+  requireIdentity: 'boolean',
 }
 
 const SHAPE_WORDS = {
   string: 'a string',
   list: 'a string or a list of strings',
   number: 'a number (or a string like "${DAILY_LIMIT}")',
+  boolean: 'true or false (or a string like "${REQUIRE_IDENTITY}")',
 }
 
 /** A field as the text the environment parsers read: strings (after `${}`), numbers, lists. */
 function text(
   value: unknown,
-  shape: 'string' | 'list' | 'number',
+  shape: Shape,
   env: Record<string, string | undefined>,
   where: string,
 ): string {
@@ -78,6 +91,7 @@ function text(
   if (shape === 'number' && typeof value === 'number' && Number.isFinite(value)) {
     return String(value)
   }
+  if (shape === 'boolean' && typeof value === 'boolean') return String(value)
   if (shape === 'list' && Array.isArray(value) && value.every((v) => typeof v === 'string')) {
     return value.map((v) => substitute(v, env, where)).join(',')
   }
@@ -138,6 +152,8 @@ export function parseApps(
     const ipRate = get('rateLimitIp')
     const dailySession = get('dailyLimitSession')
     const dailyApp = get('dailyLimitApp')
+    const identitySecret = get('identitySecret')
+    const requireIdentity = get('requireIdentity')
     const max = 1_000_000_000
     return {
       id,
@@ -170,6 +186,14 @@ export function parseApps(
         dailyApp === undefined
           ? defaults.dailyLimitApp
           : field(at('dailyLimitApp'), (n) => parseInteger(n, dailyApp, 0, max)),
+      identitySecret:
+        identitySecret === undefined
+          ? defaults.identitySecret
+          : field(at('identitySecret'), (n) => parseSecret(n, identitySecret)),
+      requireIdentity:
+        requireIdentity === undefined
+          ? defaults.requireIdentity
+          : field(at('requireIdentity'), (n) => parseBoolean(n, requireIdentity)),
     }
   })
 }

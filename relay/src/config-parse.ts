@@ -100,3 +100,17 @@ export function parseOrigins(name: string, value: string): string[] {
   }
   return origins
 }
+
+/** Shortest secret the relay takes for signing (SESSION_SECRET, IDENTITY_SECRET). */
+export const MIN_SECRET_CHARS = 32
+
+/** A signing secret: at least MIN_SECRET_CHARS characters. */
+export function parseSecret(name: string, value: string): string {
+  if (value.length < MIN_SECRET_CHARS) {
+    throw new ConfigError(
+      name,
+      `must be at least ${MIN_SECRET_CHARS} characters (it has ${value.length}); e.g. openssl rand -hex 32`,
+    )
+  }
+  return value
+}

@@ -197,6 +197,22 @@ describe('loadConfig', () => {
     expect(error.message).not.toContain('hunter2')
   })
 
+  it('reads IDENTITY_SECRET and REQUIRE_IDENTITY, and refuses what cannot work', () => {
+    const identity = 'shop-identity-secret-0123456789abcdef'
+    const config = loadConfig({ IDENTITY_SECRET: identity, REQUIRE_IDENTITY: 'true' })
+    expect(config.apps[0]).toMatchObject({ identitySecret: identity, requireIdentity: true })
+    expect(loadConfig({}).apps[0]).toMatchObject({ identitySecret: null, requireIdentity: false })
+    expect(errorOf({ REQUIRE_IDENTITY: 'true' }).message).toMatch(
+      /^REQUIRE_IDENTITY needs an identity secret/,
+    )
+    const short = errorOf({ IDENTITY_SECRET: 'hunter2' }).message
+    expect(short).toMatch(/^IDENTITY_SECRET must be at least 32 characters/)
+    expect(short).not.toContain('hunter2')
+    expect(errorOf({ IDENTITY_SECRET: SECRET, SESSION_SECRET: SECRET }).message).toBe(
+      'IDENTITY_SECRET must differ from SESSION_SECRET',
+    )
+  })
+
   it('rejects a bad REDIS_URL without echoing a password in it', () => {
     expect(errorOf({ REDIS_URL: 'tcp://:pa55word@cache' }).message).not.toContain('pa55word')
   })

@@ -10,13 +10,13 @@ import {
   parseLogLevel,
   parseOrigins,
   parseRate,
+  parseSecret,
 } from './config-parse.ts'
 import type { AppConfig, Config } from './types.ts'
 
 export { ConfigError } from './config-parse.ts'
 
 export const DEFAULT_DIFY_API_URL = 'https://api.dify.ai/v1'
-const MIN_SECRET_CHARS = 32
 
 /**
  * Reads and validates the configuration. Unset and empty variables take their defaults.
@@ -73,12 +73,9 @@ export function loadConfig(
     warnings.push(
       'SESSION_SECRET is not set: using a random one, so sessions end when the relay restarts and cannot be shared between instances.',
     )
-  } else if (sessionSecret.length < MIN_SECRET_CHARS) {
-    throw new ConfigError(
-      'SESSION_SECRET',
-      `must be at least ${MIN_SECRET_CHARS} characters (it has ${sessionSecret.length}); e.g. openssl rand -hex 32`,
-    )
-  }
+  } else parseSecret('SESSION_SECRET', sessionSecret)
+  const identitySecret = or('IDENTITY_SECRET', null, parseSecret)
+  const requireIdentity = or('REQUIRE_IDENTITY', false, parseBoolean)
 
   const [firstByte, idle] = or('UPSTREAM_TIMEOUT', [30_000, 120_000], parseUpstreamTimeout)
   const redisUrl = get('REDIS_URL') ?? null
@@ -131,13 +128,39 @@ export function loadConfig(
     rateLimitIp: base.rateLimitIp,
     dailyLimitSession: base.dailyLimitSession,
     dailyLimitApp: base.dailyLimitApp,
+    identitySecret,
+    requireIdentity,
   }
   const apps = appsFile === undefined ? [fromEnv] : parseApps(appsFile, env, fromEnv, readFile)
+  for (const app of apps) checkIdentity(app, sessionSecret, appsFile !== undefined)
   // The warning matters only for the apps that take the environment's origins.
   if (originsUnset && apps.some((app) => app.allowedOrigins === allowedOrigins)) {
     warnings.push(...originsWarning)
   }
   return { ...base, apps }
+}
+
+/**
+ * Identity settings that cannot work: requiring identity without a secret to verify it, or a user
+ * token secret equal to the session secret (a session token would pass as a user token).
+ */
+function checkIdentity(app: AppConfig, sessionSecret: string, fromFile: boolean): void {
+  // One line naming where the setting came from: the app's field in the file, or the variable.
+  const fail = (field: string, variable: string, message: string): never => {
+    throw fromFile
+      ? new ConfigError('PARLEY_CONFIG', `app "${app.id}" field ${field} ${message}`)
+      : new ConfigError(variable, message)
+  }
+  if (app.requireIdentity && app.identitySecret === null) {
+    fail(
+      'requireIdentity',
+      'REQUIRE_IDENTITY',
+      'needs an identity secret (IDENTITY_SECRET or identitySecret) to know signed-in users',
+    )
+  }
+  if (app.identitySecret !== null && app.identitySecret === sessionSecret) {
+    fail('identitySecret', 'IDENTITY_SECRET', 'must differ from SESSION_SECRET')
+  }
 }
 
 /** `<firstByte>[,<idle>]`; the idle timeout defaults to 120 s. */

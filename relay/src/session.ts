@@ -1,6 +1,7 @@
 /**
  * Visitor session tokens: HS256 JWTs `{ sub, app, iat, exp }` whose `sub` is the visitor's Dify
  * `user` and `app` the relay app it was minted for (tokens from before apps existed: `default`).
+ * `sub` is `v_<random>` for an anonymous visitor, `u_<sub>` for a signed-in user (identity.ts).
  */
 import { sign, verify } from 'hono/jwt'
 
@@ -55,8 +56,8 @@ export async function signSession(
   ttlMs: number,
   now: number,
   app = 'default',
+  visitor = newVisitorId(),
 ): Promise<Session> {
-  const visitor = newVisitorId()
   const iat = Math.floor(now / 1000)
   const exp = Math.floor((now + ttlMs) / 1000)
   const token = await sign({ sub: visitor, app, iat, exp }, await hmacKey(secret), 'HS256')
@@ -83,7 +84,7 @@ async function verifiedClaims(token: string, secret: string): Promise<Claims | n
       iat: false,
     })
     const { sub, exp, app = 'default' } = payload
-    if (typeof sub !== 'string' || !sub.startsWith('v_')) return null
+    if (typeof sub !== 'string' || !(sub.startsWith('v_') || sub.startsWith('u_'))) return null
     if (typeof exp !== 'number' || typeof app !== 'string') return null
     return { visitor: sub, app, expiresAt: exp * 1000 }
   } catch {

@@ -26,6 +26,10 @@ export interface AppConfig {
   rateLimitIp: Rate
   dailyLimitSession: number
   dailyLimitApp: number
+  /** HS256 secret the host's backend signs user tokens with (null: anonymous visitors only). */
+  identitySecret: string | null
+  /** Refuse anonymous visitors (needs `identitySecret`). */
+  requireIdentity: boolean
 }
 
 /**
@@ -88,6 +92,8 @@ export interface AppVariables {
   uploads: UploadSlots
   /** The Dify `user`: the verified session's `sub`. Set only on routes behind the session check. */
   visitor: string
+  /** `POST /session` only: the host's signed user token, when the widget sent one. */
+  userToken?: string
   /** Quiet time before a `: ping` on an answer stream; 15 s when unset. */
   pingIntervalMs?: number
   /** Aborted when the relay is about to drop its connections: open answers end with an error. */

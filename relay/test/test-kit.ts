@@ -166,6 +166,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     rateLimitIp: config.rateLimitIp,
     dailyLimitSession: config.dailyLimitSession,
     dailyLimitApp: config.dailyLimitApp,
+    identitySecret: null,
+    requireIdentity: false,
   }
   return { ...config, apps: overrides.apps ?? [app] }
 }

@@ -7,6 +7,10 @@
 export const ERROR_STATUS = {
   bad_request: 400,
   unauthorized: 401,
+  /** The host's user token is missing its signature, expired, or not for this app (design.md "Identity"). */
+  identity_invalid: 401,
+  /** The app serves signed-in users only (REQUIRE_IDENTITY). */
+  identity_required: 401,
   forbidden_origin: 403,
   not_found: 404,
   payload_too_large: 413,

@@ -17,8 +17,11 @@ export function jsonError(
 export const notFound: NotFoundHandler = (c) =>
   jsonError(c, 'not_found', `No route for ${c.req.method} ${c.req.path}.`)
 
+/** The general code of each status (the first listed: 401 is `unauthorized`, not an identity one). */
 const CODE_BY_STATUS = new Map<number, ErrorCode>(
-  Object.entries(ERROR_STATUS).map(([code, status]) => [status, code as ErrorCode]),
+  Object.entries(ERROR_STATUS)
+    .reverse()
+    .map(([code, status]) => [status, code as ErrorCode]),
 )
 
 /**

@@ -4,28 +4,41 @@
  * Then that app's own origins are checked (the relay-wide policy before only knows every app's).
  */
 import type { MiddlewareHandler } from 'hono'
+import { MAX_USER_TOKEN_CHARS, SIGN_IN_REQUIRED } from '../identity.ts'
 import { BodyTooLarge, readTextCapped } from '../read-body.ts'
 import type { RelayApp } from '../relay-apps.ts'
 import type { AppEnv } from '../types.ts'
 import { jsonError } from './errors.ts'
 
-const SESSION_BODY = 1024
+/** Room for `{ "app": …, "userToken": … }` with the longest user token taken. */
+const SESSION_BODY = MAX_USER_TOKEN_CHARS + 1024
 
-async function sessionApp(
+/** What `POST /api/session` asks for, or what is wrong with its body. */
+type SessionRequest = { app: RelayApp | undefined; userToken?: string } | { error: string }
+
+async function sessionRequest(
   raw: Request,
   apps: ReadonlyMap<string, RelayApp>,
-): Promise<RelayApp | string | undefined> {
+): Promise<SessionRequest> {
+  const first = apps.values().next().value
   const text = await readTextCapped(raw, SESSION_BODY)
-  if (text.trim() === '') return apps.values().next().value
+  if (text.trim() === '') return { app: first }
   let body: unknown
   try {
     body = JSON.parse(text)
   } catch {
-    return 'The request body must be JSON, like {"app":"support"}.'
+    return { error: 'The request body must be JSON, like {"app":"support"}.' }
   }
-  const id = typeof body === 'object' && body !== null ? (body as { app?: unknown }).app : undefined
-  if (id === undefined) return apps.values().next().value
-  return typeof id === 'string' ? apps.get(id) : 'app must be a string.'
+  if (typeof body !== 'object' || body === null) return { app: first }
+  const { app: id, userToken } = body as { app?: unknown; userToken?: unknown }
+  if (id !== undefined && typeof id !== 'string') return { error: 'app must be a string.' }
+  if (userToken !== undefined && typeof userToken !== 'string') {
+    return { error: 'userToken must be a string (the JWT your site signed).' }
+  }
+  return {
+    app: id === undefined ? first : apps.get(id),
+    ...(userToken !== undefined && { userToken }),
+  }
 }
 
 export function selectApp(
@@ -33,20 +46,27 @@ export function selectApp(
   publicOrigin: string | null,
 ): MiddlewareHandler<AppEnv> {
   return async function selectApp(c, next) {
-    let app: RelayApp | string | undefined
+    let app: RelayApp | undefined
     if (c.req.path === '/api/session') {
+      let asked: SessionRequest
       try {
-        app = await sessionApp(c.req.raw, apps)
+        asked = await sessionRequest(c.req.raw, apps)
       } catch (error) {
         if (!(error instanceof BodyTooLarge)) throw error
         return jsonError(c, 'payload_too_large', 'The session request is too large.')
       }
+      if ('error' in asked) return jsonError(c, 'bad_request', asked.error)
+      app = asked.app
       if (app === undefined) return jsonError(c, 'not_found', 'No such app on this relay.')
-      if (typeof app === 'string') return jsonError(c, 'bad_request', app)
+      if (asked.userToken !== undefined) c.set('userToken', asked.userToken)
     } else {
       app = apps.get(c.get('appId'))
       // Minted for an app this relay no longer serves: the widget starts a new session.
       if (!app) return jsonError(c, 'unauthorized', 'The session is invalid or has expired.')
+      // An anonymous session minted before the app began to require sign-in (or by another app).
+      if (app.config.requireIdentity && !c.get('visitor').startsWith('u_')) {
+        return jsonError(c, 'identity_required', SIGN_IN_REQUIRED)
+      }
     }
     const origin = c.req.header('origin')
     if (

@@ -1,6 +1,11 @@
-/** `POST /api/session`: mints a visitor session for the app `selectApp` chose (rate-limited per IP). */
+/**
+ * `POST /api/session`: mints a session for the app `selectApp` chose (rate-limited per IP): an
+ * anonymous visitor's, or with `{ userToken }` a signed-in user's (identity.ts).
+ */
 import type { SessionResponse } from '@parley/shared'
 import { Hono } from 'hono'
+import { REFUSAL_MESSAGES, SIGN_IN_REQUIRED, verifyUserToken } from '../identity.ts'
+import { jsonError } from '../middleware/errors.ts'
 import { signSession } from '../session.ts'
 import type { AppEnv } from '../types.ts'
 
@@ -12,7 +17,26 @@ export interface SessionRoutesOptions {
 
 export function sessionRoutes({ secret, ttlMs, now }: SessionRoutesOptions) {
   return new Hono<AppEnv>().post('/session', async (c) => {
-    const session = await signSession(secret, ttlMs, now(), c.get('app').config.id)
+    const { config } = c.get('app')
+    const userToken = c.get('userToken')
+    let user: string | undefined
+    if (userToken !== undefined) {
+      if (config.identitySecret === null) {
+        return jsonError(
+          c,
+          'bad_request',
+          'This app does not take user tokens: give it an identity secret (IDENTITY_SECRET).',
+        )
+      }
+      const identity = await verifyUserToken(userToken, config.identitySecret, now())
+      if (typeof identity === 'string') {
+        return jsonError(c, 'identity_invalid', REFUSAL_MESSAGES[identity])
+      }
+      user = identity.user
+    } else if (config.requireIdentity) {
+      return jsonError(c, 'identity_required', SIGN_IN_REQUIRED)
+    }
+    const session = await signSession(secret, ttlMs, now(), config.id, user)
     // Lets the request log correlate this visitor's later requests.
     c.set('visitor', session.visitor)
     const body: SessionResponse = {

@@ -122,6 +122,16 @@ if (process.argv.includes('--overhead-only')) {
   printPartial(relay.entry, null)
 }
 
+/**
+ * `--scale-only`: just the relay-scale step (its own relay and upstream), measured exactly as in
+ * the full run, printed and not written anywhere, for iterating on the relay's memory per stream.
+ */
+if (process.argv.includes('--scale-only')) {
+  const scale = await step('Relay scale', () => measureScale())
+  if (scale) metrics.push(...scaleMetrics(scale, []))
+  printPartial(scale?.relayEntry ?? 'relay', null)
+}
+
 /** The widget in Chromium: page view, click → panel, streaming, and where streaming time goes. */
 async function measureWidget(upstream: Upstream, relay: Relay, dist: string): Promise<string[]> {
   const browser = await launchChromium()

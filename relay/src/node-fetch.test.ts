@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { startDifyUpstream } from '@parley/emulator/server'
 import { afterEach, describe, expect, it } from 'vitest'
+import { framesOf } from '../test/push-kit.ts'
+import { type ByteSource, bytesOf } from './dify/byte-source.ts'
 import { createDifyClient } from './dify/client.ts'
 import { DifyError } from './dify/errors.ts'
 import { createNodeFetch, type NodeFetch } from './node-fetch.ts'
@@ -16,6 +18,19 @@ function fetcher(options?: Parameters<typeof createNodeFetch>[0]): NodeFetch {
   const f = createNodeFetch(options)
   cleanup.push(() => f.close())
   return f
+}
+
+/** The text a pushed body gives: resolves at its end, rejects when it breaks off. */
+function pushedText(source: ByteSource): Promise<string> {
+  const decoder = new TextDecoder()
+  return new Promise((resolve, reject) => {
+    let text = ''
+    source.start({
+      data: (bytes) => (text += decoder.decode(bytes, { stream: true })),
+      end: () => resolve(text + decoder.decode()),
+      fail: reject,
+    })
+  })
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void
@@ -309,6 +324,54 @@ describe('createNodeFetch', () => {
     expect(closed).toBe(true)
   })
 
+  it('offers the bytes of a body pushed, decoded, leaving its stream unread', async () => {
+    const base = await server((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'content-encoding': 'gzip' })
+      res.end(gzipSync('data: one\n\ndata: two\n\n'))
+    })
+    const res = await fetcher()(new Request(base))
+    const body = res.body as ReadableStream<Uint8Array>
+    expect(await pushedText(bytesOf(body))).toBe('data: one\n\ndata: two\n\n')
+    expect(body.locked).toBe(false)
+  })
+
+  it('breaks off a pushed body when the connection does, and stopping it closes the connection', async () => {
+    let closed = false
+    const base = await server((req, res) => {
+      res.on('close', () => (closed = true))
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      if (req.url === '/break') {
+        res.write('data: one\n\n', () => setTimeout(() => req.socket.destroy(), 10))
+      } else res.write('data: one\n\n')
+    })
+    const broken = await fetcher()(new Request(`${base}/break`))
+    await expect(pushedText(bytesOf(broken.body as ReadableStream<Uint8Array>))).rejects.toThrow()
+
+    closed = false
+    const res = await fetcher()(new Request(base))
+    const reading = bytesOf(res.body as ReadableStream<Uint8Array>).start({
+      data: () => reading.stop(),
+      end() {},
+      fail() {},
+    })
+    for (let i = 0; i < 50 && !closed; i++) await new Promise((r) => setTimeout(r, 10))
+    expect(closed).toBe(true)
+  })
+
+  it('reads a body whose stream was read from as a stream, to the end', async () => {
+    const base = await server((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' })
+      res.write('data: one\n\n', () => setTimeout(() => res.end('data: two\n\n'), 20))
+    })
+    const res = await fetcher()(new Request(base))
+    const body = res.body as ReadableStream<Uint8Array>
+    const reader = body.getReader()
+    const first = await reader.read()
+    reader.releaseLock()
+    expect(new TextDecoder().decode(first.value)).toBe('data: one\n\n')
+    expect(await pushedText(bytesOf(body))).toBe('data: two\n\n')
+  })
+
   it('carries a whole answer from the test upstream through the Dify client', async () => {
     const upstream = await startDifyUpstream()
     cleanup.push(() => upstream.close())
@@ -322,7 +385,8 @@ describe('createNodeFetch', () => {
     upstream.next({ chunks: ['Hello', ' there', '!'] })
     const frames = await dify.chat({ query: 'hi', inputs: {}, user: 'v_test' })
     let answer = ''
-    for await (const frame of frames) if (frame.event === 'message') answer += frame.answer
+    for (const frame of await framesOf(frames))
+      if (frame.event === 'message') answer += frame.answer
     expect(answer).toBe('Hello there!')
     expect(await dify.parameters()).toBeTypeOf('object')
     const refused = createDifyClient({

@@ -1,6 +1,6 @@
 /** The Node entry: the shared start-up, Dify over keep-alive sockets, batched log lines, node:http. */
 import type { Server } from 'node:http'
-import { serve } from '@hono/node-server'
+import { type Http2Bindings, type HttpBindings, serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
 import { createRelay } from './app.ts'
 import { batchedSink } from './batched-sink.ts'
@@ -15,6 +15,7 @@ import {
   widgetDir,
 } from './entries/start-kit.ts'
 import { humanSink } from './human-log.ts'
+import { withDirectAnswers } from './node-answers.ts'
 import { createNodeFetch } from './node-fetch.ts'
 import { SERVER_OPTIONS } from './server-options.ts'
 import { widgetFromDisk } from './widget-file.ts'
@@ -46,7 +47,8 @@ const app = createRelay(config, {
 
 // serve() returns the plain node:http server here (no http2/https options are passed).
 const server = serve({
-  fetch: app.fetch,
+  // Answer streams are written to the socket as they come, without a web stream between.
+  fetch: withDirectAnswers<HttpBindings | Http2Bindings>(app.fetch),
   port: config.port,
   hostname: config.host,
   serverOptions: SERVER_OPTIONS,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { framesOf } from '../../test/push-kit.ts'
 import {
   API_KEY,
   BASE_PARAMETERS,
@@ -35,8 +36,7 @@ describe('createDifyClient', () => {
       'POST /chat-messages': () => sseResponse(sseText([{ event: 'message_end', id: 'm' }])),
     })
     const frames = await client(fake.fetch).chat({ query: 'hi', inputs: {}, user: 'v1' })
-    const got = []
-    for await (const f of frames) got.push(f)
+    const got = await framesOf(frames)
     const call = fake.calls[0]
     expect(call?.headers.get('authorization')).toBe(`Bearer ${API_KEY}`)
     expect(call?.headers.get('content-type')).toBe('application/json')

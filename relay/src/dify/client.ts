@@ -1,14 +1,14 @@
 /** Typed calls to the Dify Service API. `fetch` is injected so demo and test upstreams plug in. */
 import type { Logger } from '../logger.ts'
 import { BodyTooLarge, readTextCapped } from '../read-body.ts'
+import type { AnswerContext } from './answer-events.ts'
 import { cached } from './cache.ts'
 import { DifyError } from './errors.ts'
+import { type FrameSource, readDifyFrames } from './frames.ts'
 import { BODY_LIMITS, UPSTREAM_LIMITS } from './limits.ts'
 import { keyRedactor } from './redact.ts'
 import { retrying } from './retry.ts'
 import { createSender, isTransient, type Send, type SendInit } from './send.ts'
-import type { AnswerContext, DifyFrame } from './stream.ts'
-import { readDifyFrames } from './stream.ts'
 import type {
   DifyChatRequest,
   DifyMessagePage,
@@ -51,8 +51,11 @@ export interface DifyClient {
   readonly origin: string
   /** What turning this client's frames into widget events needs: file origins, redaction, the log. */
   readonly frames: AnswerContext
-  /** Starts a streaming answer; rejects with a DifyError before any frame when Dify refuses. Never retried. */
-  chat(request: DifyChatRequest): Promise<AsyncGenerator<DifyFrame>>
+  /**
+   * Sends a message; resolves at Dify's response headers with the answer's frames, to start, or
+   * rejects with a DifyError when Dify refuses it. Never retried.
+   */
+  chat(request: DifyChatRequest): Promise<FrameSource>
   stop(taskId: string, user: string): Promise<void>
   messages(query: DifyMessagesQuery): Promise<DifyMessagePage>
   feedback(

@@ -101,6 +101,13 @@ export function timeoutError(reason?: string): DifyError {
   return new DifyError('upstream_timeout', MESSAGES.timeout, reason ? { reason } : {})
 }
 
+/** An answer past one of UPSTREAM_LIMITS; `reason` names which. */
+export function tooLargeError(reason: string): DifyError {
+  return new DifyError('upstream_error', 'The assistant sent an answer too large to show.', {
+    reason,
+  })
+}
+
 /**
  * Reads a failed response into a DifyError. Only a JSON body is read, at most BODY_LIMITS.small of
  * it, with the key redacted before anything looks at it; HTML error pages are never looked at.

@@ -13,6 +13,16 @@ export const UPSTREAM_LIMITS = {
   answerMs: 20 * 60_000,
 } as const
 
+/** The bounds on reading one answer's stream (UPSTREAM_LIMITS' by default; tests pass smaller). */
+export interface StreamBounds {
+  /** Characters one frame may hold (a line without its end counts as it grows). */
+  frameChars: number
+  /** Bytes (after decompression) one answer may read. */
+  streamBytes: number
+  /** How long one answer may take, however steadily frames come. */
+  answerMs: number
+}
+
 /** Whole JSON bodies, by endpoint. */
 export const BODY_LIMITS = {
   parameters: 1024 * 1024,

@@ -70,12 +70,19 @@ export function createSender({ base, apiKey, fetch: doFetch, redact }: SenderOpt
         }),
       )
       // Race the abort too: an injected fetch (demo or test upstream) may not honour the signal.
+      let onAbort = () => {}
       const aborted = new Promise<never>((_, reject) => {
-        controller.signal.addEventListener('abort', () => reject(new Error('timeout')), {
-          once: true,
-        })
+        onAbort = () => reject(new Error('timeout'))
+        controller.signal.addEventListener('abort', onAbort, { once: true })
       })
-      const res = await Promise.race([pending, aborted])
+      let res: Response
+      try {
+        res = await Promise.race([pending, aborted])
+      } finally {
+        // The signal lives as long as the answer: a listener left on it would hold the race's
+        // promises, and through them this Response, until the answer ends.
+        controller.signal.removeEventListener('abort', onAbort)
+      }
       if (res.status >= 300 && res.status < 400) {
         await res.body?.cancel().catch(() => undefined)
         throw redirectError(res, url)

@@ -1,16 +1,13 @@
 import { getEventListeners } from 'node:events'
 import type { WidgetEvent } from '@parley/shared'
 import { describe, expect, it } from 'vitest'
-import { answerStream } from './answer-stream.ts'
+import { scriptedEvents } from '../../test/push-kit.ts'
+import { answerStream, takeAnswer } from './answer-stream.ts'
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-async function* slowly(events: WidgetEvent[], gapMs: number): AsyncGenerator<WidgetEvent> {
-  for (const event of events) {
-    await sleep(gapMs)
-    yield event
-  }
-}
+const slowly = (events: (WidgetEvent | Error)[], gapMs: number) =>
+  scriptedEvents(events, gapMs).source
 
 const start: WidgetEvent = { type: 'start', conversationId: 'c', messageId: 'm', taskId: 't' }
 const end: WidgetEvent = { type: 'end', messageId: 'm', sources: [] }
@@ -34,32 +31,50 @@ describe('answerStream', () => {
 
   it('closes the visitor stream at the terminal event and still drains the rest', async () => {
     let drained = false
-    async function* events(): AsyncGenerator<WidgetEvent> {
-      yield start
-      yield end
-      await sleep(20)
-      yield { type: 'delta', text: 'after the end' }
-    }
+    const events = scriptedEvents([start, end, { type: 'delta', text: 'after the end' }], 10)
     const text = await new Response(
-      answerStream(events(), {
+      answerStream(events.source, {
         onDrained: () => {
           drained = true
         },
       }),
     ).text()
     expect(text).not.toContain('after the end')
+    expect(drained).toBe(false)
     for (let i = 0; i < 20 && !drained; i++) await sleep(5)
     expect(drained).toBe(true)
+    expect(events.sent).toBe(3)
+    expect(events.stopped).toBe(false)
   })
 
   it('turns a relay fault into a retryable error event', async () => {
-    async function* broken(): AsyncGenerator<WidgetEvent> {
-      yield start
-      throw new Error('bug')
-    }
-    const text = await new Response(answerStream(broken())).text()
+    let drained = false
+    const text = await new Response(
+      answerStream(slowly([start, new Error('bug')], 1), { onDrained: () => (drained = true) }),
+    ).text()
     expect(text).toContain('event: error\ndata: {"code":"upstream_error"')
+    expect(text).toContain('"retryable":true')
     expect(text).not.toContain('bug')
+    expect(drained).toBe(true)
+  })
+
+  it('stops reading the events after a fault in writing them', async () => {
+    const events = scriptedEvents([start, { type: 'delta', text: 'x' }, end], 5)
+    let drained = false
+    const text = await new Response(
+      answerStream(events.source, {
+        onEvent: (e) => {
+          if (e.type === 'delta') throw new Error('bug')
+        },
+        onDrained: () => (drained = true),
+      }),
+    ).text()
+    expect(text).toMatch(
+      /^event: start\n.*event: delta\n.*event: error\ndata: \{"code":"upstream_error"/s,
+    )
+    expect(text).not.toContain('event: end')
+    expect(events.stopped).toBe(true)
+    expect(drained).toBe(true)
   })
 
   it('ends an open stream with a retryable error when the relay is closing, and lets go of it after', async () => {
@@ -79,6 +94,41 @@ describe('answerStream', () => {
     expect(cut).toContain('event: error\ndata: {"code":"upstream_unavailable"')
     expect(cut).toContain('"retryable":true')
     expect(cut).not.toContain('event: end')
+  })
+
+  it('cuts an answer begun once the relay is already closing, and still drains it', async () => {
+    const closing = new AbortController()
+    closing.abort()
+    let drained = false
+    const events = scriptedEvents([start, end], 5)
+    const text = await new Response(
+      answerStream(events.source, { closing: closing.signal, onDrained: () => (drained = true) }),
+    ).text()
+    expect(text).toMatch(/^event: error\ndata: \{"code":"upstream_unavailable"/)
+    for (let i = 0; i < 20 && !drained; i++) await sleep(5)
+    expect(drained).toBe(true)
+    expect(events.stopped).toBe(false)
+  })
+
+  it('stops writing when the visitor goes away, and still drains the events', async () => {
+    const visitor = new AbortController()
+    const deltas = Array.from({ length: 5 }, (): WidgetEvent => ({ type: 'delta', text: 'x' }))
+    let ended = 0
+    let drained = false
+    const events = scriptedEvents([start, ...deltas, end], 10)
+    const reader = answerStream(events.source, {
+      signal: visitor.signal,
+      onEnd: () => ended++,
+      onDrained: () => (drained = true),
+    }).getReader()
+    await reader.read()
+    visitor.abort()
+    expect(ended).toBe(1)
+    for (let i = 0; i < 40 && !drained; i++) await sleep(5)
+    expect(drained).toBe(true)
+    expect(events.sent).toBe(7)
+    expect(ended).toBe(1)
+    expect(getEventListeners(visitor.signal, 'abort')).toHaveLength(0)
   })
 
   it('sends deltas that come close together in a few chunks, and the end at once', async () => {
@@ -103,5 +153,33 @@ describe('answerStream', () => {
     expect(chunks.length).toBeGreaterThan(2)
     // The first event went out alone, at once.
     expect(chunks[0]?.text).toMatch(/^event: start\n/)
+  })
+})
+
+describe('takeAnswer', () => {
+  it('hands the text of an answer not yet read to the output it opens', async () => {
+    const body = answerStream(slowly([start, end], 5))
+    let text = ''
+    let ended = false
+    const stop = takeAnswer(body, () => ({
+      write: (t) => (text += t),
+      end: () => (ended = true),
+    }))
+    expect(stop).toBeTypeOf('function')
+    for (let i = 0; i < 40 && !ended; i++) await sleep(5)
+    expect(text).toMatch(/^event: start\n.*\n\nevent: end\n/s)
+    expect(body.locked).toBe(false)
+    // Taken once only.
+    expect(takeAnswer(body, () => ({ write() {}, end() {} }))).toBeNull()
+  })
+
+  it('takes nothing from a stream that is not an answer, or one that gave out text', async () => {
+    const open = () => {
+      throw new Error('not opened')
+    }
+    expect(takeAnswer(new ReadableStream(), open)).toBeNull()
+    const body = answerStream(slowly([start, end], 1))
+    await body.getReader().read()
+    expect(takeAnswer(body, open)).toBeNull()
   })
 })

@@ -1,7 +1,7 @@
 /** `POST /chat` (stream an answer) and `POST /chat/:taskId/stop`. */
 import { Hono } from 'hono'
+import { answerEvents } from '../dify/answer-events.ts'
 import { appInputs, fileRules } from '../dify/app-info.ts'
-import { answerEvents } from '../dify/stream.ts'
 import { meterAnswer } from '../metrics.ts'
 import { bodyLimit } from '../middleware/body-limit.ts'
 import type { AppEnv } from '../types.ts'
@@ -45,9 +45,13 @@ chatRoutes.post(
     const closing = c.get('closing')
     const onDrained = holdOpen(c)
     const meter = c.get('meter')
+    // Under @hono/node-server (`c.env.outgoing`) the visitor going away reaches the answer from the
+    // socket (node-answers.ts, or the cancel of its stream): asking for the request's signal there
+    // would only add an AbortController to every open answer.
+    const nodeServer = typeof (c.env as { outgoing?: unknown } | undefined)?.outgoing === 'object'
     return c.body(
       answerStream(events, {
-        signal: c.req.raw.signal,
+        ...(!nodeServer && { signal: c.req.raw.signal }),
         onDrained,
         ...(pingIntervalMs && { pingIntervalMs }),
         ...(closing && { closing }),

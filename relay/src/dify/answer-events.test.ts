@@ -1,0 +1,233 @@
+import type { WidgetEvent } from '@parley/shared'
+import { describe, expect, it } from 'vitest'
+import { eventsOf, scriptedFrames } from '../../test/push-kit.ts'
+import { API_KEY, answerContext, sseText, streamBody } from '../../test/test-kit.ts'
+import { answerEvents } from './answer-events.ts'
+import { DifyError } from './errors.ts'
+import { readDifyFrames } from './frames.ts'
+
+const env = { conversation_id: 'c', message_id: 'm', created_at: 1, task_id: 't' }
+const ctx = answerContext()
+const slow = { firstByteTimeoutMs: 5_000, idleTimeoutMs: 5_000 }
+
+function text(events: WidgetEvent[]) {
+  return events.map((e) => (e.type === 'delta' ? e.text : '')).join('')
+}
+
+const INTERRUPTED = {
+  type: 'error',
+  code: 'upstream_error',
+  message: 'The answer was interrupted. Please try again.',
+  retryable: true,
+}
+
+describe('answerEvents', () => {
+  it('maps a whole answer, its text split anywhere in its bytes', async () => {
+    const answer = 'Grüße 👋 — ünïcødé 中文 ok'
+    const all = new TextEncoder().encode(
+      sseText([
+        { event: 'message', ...env, answer: answer.slice(0, 7) },
+        'ping',
+        { event: 'message', ...env, answer: answer.slice(7) },
+        { event: 'message_end', ...env, id: 'm', metadata: { retriever_resources: [] } },
+      ]),
+    )
+    for (let cut = 0; cut <= all.length; cut += 7) {
+      const { body } = streamBody([all.slice(0, cut), all.slice(cut)])
+      const events = await eventsOf(answerEvents(readDifyFrames(body, slow), ctx))
+      expect(text(events), `split at byte ${cut}`).toBe(answer)
+      expect(events.map((e) => e.type)).toEqual(['start', 'delta', 'delta', 'end'])
+    }
+  })
+
+  it('reports an interrupted answer when the body ends before a terminal event', async () => {
+    const { body } = streamBody([
+      sseText([{ event: 'message', ...env, answer: 'half' }]),
+      'data: {"event":"mess',
+    ])
+    const events = await eventsOf(answerEvents(readDifyFrames(body, slow), ctx))
+    expect(events.at(-1)).toEqual(INTERRUPTED)
+  })
+
+  it('reports an interrupted answer when the connection breaks', async () => {
+    let sent = false
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) return controller.error(new TypeError('terminated'))
+        sent = true
+        controller.enqueue(
+          new TextEncoder().encode(sseText([{ event: 'message', ...env, answer: 'x' }])),
+        )
+      },
+    })
+    const events = await eventsOf(answerEvents(readDifyFrames(body, slow), ctx))
+    expect(events.at(-1)).toEqual(INTERRUPTED)
+  })
+
+  it('keeps reading after the terminal event so Dify can finish, without more events', async () => {
+    const frames = scriptedFrames([
+      { event: 'message', ...env, answer: 'a' },
+      { event: 'message_end', ...env, id: 'm' },
+      { event: 'tts_message_end', ...env, audio: '' },
+      { event: 'workflow_finished', ...env, data: { status: 'succeeded' } },
+    ])
+    const events = await eventsOf(answerEvents(frames.source, ctx))
+    expect(events.map((e) => e.type)).toEqual(['start', 'delta', 'end'])
+    expect(frames.sent).toBe(4)
+    expect(frames.stopped).toBe(false)
+  })
+
+  it('ends with the error of a timeout or a bound passed, and logs why', async () => {
+    const faults: unknown[] = []
+    const tooBig = new DifyError('upstream_error', 'Too large.', { reason: 'a bound' })
+    const frames = scriptedFrames([{ event: 'message', ...env, answer: 'Hel' }, tooBig])
+    const events = await eventsOf(
+      answerEvents(
+        frames.source,
+        answerContext((e) => faults.push(e)),
+      ),
+    )
+    expect(events.map((e) => e.type)).toEqual(['start', 'delta', 'error'])
+    expect(events.at(-1)).toEqual({
+      type: 'error',
+      code: 'upstream_error',
+      message: 'Too large.',
+      retryable: true,
+    })
+    expect(faults).toEqual([tooBig])
+  })
+
+  it('times out when data stops mid-stream', async () => {
+    const { body } = streamBody(
+      [sseText([{ event: 'message', ...env, answer: 'Hel' }]), 'event: ping\n\n'],
+      { hang: true },
+    )
+    const events = await eventsOf(
+      answerEvents(readDifyFrames(body, { firstByteTimeoutMs: 1000, idleTimeoutMs: 60 }), ctx),
+    )
+    expect(events.map((e) => e.type)).toEqual(['start', 'delta', 'error'])
+    expect(events.at(-1)).toMatchObject({ code: 'upstream_timeout', retryable: true })
+  })
+
+  it('does not turn a timeout after the terminal event into an error', async () => {
+    const { body } = streamBody([sseText([{ event: 'message_end', ...env, id: 'm' }])], {
+      hang: true,
+    })
+    const events = await eventsOf(
+      answerEvents(readDifyFrames(body, { firstByteTimeoutMs: 50, idleTimeoutMs: 50 }), ctx),
+    )
+    expect(events.map((e) => e.type)).toEqual(['start', 'end'])
+  })
+
+  it('fails with a fault of its own, stopping the frames, and logs it', async () => {
+    const faults: unknown[] = []
+    const broken = {
+      ...answerContext((e) => faults.push(e)),
+      fileUrl: () => {
+        throw new Error('bug')
+      },
+    }
+    const frames = scriptedFrames([
+      { event: 'message', ...env, answer: 'a' },
+      { event: 'message_file', ...env, url: '/files/x.png', type: 'image' },
+      { event: 'message_end', ...env, id: 'm' },
+    ])
+    const heard: string[] = []
+    const err = await new Promise((resolve) => {
+      answerEvents(frames.source, broken).start({
+        event: (e) => heard.push(e.type),
+        end: () => resolve(null),
+        fail: resolve,
+      })
+    })
+    expect(err).toMatchObject({ message: 'bug' })
+    expect(heard).toEqual(['start', 'delta'])
+    expect(faults).toEqual([err])
+    expect(frames.stopped).toBe(true)
+  })
+
+  it('ends an answer that trickles past its time limit with a timeout', async () => {
+    const tick = new TextEncoder().encode(sseText([{ event: 'message', ...env, answer: '.' }]))
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+        controller.enqueue(tick)
+      },
+    })
+    const bounds = { frameChars: 1000, streamBytes: 1e9, answerMs: 150 }
+    const events = await eventsOf(answerEvents(readDifyFrames(body, slow, bounds), ctx))
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'upstream_timeout' })
+    expect(events.filter((e) => e.type === 'delta').length).toBeGreaterThan(2)
+  })
+
+  it('ends an answer whose text passes the character limit, logs why, and reads no more', async () => {
+    const faults: unknown[] = []
+    const { body, state } = streamBody([
+      ...Array.from({ length: 5 }, () => sseText([{ event: 'message', ...env, answer: 'abcd' }])),
+      sseText([{ event: 'message_end', ...env, id: 'm' }]),
+    ])
+    const events = await eventsOf(
+      answerEvents(
+        readDifyFrames(body, slow),
+        answerContext((e) => faults.push(e)),
+        10,
+      ),
+    )
+    expect(text(events)).toBe('abcdabcd')
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'upstream_error' })
+    expect(events.filter((e) => e.type === 'error')).toHaveLength(1)
+    expect(faults).toEqual([expect.objectContaining({ reason: expect.stringContaining('10') })])
+    expect(state.cancelled).toBe(true)
+  })
+
+  it('stops: the frames stop, and the sink hears nothing more', async () => {
+    const frames = scriptedFrames(
+      [
+        { event: 'message', ...env, answer: 'a' },
+        { event: 'message_end', ...env, id: 'm' },
+      ],
+      30,
+    )
+    const heard: string[] = []
+    const reading = answerEvents(frames.source, ctx).start({
+      event: (e) => heard.push(e.type),
+      end: () => heard.push('end'),
+      fail: () => heard.push('fail'),
+    })
+    await new Promise((resolve) => setTimeout(resolve, 45))
+    reading.stop()
+    await new Promise((resolve) => setTimeout(resolve, 60))
+    expect(heard).toEqual(['start', 'delta'])
+    expect(frames.stopped).toBe(true)
+  })
+})
+
+describe('the key in an answer', () => {
+  const key = API_KEY.slice(4)
+
+  it('never reaches the visitor, even spelled across deltas', async () => {
+    const parts = ['Your key: ', key.slice(0, 5), key.slice(5, 14), `${key.slice(14)} — done`]
+    const { body } = streamBody([
+      sseText(parts.map((answer) => ({ event: 'message', ...env, answer }))),
+      sseText([{ event: 'message_end', ...env, id: 'm' }]),
+    ])
+    const events = await eventsOf(answerEvents(readDifyFrames(body, slow), ctx))
+    expect(text(events)).toBe('Your key: [redacted] — done')
+    for (let i = 0; i + 4 <= key.length; i++) {
+      expect(JSON.stringify(events)).not.toContain(key.slice(i, i + 4))
+    }
+    expect(events.at(-1)?.type).toBe('end')
+  })
+
+  it('is redacted in status labels, errors and sources', async () => {
+    const { body } = streamBody([
+      sseText([
+        { event: 'node_started', ...env, data: { node_type: 'llm', title: `Call ${API_KEY}` } },
+        { event: 'error', ...env, status: 400, code: 'invalid_param', message: `bad x${key}` },
+      ]),
+    ])
+    const events = await eventsOf(answerEvents(readDifyFrames(body, slow), ctx))
+    expect(JSON.stringify(events)).not.toContain(key.slice(3, 15))
+    expect(events).toContainEqual({ type: 'status', label: 'Call [redacted]' })
+  })
+})

@@ -1,0 +1,150 @@
+/**
+ * One answer's Dify frames → its widget events, with the key redacted. Exactly one terminal event
+ * (`end` or `error`) comes out, whatever the upstream does. After it, the frames are still read
+ * (and dropped) until the body ends or goes quiet, so Dify completes and saves the answer. An
+ * answer whose text passes `maxChars` ends there with an error, and nothing more is read.
+ */
+import type { WidgetEvent } from '@parley/shared'
+import { DifyError, tooLargeError } from './errors.ts'
+import type { FrameContext } from './events.ts'
+import { initialAnswerState, mapDifyFrame } from './events.ts'
+import type { DifyFrame, FrameSink, FrameSource } from './frames.ts'
+import { UPSTREAM_LIMITS } from './limits.ts'
+import type { Reading, Source } from './push.ts'
+import type { Redactor } from './redact.ts'
+import { answerRedaction } from './redact-events.ts'
+
+export interface AnswerContext extends FrameContext {
+  redact: Redactor
+  /** Hears each failure the relay should log (limits passed, misconfiguration). */
+  logFault(err: unknown): void
+}
+
+/**
+ * Each event, then `end` once the frames are over (drained, or no longer read), or `fail` with a
+ * fault of the relay's own (a bug: the answer has no terminal event yet, and nothing more is read).
+ */
+export interface EventSink {
+  event(event: WidgetEvent): void
+  end(): void
+  fail(err: unknown): void
+}
+
+export type EventSource = Source<EventSink>
+
+export function answerEvents(
+  frames: FrameSource,
+  ctx: AnswerContext,
+  maxChars: number = UPSTREAM_LIMITS.answerChars,
+): EventSource {
+  return { start: (sink) => new AnswerMapper(frames, ctx, maxChars, sink) }
+}
+
+const INTERRUPTED: WidgetEvent = {
+  type: 'error',
+  code: 'upstream_error',
+  message: 'The answer was interrupted. Please try again.',
+  retryable: true,
+}
+
+const errorEvent = (err: DifyError): WidgetEvent => ({
+  type: 'error',
+  code: err.code,
+  message: err.message,
+  retryable: err.retryable,
+})
+
+/** One answer's mapping. A class: it lives as long as the answer, and its methods are shared. */
+class AnswerMapper implements FrameSink, Reading {
+  readonly #ctx: AnswerContext
+  readonly #maxChars: number
+  readonly #sink: EventSink
+  readonly #filter: (event: WidgetEvent) => WidgetEvent[]
+  readonly #frames: Reading
+  #state = initialAnswerState()
+  #chars = 0
+  /** The terminal event went out: later frames are read, so Dify finishes, and dropped. */
+  #ended = false
+  /** The sink has heard its last. */
+  #over = false
+
+  constructor(frames: FrameSource, ctx: AnswerContext, maxChars: number, sink: EventSink) {
+    this.#ctx = ctx
+    this.#maxChars = maxChars
+    this.#sink = sink
+    this.#filter = answerRedaction(ctx.redact)
+    this.#frames = frames.start(this)
+  }
+
+  frame(frame: DifyFrame): void {
+    if (this.#over || this.#ended) return
+    try {
+      if (this.#map(frame)) return
+      // The text passed its limit: nothing more is read.
+      this.#frames.stop()
+      this.#over = true
+      this.#sink.end()
+    } catch (err) {
+      this.#frames.stop()
+      this.fail(err)
+    }
+  }
+
+  end(): void {
+    if (this.#over) return
+    try {
+      if (!this.#ended) this.#out(INTERRUPTED)
+    } catch (err) {
+      this.fail(err)
+      return
+    }
+    this.#over = true
+    this.#sink.end()
+  }
+
+  /** A `DifyError` (a timeout, a bound passed) ends the answer with its error event. */
+  fail(err: unknown): void {
+    if (this.#over) return
+    this.#ctx.logFault(err)
+    let fault = err
+    if (!this.#ended && err instanceof DifyError) {
+      try {
+        this.#out(errorEvent(err))
+      } catch (thrown) {
+        fault = thrown
+      }
+    }
+    this.#over = true
+    if (this.#ended) this.#sink.end()
+    else this.#sink.fail(fault)
+  }
+
+  stop(): void {
+    if (this.#over) return
+    this.#over = true
+    this.#frames.stop()
+  }
+
+  /** Maps one frame; false when the answer's text passed its limit (its error went out). */
+  #map(frame: DifyFrame): boolean {
+    const { state, events } = mapDifyFrame(frame, this.#state, this.#ctx)
+    this.#state = state
+    for (const event of events) {
+      if (event.type === 'delta') this.#chars += event.text.length
+      else if (event.type === 'replace') this.#chars = event.text.length
+      if (this.#chars > this.#maxChars) {
+        const err = tooLargeError(`the answer's text passed ${this.#maxChars} characters`)
+        this.#ctx.logFault(err)
+        this.#out(errorEvent(err))
+        return false
+      }
+      this.#out(event)
+    }
+    return true
+  }
+
+  #out(event: WidgetEvent): void {
+    for (const shown of this.#filter(event)) this.#sink.event(shown)
+    if (event.type === 'end' || event.type === 'error') this.#ended = true
+  }
+}

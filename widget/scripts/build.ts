@@ -63,9 +63,12 @@ async function bundle(entry: string, define: Record<string, unknown>): Promise<U
 }
 
 async function emit(name: string, code: Uint8Array, hashed: boolean): Promise<ManifestEntry> {
-  const hex = createHash('sha256').update(code).digest('hex').slice(0, 16)
-  const file = hashed ? `${name}.${hex}.js` : `${name}.js`
-  const integrity = `sha384-${createHash('sha384').update(code).digest('base64')}`
+  const digest = createHash('sha384').update(code).digest('base64')
+  const integrity = `sha384-${digest}`
+  // The name's hash is the SRI hash's start, made URL-safe: in widget.js the two then compress as one.
+  const file = hashed
+    ? `${name}.${digest.slice(0, 16).replace(/\+/g, '-').replace(/\//g, '_')}.js`
+    : `${name}.js`
   await writeFile(`${dist}${file}`, code)
   return { file, integrity, bytes: code.length }
 }

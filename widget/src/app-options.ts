@@ -12,7 +12,7 @@
  * | data-image-origins | – | space- or comma-separated origins answers may show images from |
  * | data-app | the relay's first app | which of the relay's apps to talk to |
  */
-import { type AppOptions, attributeReader, type Data, oneOf, warnConsole } from './config.ts'
+import { type AppOptions, attributeReader, type Data, kebab, oneOf, warnConsole } from './config.ts'
 
 const PARSERS = {
   theme: (value: string) => oneOf(value, 'light', 'dark', 'auto'),
@@ -32,7 +32,7 @@ const PARSERS = {
 }
 
 export function readAppOptions(data: Data, warn = warnConsole): AppOptions {
-  const { text, read } = attributeReader(data, PARSERS, '', warn)
+  const { text, read } = attributeReader(data, PARSERS, '', warn, kebab)
   return {
     title: text('title'),
     theme: read('theme', 'auto'),

@@ -69,9 +69,12 @@ export const DEFAULT_COLOR = '#2563eb'
 /** Every configuration problem is one console warning naming the attribute. */
 export const warnConsole = (message: string): void => console.warn(`[parley] ${message}`)
 
-/** `key` as the dataset names it (`imageOrigins` for `data-image-origins`). */
-export const invalid = (key: string, value: string): string =>
-  `data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}="${value}" is not valid; using the default`
+/** `attribute` as written on the tag, without `data-`: the loader's are one word each. */
+export const invalid = (attribute: string, value: string): string =>
+  `data-${attribute}="${value}" is not valid; using the default`
+
+/** A dataset key as the attribute it comes from (`imageOrigins` → `image-origins`). */
+export const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
 
 export const oneOf = (value: string, ...allowed: string[]): string | undefined => {
   const v = value.toLowerCase()
@@ -84,6 +87,7 @@ export function attributeReader(
   parsers: Parsers,
   base: string,
   warn: typeof warnConsole,
+  attribute: (key: string) => string = (key) => key,
 ) {
   return {
     text: (key: string): string | null => data[key]?.trim() || null,
@@ -95,7 +99,7 @@ export function attributeReader(
         value = parsers[key]?.(raw, base)
       } catch {}
       if (value !== undefined) return value as T
-      warn(invalid(key, raw))
+      warn(invalid(attribute(key), raw))
       return fallback
     },
   }

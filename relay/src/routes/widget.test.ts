@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { testRelay } from '../../test/test-relay.ts'
 
 const JS = '(()=>{console.log("parley")})()'
-const APP = 'app.0123456789abcdef.js'
+const APP = 'app.0123456789aB-_ef.js'
 
 /** A widget build holding `files` (by name). */
 const built =
@@ -71,9 +71,11 @@ describe('GET /widget/<hashed file>', () => {
     'app.0123456789abcdee.js',
     'widget.js',
     'manifest.json',
-    'app.0123456789abcdef.js.map',
+    'app.0123456789aB-_ef.js.map',
     '..%2Fpackage.json',
-    'app.0123456789ABCDEF.js',
+    'app.0123456789abcde.js',
+    'app.0123456789abc%2B%2F.js',
+    'app.0123456789a..bcd.js',
   ])('answers 404 for %s without reading anything but hashed scripts', async (name) => {
     const asked: string[] = []
     const { app } = testRelay(

@@ -60,8 +60,8 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   })
 }
 
-/** A content-hashed file of the widget build: `app.0123456789abcdef.js`. */
-const HASHED = /^[a-z]+\.[0-9a-f]{16}\.js$/
+/** A content-hashed file of the widget build: `app.<16 base64url characters>.js`. */
+const HASHED = /^[a-z]+\.[\w-]{16}\.js$/
 
 const SCRIPT_HEADERS = {
   'Access-Control-Allow-Origin': '*',

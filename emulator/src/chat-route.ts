@@ -13,7 +13,7 @@ import { play } from './runner.ts'
 import type { Action, Scenario } from './scenario.ts'
 import { answerChunks, chatActions, pace } from './scenario.ts'
 import type { AppMode, ConversationRecord, MessageRecord, TaskRecord } from './state.ts'
-import { newId, nowSeconds } from './state.ts'
+import { newId, nowSeconds, touch } from './state.ts'
 
 function scriptedError(error: NonNullable<Scenario['httpError']>): Response {
   const text = typeof error.body === 'string' ? error.body : JSON.stringify(error.body)
@@ -28,6 +28,7 @@ function startConversation(
   req: ChatRequest,
 ): ConversationRecord {
   const now = nowSeconds()
+  const tick = ++ctx.state.ticks
   const conversation: ConversationRecord = {
     id: newId(),
     user,
@@ -36,6 +37,8 @@ function startConversation(
     introduction: ctx.app.openingStatement ?? '',
     createdAt: now,
     updatedAt: now,
+    createdTick: tick,
+    updatedTick: tick,
     messages: [],
   }
   ctx.state.conversations.set(conversation.id, conversation)
@@ -87,7 +90,8 @@ export function chatRoutes(ctx: EmulatorContext): Hono {
       done: false,
     }
     conversation.messages.push(message)
-    conversation.updatedAt = message.createdAt
+    // Dify moves updated_at on for every new message of an existing conversation too.
+    touch(ctx.state, conversation)
     ctx.state.messages.set(message.id, message)
 
     const wakers = new Set<() => void>()

@@ -8,6 +8,7 @@ import { appRoutes } from './app-route.ts'
 import { chatRoutes } from './chat-route.ts'
 import type { EmulatorOptions } from './context.ts'
 import { createContext } from './context.ts'
+import { conversationsRoutes } from './conversations-route.ts'
 import { type FormEntry, type FormEnv, readForm } from './form-summary.ts'
 import { checkApiKey, DifyError, errorResponse, ROUTE_NOT_FOUND } from './http.ts'
 import { messagesRoutes } from './messages-route.ts'
@@ -96,6 +97,7 @@ export function createDifyEmulator(options: EmulatorOptions = {}): DifyEmulator 
   })
   app.route('/v1', chatRoutes(ctx))
   app.route('/v1', messagesRoutes(ctx))
+  app.route('/v1', conversationsRoutes(ctx))
   app.route('/v1', appRoutes(ctx))
 
   return {

@@ -93,3 +93,16 @@ export function pathUuid(value: string): string {
 export function validationMessage(model: string, field: string, detail: string): string {
   return `1 validation error for ${model}\n${field}\n  ${detail}`
 }
+
+/** A list's `limit` query (`int`, 1–100, default 20), refused as `model`'s Pydantic validation would. */
+export function queryLimit(raw: string | undefined, model: string): number {
+  if (raw === undefined) return 20
+  const limit = Number(raw)
+  const refuse = (detail: string) => invalidParam(validationMessage(model, 'limit', detail))
+  if (!Number.isInteger(limit)) throw refuse('Input should be a valid integer [type=int_parsing]')
+  if (limit < 1) {
+    throw refuse('Input should be greater than or equal to 1 [type=greater_than_equal]')
+  }
+  if (limit > 100) throw refuse('Input should be less than or equal to 100 [type=less_than_equal]')
+  return limit
+}

@@ -6,6 +6,7 @@ import {
   invalidParam,
   notFound,
   pathUuid,
+  queryLimit,
   readJson,
   userFrom,
   validationMessage,
@@ -15,22 +16,6 @@ import { findConversation, findMessage, isUuid, NIL_UUID } from './state.ts'
 
 const invalidQuery = (field: string, detail: string) =>
   invalidParam(validationMessage('MessageListQuery', field, detail))
-
-function parseLimit(raw: string | undefined): number {
-  if (raw === undefined) return 20
-  const limit = Number(raw)
-  if (!Number.isInteger(limit)) {
-    throw invalidQuery('limit', 'Input should be a valid integer [type=int_parsing]')
-  }
-  if (limit < 1)
-    throw invalidQuery(
-      'limit',
-      'Input should be greater than or equal to 1 [type=greater_than_equal]',
-    )
-  if (limit > 100)
-    throw invalidQuery('limit', 'Input should be less than or equal to 100 [type=less_than_equal]')
-  return limit
-}
 
 /** A `MessageListItem` (fields/message_fields.py). */
 function historyItem(message: MessageRecord): Record<string, unknown> {
@@ -80,7 +65,7 @@ export function messagesRoutes(ctx: EmulatorContext): Hono {
     const user = userFrom(c.req.query('user'), false)
     if (conversationId === undefined)
       throw invalidQuery('conversation_id', 'Field required [type=missing]')
-    const limit = parseLimit(c.req.query('limit'))
+    const limit = queryLimit(c.req.query('limit'), 'MessageListQuery')
     if (conversationId === '') return c.json({ limit, has_more: false, data: [] })
     if (!isUuid(conversationId))
       throw invalidQuery('conversation_id', 'Input should be a valid UUID [type=uuid_parsing]')

@@ -76,6 +76,12 @@ export interface ConversationRecord {
   introduction: string
   createdAt: number
   updatedAt: number
+  /**
+   * The order of `createdAt` and `updatedAt` within a second: Postgres keeps microseconds, so
+   * Dify's keyset paging on them (which skips ties) rarely meets one; whole seconds would.
+   */
+  createdTick: number
+  updatedTick: number
   /** Oldest first. */
   messages: MessageRecord[]
 }
@@ -106,10 +112,18 @@ export interface EmulatorState {
   messages: Map<string, MessageRecord>
   tasks: Map<string, TaskRecord>
   files: Map<string, UploadedFileRecord>
+  /** The last write's tick (see `ConversationRecord.createdTick`). */
+  ticks: number
 }
 
 export function createState(): EmulatorState {
-  return { conversations: new Map(), messages: new Map(), tasks: new Map(), files: new Map() }
+  return {
+    conversations: new Map(),
+    messages: new Map(),
+    tasks: new Map(),
+    files: new Map(),
+    ticks: 0,
+  }
 }
 
 export const NIL_UUID = '00000000-0000-0000-0000-000000000000'
@@ -126,6 +140,12 @@ export function newId(): string {
 
 export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000)
+}
+
+/** Marks a conversation as just active: what its `updated_at` (and the list's default order) follows. */
+export function touch(state: EmulatorState, conversation: ConversationRecord): void {
+  conversation.updatedAt = nowSeconds()
+  conversation.updatedTick = ++state.ticks
 }
 
 /** Dify hides other users' conversations: a foreign id looks exactly like an unknown one. */

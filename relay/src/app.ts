@@ -14,6 +14,7 @@ import { selectApp } from './middleware/select-app.ts'
 import { createRelayApps } from './relay-apps.ts'
 import { appInfoRoutes } from './routes/app-info.ts'
 import { chatRoutes } from './routes/chat.ts'
+import { conversationRoutes } from './routes/conversations.ts'
 import { fileRoutes } from './routes/files.ts'
 import { healthRoutes } from './routes/health.ts'
 import { historyRoutes } from './routes/history.ts'
@@ -102,6 +103,7 @@ export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> 
   app.route('/api', chatRoutes)
   app.route('/api', appInfoRoutes)
   app.route('/api', historyRoutes)
+  app.route('/api', conversationRoutes)
   app.route('/api', messageRoutes)
   app.route('/api', fileRoutes)
   app.route(

@@ -36,6 +36,8 @@ const ENDPOINTS = [
   '/api/app',
   '/api/chat',
   '/api/chat/{id}/stop',
+  '/api/conversations',
+  '/api/conversations/{id}',
   '/api/conversations/{id}/messages',
   '/api/messages/{id}/feedback',
   '/api/messages/{id}/suggested',

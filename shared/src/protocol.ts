@@ -99,6 +99,11 @@ export const ROUTES = {
   app: '/api/app',
   chat: '/api/chat',
   stop: (taskId: string) => `/api/chat/${encodeURIComponent(taskId)}/stop`,
+  /** `GET` the visitor's conversations (`?lastId=&limit=`). */
+  conversations: '/api/conversations',
+  /** `PATCH` (rename) or `DELETE` one of the visitor's conversations. */
+  conversation: (conversationId: string) =>
+    `/api/conversations/${encodeURIComponent(conversationId)}`,
   messages: (conversationId: string) =>
     `/api/conversations/${encodeURIComponent(conversationId)}/messages`,
   feedback: (messageId: string) => `/api/messages/${encodeURIComponent(messageId)}/feedback`,
@@ -211,6 +216,33 @@ export interface HistoryResponse {
   messages: HistoryMessage[]
   hasMore: boolean
 }
+
+/** One of the visitor's conversations, as the history view lists it. */
+export interface ConversationSummary {
+  id: string
+  name: string
+  /** Unix milliseconds of the last activity (a message, a rename). */
+  updatedAt: number
+}
+
+/**
+ * `GET /api/conversations?lastId=<conversationId>&limit=<1..100>` → the visitor's conversations,
+ * newest activity first: `limit` of them (default 20) after `lastId` (from the start when absent).
+ *
+ * @example
+ * { "conversations": [{ "id": "8c1e…", "name": "Where is my order?", "updatedAt": 1747000000000 }], "hasMore": false }
+ */
+export interface ConversationsResponse {
+  conversations: ConversationSummary[]
+  hasMore: boolean
+}
+
+/**
+ * `PATCH /api/conversations/:id` → the renamed `ConversationSummary`. `name`: 1–100 characters once
+ * trimmed, no control characters; `autoName: true` lets Dify name it from its first message.
+ * `DELETE /api/conversations/:id` → 204.
+ */
+export type RenameConversationRequest = { name: string } | { autoName: true }
 
 export type Rating = 'like' | 'dislike' | null
 

@@ -11,12 +11,14 @@ import {
 } from '../../test/test-kit.ts'
 import { createDifyClient } from './client.ts'
 import type { DifyError } from './errors.ts'
+import { BODY_LIMITS } from './limits.ts'
 
 function client(
   fetch: (r: Request) => Promise<Response>,
   extra: {
     cacheTtlMs?: number
     firstByteTimeoutMs?: number
+    retryDelayMs?: number
     log?: { warn: (msg: string) => void }
   } = {},
 ) {
@@ -223,5 +225,91 @@ describe('createDifyClient', () => {
     expect(uploaded.id).toBe('f1')
     expect(fake.calls[0]?.form?.get('user')).toBe('v1')
     expect((fake.calls[0]?.form?.get('file') as File | undefined)?.name).toBe('a.png')
+  })
+
+  describe('conversations', () => {
+    const C1 = '8c1e2f4a-0000-4000-8000-000000000001'
+    const conversation = { id: C1, name: 'Hi', inputs: {}, status: 'normal', updated_at: 1 }
+    const routes = {
+      'GET /conversations': () => json({ limit: 2, has_more: false, data: [conversation] }),
+      'POST /conversations/:id/name': () => json({ ...conversation, name: 'New' }),
+      'DELETE /conversations/:id': () => new Response(null, { status: 204 }),
+    }
+
+    it('lists, renames and deletes with the user where Dify reads it', async () => {
+      const fake = fakeDify(routes)
+      const dify = client(fake.fetch)
+      const page = await dify.conversations({ user: 'v1', lastId: C1, limit: 2 })
+      expect(page).toEqual({ limit: 2, has_more: false, data: [conversation] })
+      expect(await dify.renameConversation(C1, 'v1', { name: 'New' })).toMatchObject({
+        name: 'New',
+      })
+      await dify.renameConversation(C1, 'v1', { autoGenerate: true })
+      expect(await dify.deleteConversation(C1, 'v1')).toBeUndefined()
+      expect(fake.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+        'GET /conversations',
+        `POST /conversations/${C1}/name`,
+        `POST /conversations/${C1}/name`,
+        `DELETE /conversations/${C1}`,
+      ])
+      expect(Object.fromEntries(fake.calls[0]?.query ?? [])).toEqual({
+        user: 'v1',
+        last_id: C1,
+        limit: '2',
+        sort_by: '-updated_at',
+      })
+      expect(fake.calls.slice(1).map((c) => c.json)).toEqual([
+        { name: 'New', user: 'v1' },
+        { auto_generate: true, user: 'v1' },
+        { user: 'v1' },
+      ])
+      expect(fake.calls[3]?.headers.get('content-type')).toBe('application/json')
+    })
+
+    it('returns no more conversations than were asked for', async () => {
+      const many = Array.from({ length: 5 }, () => conversation)
+      const fake = fakeDify({ 'GET /conversations': () => json({ has_more: false, data: many }) })
+      const page = await client(fake.fetch).conversations({ user: 'v', limit: 3 })
+      expect(page.data).toHaveLength(3)
+      expect(page.has_more).toBe(true)
+    })
+
+    it('maps Dify’s 404 for an unknown last_id to not_found', async () => {
+      const missing = { code: 'not_found', message: 'Last Conversation Not Exists.', status: 404 }
+      const fake = fakeDify({ 'GET /conversations': () => json(missing, 404) })
+      const err = (await client(fake.fetch)
+        .conversations({ user: 'v', lastId: C1 })
+        .catch((e) => e)) as DifyError
+      expect(err.code).toBe('not_found')
+    })
+
+    it('retries the list once after a 503, but never a rename or a delete', async () => {
+      let failures = 4
+      const flaky = (ok: () => Response) => () => (failures-- > 0 ? json({}, 503) : ok())
+      const fake = fakeDify({
+        'GET /conversations': flaky(routes['GET /conversations']),
+        'POST /conversations/:id/name': flaky(routes['POST /conversations/:id/name']),
+        'DELETE /conversations/:id': flaky(routes['DELETE /conversations/:id']),
+      })
+      const dify = client(fake.fetch, { retryDelayMs: 1 })
+      const failed = async (p: Promise<unknown>) => ((await p.catch((e) => e)) as DifyError).code
+      expect(await failed(dify.renameConversation(C1, 'v', { name: 'x' }))).toBe(
+        'upstream_unavailable',
+      )
+      expect(await failed(dify.deleteConversation(C1, 'v'))).toBe('upstream_unavailable')
+      expect(fake.calls).toHaveLength(2)
+      failures = 1
+      expect((await dify.conversations({ user: 'v' })).data).toHaveLength(1)
+      expect(fake.calls).toHaveLength(4)
+    })
+
+    it('refuses a list past its ceiling', async () => {
+      const huge = { ...conversation, inputs: { text: 'x'.repeat(BODY_LIMITS.conversations) } }
+      const fake = fakeDify({ 'GET /conversations': () => json({ data: [huge] }) })
+      const err = (await client(fake.fetch)
+        .conversations({ user: 'v' })
+        .catch((e) => e)) as DifyError
+      expect(err.code).toBe('upstream_error')
+    })
   })
 })

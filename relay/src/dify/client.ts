@@ -11,9 +11,13 @@ import { retrying } from './retry.ts'
 import { createSender, isTransient, type Send, type SendInit } from './send.ts'
 import type {
   DifyChatRequest,
+  DifyConversation,
+  DifyConversationPage,
+  DifyConversationsQuery,
   DifyMessagePage,
   DifyMessagesQuery,
   DifyParameters,
+  DifyRename,
   DifySiteInfo,
   DifyUploadedFile,
 } from './types.ts'
@@ -63,6 +67,11 @@ export interface DifyClient {
     body: { rating: string | null; content?: string; user: string },
   ): Promise<void>
   suggested(messageId: string, user: string): Promise<string[]>
+  /** The user's conversations, newest activity first; an unknown `lastId` is a `not_found`. */
+  conversations(query: DifyConversationsQuery): Promise<DifyConversationPage>
+  /** Never retried, like every call that changes something. */
+  renameConversation(id: string, user: string, rename: DifyRename): Promise<DifyConversation>
+  deleteConversation(id: string, user: string): Promise<void>
   /** Cached for `cacheTtlMs`; a stale copy stands in while Dify is briefly down. */
   parameters(): Promise<DifyParameters>
   /** `/site` (web-app title), else `/info` (app name); cached like `parameters`. */
@@ -164,6 +173,8 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
     ...(options.now && { now: options.now }),
   }
   const small = { limit: BODY_LIMITS.small }
+  const messages = { limit: BODY_LIMITS.messages }
+  const conversations = { limit: BODY_LIMITS.conversations }
   const site = { limit: BODY_LIMITS.site }
 
   return {
@@ -205,21 +216,8 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
 
     async messages({ conversationId, user, firstId, limit = 20 }) {
       const query = { conversation_id: conversationId, user, first_id: firstId, limit }
-      const page = await call<Partial<DifyMessagePage>>(
-        'GET',
-        'messages',
-        { query },
-        {
-          limit: BODY_LIMITS.messages,
-        },
-      )
-      // Never more than was asked for, whatever came back.
-      const data = Array.isArray(page.data) ? page.data : []
-      return {
-        limit,
-        has_more: page.has_more === true || data.length > limit,
-        data: data.slice(0, limit),
-      }
+      const page = await call<Partial<DifyMessagePage>>('GET', 'messages', { query }, messages)
+      return capped(page, limit)
     },
 
     async feedback(messageId, body) {
@@ -233,6 +231,27 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
       return Array.isArray(res.data)
         ? res.data.filter((q): q is string => typeof q === 'string')
         : []
+    },
+
+    async conversations({ user, lastId, limit = 20 }) {
+      const query = { user, last_id: lastId, limit, sort_by: '-updated_at' }
+      const page = await call<Partial<DifyConversationPage>>(
+        'GET',
+        'conversations',
+        { query },
+        conversations,
+      )
+      return capped(page, limit)
+    },
+
+    renameConversation(id, user, rename) {
+      const json = 'name' in rename ? { name: rename.name, user } : { auto_generate: true, user }
+      return call('POST', 'conversations/:id/name', { json }, conversations, id)
+    },
+
+    async deleteConversation(id, user) {
+      // Dify reads `user` from a JSON body even on DELETE, and refuses one without it (415).
+      await call('DELETE', 'conversations/:id', { json: { user } }, small, id)
     },
 
     parameters: cached(
@@ -264,6 +283,12 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
       )
     },
   }
+}
+
+/** Never more than was asked for, whatever came back. */
+function capped<T>({ has_more, data }: { has_more?: boolean; data?: T[] }, limit: number) {
+  const all = Array.isArray(data) ? data : []
+  return { limit, has_more: has_more === true || all.length > limit, data: all.slice(0, limit) }
 }
 
 function pickInfo(title: unknown, description: unknown): DifySiteInfo {

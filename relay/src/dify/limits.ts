@@ -29,6 +29,11 @@ export const BODY_LIMITS = {
   site: 256 * 1024,
   /** A page of at most 100 messages, each with its answer, sources and files. */
   messages: 8 * 1024 * 1024,
+  /**
+   * A page of at most 100 conversations (or one, renamed), each repeating its first turn's inputs
+   * and the app's opening statement.
+   */
+  conversations: 4 * 1024 * 1024,
   /** Suggested questions, an upload's record, `{ result: "success" }`, an error body. */
   small: 64 * 1024,
 } as const

@@ -119,3 +119,27 @@ export interface DifyUploadedFile {
   extension: string
   mime_type: string
 }
+
+/** One item of `GET /conversations` `data`, and what `POST /conversations/:id/name` answers. */
+export interface DifyConversation {
+  id: string
+  name?: string | null
+  /** Unix seconds. */
+  updated_at?: number
+}
+
+export interface DifyConversationPage {
+  limit: number
+  has_more: boolean
+  data: DifyConversation[]
+}
+
+export interface DifyConversationsQuery {
+  user: string
+  /** The last conversation of the page before (keyset paging, newest activity first). */
+  lastId?: string
+  limit?: number
+}
+
+/** A name to set, or Dify's own (an LLM's summary of the first message). */
+export type DifyRename = { name: string } | { autoGenerate: true }

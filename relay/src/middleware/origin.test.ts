@@ -97,6 +97,24 @@ describe('origin policy on /api', () => {
     expect(res.headers.get('access-control-allow-methods')).toMatch(/POST/)
   })
 
+  it('lets an allowed origin rename and delete conversations (PATCH, DELETE preflights)', async () => {
+    const { app } = testRelay()
+    for (const method of ['PATCH', 'DELETE']) {
+      const res = await app.request(`/api/conversations/${crypto.randomUUID()}`, {
+        method: 'OPTIONS',
+        headers: {
+          Origin: 'https://shop.example.com',
+          'Access-Control-Request-Method': method,
+          'Access-Control-Request-Headers': 'authorization, content-type',
+        },
+      })
+      expect(res.status, method).toBe(204)
+      expect(res.headers.get('access-control-allow-methods')?.split(/,\s*/), method).toContain(
+        method,
+      )
+    }
+  })
+
   it('refuses preflights from other origins', async () => {
     const { app } = testRelay()
     const res = await app.request('/api/chat', {

@@ -36,7 +36,7 @@ export function originMatcher(allowed: readonly string[]): (origin: string) => b
   }
 }
 
-const ALLOW_METHODS = 'GET, POST, OPTIONS'
+const ALLOW_METHODS = 'GET, POST, PATCH, DELETE, OPTIONS'
 const ALLOW_HEADERS = 'Authorization, Content-Type'
 // Retry-After must be readable by the widget's script to show when to try again.
 const EXPOSE_HEADERS = 'Retry-After'

@@ -61,14 +61,14 @@ describe('the loader', () => {
     await part(v.page, 'launcher').waitFor()
     await recordScripts(v.page)
     await Promise.all([
-      v.page.waitForRequest(/\/widget\/app\.[0-9a-f]{16}\.js$/),
+      v.page.waitForRequest(/\/widget\/app\.[\w-]{16}\.js$/),
       part(v.page, 'launcher').hover(),
     ])
     await v.page.waitForFunction(
       () => (window as unknown as { __scripts: unknown[] }).__scripts.length > 0,
     )
     const [app] = await scripts(v.page)
-    expect(app?.src).toMatch(new RegExp(`^${stack.relayUrl}/widget/app\\.[0-9a-f]{16}\\.js$`))
+    expect(app?.src).toMatch(new RegExp(`^${stack.relayUrl}/widget/app\\.[\\w-]{16}\\.js$`))
     expect(app?.integrity).toMatch(/^sha384-[A-Za-z0-9+/]{64}$/)
     expect(app?.crossOrigin).toBe('anonymous')
     await part(v.page, 'launcher').click()
@@ -91,7 +91,7 @@ describe('the loader', () => {
       const { stack } = suite
       stack.upstream.next({ answer: 'Back again.' })
       const v = await suite.open('basic.html', {})
-      const pattern = /\/widget\/app\.[0-9a-f]{16}\.js$/
+      const pattern = /\/widget\/app\.[\w-]{16}\.js$/
       await v.page.route(pattern, (route) =>
         how === 'abort'
           ? route.abort()

@@ -150,7 +150,7 @@ describe('markdown answers', () => {
     await messages(v.page, 'assistant').last().locator('math').first().waitFor()
     const maths = await messages(v.page, 'assistant').last().locator('math').count()
     expect(maths).toBe(2)
-    expect(v.requests.some((url) => /\/widget\/math\.[0-9a-f]{16}\.js$/.test(url))).toBe(true)
+    expect(v.requests.some((url) => /\/widget\/math\.[\w-]{16}\.js$/.test(url))).toBe(true)
     expect(await messages(v.page, 'assistant').last().textContent()).toContain('$5 or $10')
     expect(await cspViolations(v.page)).toEqual([])
     expectClean(v, stack)

@@ -41,6 +41,7 @@ export const CSS = `:host([data-mode=inline]){display:block!important;height:100
 .btn{border:1px solid var(--bd);border-radius:99px;padding:6px 12px;margin:4px}
 img{display:block;max-width:100%;border-radius:10px}
 details{font-size:12px;color:var(--mu)}
+.msg>details a{display:inline-block;line-height:24px}
 .comp{display:flex;align-items:flex-end;gap:8px;padding:12px;border-top:1px solid var(--bd)}
 textarea{flex:1;resize:none;field-sizing:content;box-sizing:border-box;max-height:140px;padding:10px 14px;border:1px solid var(--bd);border-radius:21px;font:inherit;color:inherit;background:none}
 textarea::placeholder{color:var(--mu)}
@@ -48,4 +49,5 @@ textarea::placeholder{color:var(--mu)}
 .send:disabled{opacity:.45}
 ul,ol{padding-inline-start:20px}
 a{color:var(--ln)}
+@media (forced-colors:active){.launch,.ib,.send,.md .bar button{border:1px solid ButtonText}.panel{border:1px solid CanvasText}[aria-pressed=true]{background:SelectedItem;color:SelectedItemText}.send:disabled{border-color:GrayText}}
 ${MARKDOWN_CSS}`

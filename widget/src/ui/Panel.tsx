@@ -3,6 +3,7 @@ import { useLayoutEffect, useRef } from 'preact/hooks'
 import { Composer } from './Composer.tsx'
 import { Icon } from './Icon.tsx'
 import { MessageList } from './MessageList.tsx'
+import { useUncover } from './uncover.ts'
 import { useWidget } from './widget-context.ts'
 
 interface PanelProps {
@@ -12,11 +13,13 @@ interface PanelProps {
 
 /** The chat window: header, message log, composer. Stays mounted while closed (keeps the draft). */
 export function Panel({ open, onClose }: PanelProps) {
-  const { view, appInfo, chat } = useWidget()
+  const { view, appInfo, chat, panel } = useWidget()
   const { info, demo } = useStore(appInfo.$appInfo)
   const input = useRef<HTMLTextAreaElement>(null)
+  const self = useRef<HTMLDivElement>(null)
   const { config, t } = view
   const bubble = config.mode === 'bubble'
+  useUncover(self, open && bubble, panel.close)
   const title = config.title ?? info?.title ?? t.chat
   // The bubble's panel just opened: focus the composer (before paint, as the panel shows).
   useLayoutEffect(() => {
@@ -30,6 +33,7 @@ export function Panel({ open, onClose }: PanelProps) {
   }
   return (
     <div
+      ref={self}
       class="panel"
       id="parley-panel"
       data-parley="panel"

@@ -11,6 +11,8 @@
  * | data-inputs | none | JSON object of Dify app inputs |
  * | data-image-origins | – | space- or comma-separated origins answers may show images from |
  * | data-app | the relay's first app | which of the relay's apps to talk to |
+ * | data-user-token | – | the signed-in user's token from the site's backend (README: Signed-in users) |
+ * | data-login-url | – | the site's sign-in page, linked when the app serves signed-in users only |
  */
 import { type AppOptions, attributeReader, type Data, kebab, oneOf, warnConsole } from './config.ts'
 
@@ -29,6 +31,13 @@ const PARSERS = {
   },
   // The relay's app ids (PARLEY_CONFIG); one it does not serve is its 404, shown like any error.
   app: (value: string) => (/^[a-z0-9][a-z0-9_-]{0,39}$/.test(value) ? value : undefined),
+  // A JWT's three base64url parts; the relay checks the rest.
+  userToken: (value: string) =>
+    /^[\w-]+\.[\w-]+\.[\w-]*$/.test(value) && value.length <= 4096 ? value : undefined,
+  loginUrl(value: string) {
+    const url = new URL(value, document.baseURI)
+    return /^https?:$/.test(url.protocol) ? url.href : undefined
+  },
 }
 
 export function readAppOptions(data: Data, warn = warnConsole): AppOptions {
@@ -41,5 +50,7 @@ export function readAppOptions(data: Data, warn = warnConsole): AppOptions {
     inputs: read('inputs', null),
     imageOrigins: read('imageOrigins', []),
     app: read('app', null),
+    userToken: read('userToken', null),
+    loginUrl: read('loginUrl', null),
   }
 }

@@ -39,6 +39,8 @@ describe('readLoaderConfig + readAppOptions', () => {
       preload: 'intent',
       app: null,
       imageOrigins: [],
+      userToken: null,
+      loginUrl: null,
     })
     expect(warn).not.toHaveBeenCalled()
   })
@@ -60,6 +62,8 @@ describe('readLoaderConfig + readAppOptions', () => {
       'data-preload': 'idle',
       'data-app': ' sales ',
       'data-image-origins': 'https://cdn.example.com/img, https://files.example.com',
+      'data-user-token': 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjdXN0LTEifQ.c2ln',
+      'data-login-url': '/account/login?next=/help',
     })
     expect(config).toEqual({
       relay: 'https://chat.example.com/parley',
@@ -77,6 +81,8 @@ describe('readLoaderConfig + readAppOptions', () => {
       preload: 'idle',
       app: 'sales',
       imageOrigins: ['https://cdn.example.com', 'https://files.example.com'],
+      userToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjdXN0LTEifQ.c2ln',
+      loginUrl: `${new URL('/account/login?next=/help', document.baseURI).href}`,
     })
     expect(warn).not.toHaveBeenCalled()
   })
@@ -103,6 +109,8 @@ describe('readLoaderConfig + readAppOptions', () => {
     ['data-image-origins', 'javascript:alert(1)', 'imageOrigins', []],
     ['data-image-origins', 'not a url', 'imageOrigins', []],
     ['data-app', 'Sales Bot', 'app', null],
+    ['data-user-token', 'not a token', 'userToken', null],
+    ['data-login-url', 'javascript:alert(1)', 'loginUrl', null],
   ] as const)(
     'warns once about a bad %s (%s) and uses the default',
     (attr, value, key, fallback) => {

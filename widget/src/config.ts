@@ -55,6 +55,10 @@ export interface AppOptions {
   imageOrigins: string[]
   /** The relay app (`data-app`, one of the relay's PARLEY_CONFIG apps); null: the relay's first. */
   app: string | null
+  /** The site's signed user token (`data-user-token`); null: an anonymous visitor. */
+  userToken: string | null
+  /** Where the sign-in prompt links when the app serves signed-in users only (`data-login-url`). */
+  loginUrl: string | null
 }
 
 export type WidgetConfig = LoaderConfig & AppOptions

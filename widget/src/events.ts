@@ -12,6 +12,8 @@ export interface ParleyEvents {
   message: { role: 'user' | 'assistant'; text: string; messageId?: string; conversationId?: string }
   /** `code`: a relay error code, or `offline` when the relay could not be reached. */
   error: { code: string; message: string }
+  /** The relay refused the user token (bad or expired): hand the widget a new one with `Parley.identify`. */
+  'identity-expired': Record<string, never>
 }
 
 export type ParleyEventName = keyof ParleyEvents

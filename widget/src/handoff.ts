@@ -54,6 +54,10 @@ export interface AppControl {
   toggle(): void
   send(text: string): void
   reset(): void
+  /** Signs the visitor in with the user token the site's backend signed. */
+  identify(token: string): void
+  /** Forgets the signed-in user and their conversation in this browser. */
+  logout(): void
   destroy(): void
 }
 

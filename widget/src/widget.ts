@@ -1,13 +1,15 @@
 /** The app's lifecycle: `start` builds one widget's stores and puts it in the loader's shadow root. */
 import { createRelayClient } from './api/relay-client.ts'
 import { readAppOptions } from './app-options.ts'
-import type { WidgetConfig } from './config.ts'
+import { type WidgetConfig, warnConsole } from './config.ts'
+import { emit } from './events.ts'
 import type { AppControl, Handoff } from './handoff.ts'
 import { en, type Strings } from './i18n/en.ts'
 import { type LazyChunks, lazyChunks } from './lazy-chunks.ts'
 import { mount } from './mount.ts'
 import { createAppInfo } from './stores/app-info.ts'
 import { createChat } from './stores/chat.ts'
+import { createIdentity } from './stores/identity.ts'
 import { createPanel } from './stores/panel.ts'
 import { createSession } from './stores/session.ts'
 import type { View } from './ui/view.ts'
@@ -22,9 +24,21 @@ export function createWidget(
   config: WidgetConfig,
   view: View,
   fetchFn?: typeof fetch,
-): Widget & { destroy(): void } {
-  const session = createSession(config.relay, config.app ?? undefined)
-  const relay = createRelayClient(config.relay, session.tokens, fetchFn, config.app)
+): Widget & {
+  identify(token: string | null): void
+  logout(): void
+  destroy(): void
+} {
+  const identity = createIdentity(config.userToken)
+  const userOf = (token: string | null) => (token ? identity.subjectOf(token) : null)
+  const session = createSession(config.relay, config.app ?? undefined, userOf(config.userToken))
+  const relay = createRelayClient(config.relay, session.tokens, fetchFn, config.app, {
+    userToken: () => identity.$token.get(),
+    refused(code) {
+      if (code === 'identity_required') identity.require()
+      else emit('identity-expired', {})
+    },
+  })
   const panel = createPanel(config.theme, config.mode === 'inline')
   const appInfo = createAppInfo(relay)
   const chat = createChat({ relay, session, app: appInfo.$appInfo, panel, inputs: config.inputs })
@@ -34,6 +48,22 @@ export function createWidget(
     session,
     appInfo,
     panel,
+    identity,
+    /** Goes on as the user `token` names (null: anonymous); another user starts a new conversation. */
+    identify(token: string | null) {
+      const user = userOf(token)
+      if (token && !user) {
+        warnConsole('Parley.identify() needs the user token your site signed (a JWT with a sub)')
+        return
+      }
+      if (session.switchUser(user)) chat.reset()
+      identity.set(token)
+    },
+    logout() {
+      identity.set(null)
+      chat.reset()
+      session.forget()
+    },
     destroy() {
       chat.destroy()
       session.destroy()
@@ -106,6 +136,8 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
       chat.send(text)
     },
     reset: chat.reset,
+    identify: (token) => widget.identify(String(token)),
+    logout: widget.logout,
     /** Removes the app and its in-memory state (sessionStorage keeps the conversation). */
     destroy() {
       for (const cleanup of cleanups) cleanup()

@@ -20,6 +20,8 @@ export function testConfig(overrides: Partial<WidgetConfig> = {}): WidgetConfig 
     target: null,
     preload: 'intent',
     app: null,
+    userToken: null,
+    loginUrl: null,
     imageOrigins: [],
     ...overrides,
   }
@@ -49,13 +51,16 @@ export function testHandoff(
   parent: Element = document.body,
 ): Handoff & { host: HTMLElement } {
   const { host, root, frame } = drawHost(config, parent, 'en', 'ltr')
-  const { title, welcome, placeholder, inputs, imageOrigins, theme, app } = config
+  const { title, welcome, placeholder, inputs, imageOrigins, theme, app, userToken, loginUrl } =
+    config
   const data: Record<string, string> = { theme, imageOrigins: imageOrigins.join(' ') }
   if (title) data.title = title
   if (welcome) data.welcome = welcome
   if (placeholder) data.placeholder = placeholder
   if (inputs) data.inputs = JSON.stringify(inputs)
   if (app) data.app = app
+  if (userToken) data.userToken = userToken
+  if (loginUrl) data.loginUrl = loginUrl
   return {
     config,
     data,

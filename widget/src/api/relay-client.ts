@@ -78,17 +78,44 @@ async function failure(res: Response): Promise<RelayError> {
   return error
 }
 
+/** Who sessions are asked for, and who hears when the relay refuses them for identity. */
+export interface SessionIdentity {
+  /** The site's user token (see stores/identity.ts); null: anonymous. */
+  userToken(): string | null
+  /** The relay refused the session: the user token is bad or expired, or sign-in is required. */
+  refused(code: 'identity_invalid' | 'identity_required'): void
+}
+
 export function createRelayClient(
   base: string,
   tokens: TokenSource,
   fetchFn: typeof fetch = (...args) => fetch(...args),
   /** The relay app (`data-app`) sessions are asked for; null: the relay's first. */
   app: string | null = null,
+  identity?: SessionIdentity,
 ): RelayClient {
-  // Naming no app keeps the session request a simple one (no preflight).
-  const mint: RequestInit = app
-    ? { method: 'POST', body: JSON.stringify({ app }) }
-    : { method: 'POST' }
+  const mint = (): RequestInit => {
+    const userToken = identity?.userToken() ?? null
+    // Naming no app and no user keeps the session request a simple one (no preflight).
+    if (!app && !userToken) return { method: 'POST' }
+    return {
+      method: 'POST',
+      body: JSON.stringify({ ...(app && { app }), ...(userToken && { userToken }) }),
+    }
+  }
+  const minted = async (): Promise<string> => {
+    try {
+      return ((await (await call(ROUTES.session, mint(), false)).json()) as SessionResponse).token
+    } catch (e) {
+      if (
+        e instanceof RelayError &&
+        (e.code === 'identity_invalid' || e.code === 'identity_required')
+      ) {
+        identity?.refused(e.code)
+      }
+      throw e
+    }
+  }
   let pending: Promise<string> | null = null
 
   /** fetch + error mapping; `auth` adds the session (renewed once on 401). */
@@ -101,9 +128,7 @@ export function createRelayClient(
     const headers = new Headers(init.headers)
     if (auth) {
       pending ??= (async () => {
-        const token =
-          tokens.get() ??
-          ((await (await call(ROUTES.session, mint, false)).json()) as SessionResponse).token
+        const token = tokens.get() ?? (await minted())
         tokens.set(token)
         return token
       })().finally(() => {

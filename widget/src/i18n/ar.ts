@@ -25,4 +25,6 @@ export const ar: Strings = {
   table: 'جدول',
   task: 'مهمة',
   formula: 'صيغة',
+  signInPrompt: 'يرجى تسجيل الدخول للدردشة معنا.',
+  signIn: 'تسجيل الدخول',
 }

@@ -25,4 +25,6 @@ export const de: Strings = {
   table: 'Tabelle',
   task: 'Aufgabe',
   formula: 'Formel',
+  signInPrompt: 'Bitte melden Sie sich an, um mit uns zu chatten.',
+  signIn: 'Anmelden',
 }

@@ -29,6 +29,8 @@ export const en = {
   /** A task-list checkbox's name when its item has no text. */
   task: 'Task',
   formula: 'Formula',
+  signInPrompt: 'Please sign in to chat with us.',
+  signIn: 'Sign in',
 }
 
 export type Strings = Record<keyof typeof en, string>

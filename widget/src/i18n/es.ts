@@ -25,4 +25,6 @@ export const es: Strings = {
   table: 'Tabla',
   task: 'Tarea',
   formula: 'Fórmula',
+  signInPrompt: 'Inicia sesión para chatear con nosotros.',
+  signIn: 'Iniciar sesión',
 }

@@ -25,4 +25,6 @@ export const fr: Strings = {
   table: 'Tableau',
   task: 'Tâche',
   formula: 'Formule',
+  signInPrompt: 'Veuillez vous connecter pour discuter avec nous.',
+  signIn: 'Se connecter',
 }

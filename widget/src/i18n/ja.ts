@@ -25,4 +25,6 @@ export const ja: Strings = {
   table: '表',
   task: 'タスク',
   formula: '数式',
+  signInPrompt: 'チャットするにはサインインしてください。',
+  signIn: 'サインイン',
 }

@@ -25,4 +25,6 @@ export const pt: Strings = {
   table: 'Tabela',
   task: 'Tarefa',
   formula: 'Fórmula',
+  signInPrompt: 'Inicie sessão para conversar connosco.',
+  signIn: 'Iniciar sessão',
 }

@@ -25,4 +25,6 @@ export const zh: Strings = {
   table: '表格',
   task: '任务',
   formula: '公式',
+  signInPrompt: '请登录后再与我们聊天。',
+  signIn: '登录',
 }

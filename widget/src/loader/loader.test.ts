@@ -16,6 +16,8 @@ function fakeApp() {
     toggle: () => calls.push('toggle'),
     send: (text) => calls.push(`send ${text}`),
     reset: () => calls.push('reset'),
+    identify: (token) => calls.push(`identify ${token}`),
+    logout: () => calls.push('logout'),
     destroy: () => calls.push('destroy'),
   }
   const chunk: AppChunk = {
@@ -179,14 +181,23 @@ describe('window.Parley before the app is there', () => {
     const api = loader()
     const opened = vi.fn()
     api.on('open', opened)
+    api.identify('h.p.s')
     api.send('Hello')
     api.reset()
     api.toggle()
     api.close()
+    api.logout()
     expect(app.calls).toEqual([])
     await settle()
     expect(load).toHaveBeenCalledTimes(1)
-    expect(app.calls).toEqual(['send Hello', 'reset', 'toggle', 'close'])
+    expect(app.calls).toEqual([
+      'identify h.p.s',
+      'send Hello',
+      'reset',
+      'toggle',
+      'close',
+      'logout',
+    ])
     api.open()
     expect(app.calls.at(-1)).toBe('open')
     expect(api.version).toBe('9.9.9')

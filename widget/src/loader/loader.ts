@@ -19,6 +19,10 @@ export interface ParleyApi {
   send(text: string): void
   /** Starts a new conversation. */
   reset(): void
+  /** Signs the visitor in with a user token from the site's backend (README: Signed-in users). */
+  identify(token: string): void
+  /** Forgets the signed-in user and their conversation in this browser. */
+  logout(): void
   on<K extends ParleyEventName>(event: K, fn: (detail: ParleyEvents[K]) => void): () => void
   /** Draws the widget (again, after destroy). Idempotent. */
   init(): void
@@ -128,6 +132,8 @@ export function createLoader(
     toggle: () => call('toggle'),
     send: (text) => call('send', String(text)),
     reset: () => call('reset'),
+    identify: (token) => call('identify', token),
+    logout: () => call('logout'),
     on,
     init() {
       if (drawn) return

@@ -62,7 +62,7 @@ describe('the chat store', () => {
       sources: [{ title: 'Doc' }],
     })
     expect(chat.$announcement.get()).toBe('Hello')
-    expect(saved()).toEqual({ token: 'tok1', conversationId: 'c1' })
+    expect(saved()).toEqual({ token: 'tok1', conversationId: 'c1', user: null })
     expect(relay.calls.find((c) => c.path === '/api/chat')).toMatchObject({
       auth: 'Bearer tok1',
       body: { query: 'hi' },
@@ -333,7 +333,11 @@ describe('the chat store', () => {
       }),
     )
     start()
-    expect(widget.session.$session.get()).toEqual({ token: 'tok1', conversationId: 'c1' })
+    expect(widget.session.$session.get()).toEqual({
+      token: 'tok1',
+      conversationId: 'c1',
+      user: null,
+    })
     await chat.restore()
     expect(chat.$messages.get().map((m) => [m.role, m.text])).toEqual([
       ['user', 'Question'],
@@ -396,7 +400,7 @@ describe('the chat store', () => {
     chat.reset()
     expect(chat.$messages.get()).toEqual([])
     expect(conversationId()).toBeNull()
-    expect(saved()).toEqual({ token: 't', conversationId: null })
+    expect(saved()).toEqual({ token: 't', conversationId: null, user: null })
   })
 })
 

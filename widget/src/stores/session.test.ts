@@ -9,13 +9,14 @@ beforeEach(() => sessionStorage.clear())
 describe('the session store', () => {
   it('saves the token and conversation id per relay, in the format the loader reads', () => {
     const session = createSession('https://relay.test')
-    expect(session.$session.get()).toEqual({ token: null, conversationId: null })
+    expect(session.$session.get()).toEqual({ token: null, conversationId: null, user: null })
     session.tokens.set('tok')
     session.setConversationId('c1')
     expect(session.tokens.get()).toBe('tok')
     expect(JSON.parse(sessionStorage.getItem(KEY) ?? '')).toEqual({
       token: 'tok',
       conversationId: 'c1',
+      user: null,
     })
     expect(sessionStorage.getItem(storageKey('https://other.test'))).toBeNull()
     session.destroy()
@@ -28,12 +29,14 @@ describe('the session store', () => {
     expect(createSession('https://relay.test').$session.get()).toEqual({
       token: 'tok',
       conversationId: 'c1',
+      user: null,
     })
     for (const saved of ['{not json', 'null', '42', '{"token":7,"conversationId":["x"]}']) {
       sessionStorage.setItem(KEY, saved)
       expect(createSession('https://relay.test').$session.get()).toEqual({
         token: null,
         conversationId: null,
+        user: null,
       })
     }
   })

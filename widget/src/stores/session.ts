@@ -10,6 +10,8 @@ import { storageKey } from '../config.ts'
 export interface SessionState {
   token: string | null
   conversationId: string | null
+  /** The signed-in user the session was asked for (a user token's `sub`); null: anonymous. */
+  user: string | null
 }
 
 export interface SessionStore {
@@ -17,6 +19,13 @@ export interface SessionStore {
   /** Where the relay client reads the token and puts a renewed one. */
   tokens: TokenSource
   setConversationId(conversationId: string | null): void
+  /**
+   * Goes on as `user` (null: anonymous): another user than the session's gets a new session and
+   * conversation. Returns whether the user changed.
+   */
+  switchUser(user: string | null): boolean
+  /** Forgets the session and its conversation, here and in sessionStorage. */
+  forget(): void
   /** Stops saving; sessionStorage keeps what was saved. */
   destroy(): void
 }
@@ -37,16 +46,26 @@ function load(key: string): SessionState {
   return {
     token: typeof saved.token === 'string' ? saved.token : null,
     conversationId: typeof saved.conversationId === 'string' ? saved.conversationId : null,
+    user: typeof saved.user === 'string' ? saved.user : null,
   }
 }
 
+const EMPTY: SessionState = { token: null, conversationId: null, user: null }
+
 /**
  * The saved session for `relay` (or an empty one), saving every change; `dataApp` is the tag's
- * `data-app` as written (see storageKey).
+ * `data-app` as written (see storageKey). A session saved for another user than `user` (the page's
+ * signed-in user, null: anonymous) is not taken up: on a shared computer, the next person on the
+ * site does not see the last one's conversation.
  */
-export function createSession(relay: string, dataApp?: string): SessionStore {
+export function createSession(
+  relay: string,
+  dataApp?: string,
+  user: string | null = null,
+): SessionStore {
   const key = storageKey(relay, dataApp)
-  const $session = atom(load(key))
+  const saved = load(key)
+  const $session = atom(saved.user === user ? saved : { ...EMPTY, user })
   const update = (patch: Partial<SessionState>) => $session.set({ ...$session.get(), ...patch })
   const unlisten = $session.listen((value) => {
     try {
@@ -58,6 +77,17 @@ export function createSession(relay: string, dataApp?: string): SessionStore {
     tokens: { get: () => $session.get().token, set: (token) => update({ token }) },
     setConversationId(conversationId) {
       if ($session.get().conversationId !== conversationId) update({ conversationId })
+    },
+    switchUser(next) {
+      if ($session.get().user === next) return false
+      $session.set({ ...EMPTY, user: next })
+      return true
+    },
+    forget() {
+      $session.set(EMPTY)
+      try {
+        storage()?.removeItem(key)
+      } catch {}
     },
     destroy: unlisten,
   }

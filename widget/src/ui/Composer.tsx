@@ -19,8 +19,29 @@ function fitHeight(el: HTMLTextAreaElement): void {
   if (el.value) el.style.height = `${el.scrollHeight + el.offsetHeight - el.clientHeight}px`
 }
 
+/** In place of the composer when the app serves signed-in users only: where to sign in. */
+function SignInPrompt() {
+  const { view } = useWidget()
+  const { t, config } = view
+  return (
+    <div class="comp signin" data-parley="sign-in" role="status">
+      <p>{t.signInPrompt}</p>
+      {config.loginUrl && (
+        <a class="btn" href={config.loginUrl} target="_top">
+          {t.signIn}
+        </a>
+      )}
+    </div>
+  )
+}
+
 /** Enter sends, Shift+Enter adds a line; while an answer streams, the send button becomes stop. */
-export function Composer({ inputRef }: ComposerProps) {
+export function Composer(props: ComposerProps) {
+  const signInRequired = useStore(useWidget().identity.$required)
+  return signInRequired ? <SignInPrompt /> : <MessageComposer {...props} />
+}
+
+function MessageComposer({ inputRef }: ComposerProps) {
   const { view, chat } = useWidget()
   const ownRef = useRef<HTMLTextAreaElement>(null)
   const ref = inputRef ?? ownRef

@@ -3,6 +3,7 @@ import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
 import type { AppInfoStore } from '../stores/app-info.ts'
 import type { ChatStore } from '../stores/chat.ts'
+import type { IdentityStore } from '../stores/identity.ts'
 import type { PanelStore } from '../stores/panel.ts'
 import type { SessionStore } from '../stores/session.ts'
 import type { View } from './view.ts'
@@ -13,6 +14,7 @@ export interface Widget {
   session: SessionStore
   appInfo: AppInfoStore
   panel: PanelStore
+  identity: IdentityStore
 }
 
 export const WidgetContext = createContext<Widget | null>(null)

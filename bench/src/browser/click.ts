@@ -62,7 +62,7 @@ async function clickOnce(
       if ((await recordOf(page)).appAt > 0) throw new Error('the app loaded before the click')
     }
     const appRequestsBeforeClick = bench.requests.filter((r) =>
-      /\/app\.[0-9a-f]+\.js/.test(r.url),
+      /\/app\.[\w-]+\.js/.test(r.url),
     ).length
     await launcher.click()
     await waitFor(page, 'panelAt')

@@ -75,9 +75,10 @@ function useMessageNodes(messages: ChatMessage[]): VNode[] {
 }
 
 /**
- * Keeps the log scrolled to the bottom after each render unless the visitor scrolled away. Layout
- * is read in an animation frame (where the browser lays out anyway, so nothing is laid out twice)
- * and on scroll events; never while rendering.
+ * Keeps the log scrolled to the bottom after each render unless the visitor scrolled away. The
+ * scroll happens right after the render, before the browser paints: the layout it reads is the one
+ * the frame needs anyway, and the new text and the scroll reach the screen in one frame (scrolling
+ * in the next frame painted every streamed update twice).
  */
 function useFollow() {
   const log = useRef<HTMLDivElement>(null)
@@ -85,13 +86,10 @@ function useFollow() {
   /** Where we last scrolled to: the scroll event that follows is ours, not the visitor's. */
   const pinned = useRef(-1)
   useLayoutEffect(() => {
-    const frame = requestAnimationFrame(() => {
-      const el = log.current
-      if (!el || !follow.current) return
-      el.scrollTop = el.scrollHeight
-      pinned.current = el.scrollTop
-    })
-    return () => cancelAnimationFrame(frame)
+    const el = log.current
+    if (!el || !follow.current) return
+    el.scrollTop = el.scrollHeight
+    pinned.current = el.scrollTop
   })
   const onScroll = () => {
     const el = log.current

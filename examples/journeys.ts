@@ -3,6 +3,7 @@
  * engine-neutral widget driver (harness/engine-widget.ts). Each ends with no console error and no
  * CSP violation (harness/journey.ts).
  */
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { expect } from 'vitest'
 import { until } from './harness/engine-widget.ts'
 import type { Journey } from './harness/journey.ts'
@@ -25,6 +26,22 @@ npm install --save-exact @acme/parley-client@2.4.1
 |:-----|:--:|---:|
 | Small | 38 | 6 |
 | Large | 44 | 10 |`
+
+/** A long answer that scrolls the log, with a code block and a table wider than the panel. */
+const WIDE = `Here are the sizes:
+
+\`\`\`bash
+${'npm install --save-exact @acme/parley-client@2.4.1 && echo done '.repeat(3)}
+\`\`\`
+
+| Size | EU | US | UK | JP | CN | AU | Notes |
+|---|---|---|---|---|---|---|---|
+| Small | 38 | 6 | 5 | 24 | 240 | 6 | narrow fit for most feet |
+
+${'Every boot is resoled by hand and broken in before it ships. '.repeat(10)}`
+
+/** Where the cross-engine journey leaves each engine's picture of the same conversation. */
+const SCREENSHOTS = new URL('./.screenshots/', import.meta.url)
 
 export const journeys: readonly Journey[] = [
   {
@@ -338,6 +355,53 @@ export const journeys: readonly Journey[] = [
         })
       })
       expect(order, '"?" ends the question on the right').toEqual(['ltr', 'ltr'])
+    },
+  },
+  {
+    name: 'lays out alike: thin scrollbars, the same bubble widths, wide code and tables scroll inside',
+    async run({ widget, stack, driver, engine }) {
+      stack.upstream.next({ answer: WIDE })
+      stack.upstream.next({ answer: WIDE })
+      await widget.open()
+      await widget.ask('Which sizes?')
+      await widget.ask('And for kids?')
+      const layout = await driver.evaluate(() => {
+        const root = document.getElementById('parley-widget')?.shadowRoot
+        const log = root?.querySelector<HTMLElement>('[data-parley="log"], .log')
+        const px = (value: string) => Number.parseFloat(value) || 0
+        const bubbles = [
+          ...(root?.querySelectorAll<HTMLElement>('[data-role="assistant"] .b') ?? []),
+        ]
+        const scrollers = [...(root?.querySelectorAll<HTMLElement>('.md pre, .md .tbl') ?? [])]
+        if (!log) return null
+        const style = getComputedStyle(log)
+        const content = log.clientWidth - px(style.paddingLeft) - px(style.paddingRight)
+        return {
+          gutter: log.offsetWidth - log.clientWidth,
+          scrolls: log.scrollHeight > log.clientHeight,
+          content,
+          bubbles: bubbles.map((b) => b.getBoundingClientRect().width),
+          scrollers: scrollers.map((el) => ({
+            inside: el.scrollWidth > el.clientWidth,
+            bar: el.offsetHeight - el.clientHeight,
+            fits: el.getBoundingClientRect().right <= log.getBoundingClientRect().right,
+          })),
+        }
+      })
+      mkdirSync(SCREENSHOTS, { recursive: true })
+      writeFileSync(new URL(`${engine}.png`, SCREENSHOTS), await driver.screenshot())
+      const seen = JSON.stringify(layout)
+      expect(layout?.scrolls, seen).toBe(true)
+      // Overlay scrollbars take no room; classic ones (Firefox) are thin: bubbles narrow by ≤ 8 px.
+      expect(layout?.gutter, seen).toBeLessThanOrEqual(8)
+      for (const width of layout?.bubbles ?? []) {
+        expect(Math.abs(width - (layout?.content ?? 0) * 0.88), seen).toBeLessThanOrEqual(1)
+      }
+      expect(layout?.scrollers.length, seen).toBe(4)
+      for (const s of layout?.scrollers ?? []) {
+        expect(s.inside && s.fits, seen).toBe(true)
+        expect(s.bar, seen).toBeLessThanOrEqual(8)
+      }
     },
   },
 ]

@@ -46,6 +46,8 @@ export interface EngineDriver {
    * navigations and reloads.
    */
   consoleErrors(): Promise<string[]>
+  /** The viewport as a PNG, as this engine draws it. */
+  screenshot(): Promise<Uint8Array>
   close(): Promise<void>
 }
 

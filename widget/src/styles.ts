@@ -28,7 +28,7 @@ export const CSS = `:host([data-mode=inline]){display:block!important;height:100
 .badge{font-size:11px;padding:0 8px;border:1px solid;border-radius:99px}
 .ib{width:32px;height:32px}
 .ib:hover,.btn:hover,[aria-pressed=true]{background:#8883}
-.log{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:16px;display:flex;flex-direction:column;gap:14px}
+.log{flex:1;overflow-y:auto;scrollbar-width:thin;overscroll-behavior:contain;padding:16px;display:flex;flex-direction:column;gap:14px}
 .msg{max-width:88%;display:flex;flex-direction:column;gap:4px;align-items:flex-start}
 .user{align-self:flex-end;align-items:flex-end}
 .b{padding:10px 14px;border-radius:18px;border-end-start-radius:4px;background:var(--sf);overflow-wrap:anywhere;max-width:100%}

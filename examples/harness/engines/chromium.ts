@@ -32,6 +32,7 @@ export async function launchChromiumEngine(): Promise<Engine> {
         // Key names are Playwright's.
         press: (key) => page.keyboard.press(key),
         consoleErrors: async () => [...errors],
+        screenshot: () => page.screenshot(),
         close: () => context.close(),
       }
       return driver

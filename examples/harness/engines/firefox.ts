@@ -61,6 +61,7 @@ export async function launchFirefoxEngine(): Promise<Engine> {
         type: (text) => page.keyboard.type(text),
         press: (key) => press(page, key),
         consoleErrors: async () => [...errors],
+        screenshot: () => page.screenshot(),
         close: () => context.close(),
       }
       return driver

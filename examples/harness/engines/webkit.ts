@@ -285,6 +285,11 @@ export async function launchWebKitEngine(): Promise<Engine> {
           await harvest(true)
           return [...errors]
         },
+        screenshot: async () =>
+          Buffer.from(
+            await within(session.takeScreenshot(), COMMAND_TIMEOUT, 'WebKit: screenshot'),
+            'base64',
+          ),
         close: () =>
           within(session.deleteSession(), COMMAND_TIMEOUT, 'WebKit: closing the session').then(
             () => undefined,

@@ -22,11 +22,11 @@ export const MARKDOWN_CSS = `.md{overflow-wrap:anywhere}
 .md .bar button{padding:2px 8px;border-radius:6px;font-size:12px;color:#e5e7eb}
 .md .bar button:hover{background:#fff3}
 .md .code :focus-visible{outline:2px solid #93c5fd;outline-offset:-2px}
-.md pre{margin:0;padding:10px 12px;overflow-x:auto;direction:ltr;text-align:left}
+.md pre{margin:0;padding:10px 12px;overflow-x:auto;scrollbar-width:thin;direction:ltr;text-align:left}
 .md pre code{display:block;width:max-content;min-width:100%;background:none;padding:0;color:inherit}
 .md blockquote{padding-inline-start:10px;border-inline-start:3px solid var(--bd);color:var(--mu)}
 .md hr{border:0;border-top:1px solid var(--bd)}
-.md .tbl{max-width:100%;overflow-x:auto}
+.md .tbl{max-width:100%;overflow-x:auto;scrollbar-width:thin}
 .md table{border-collapse:collapse;overflow-wrap:normal}
 .md th,.md td{border:1px solid var(--bd);padding:4px 8px;text-align:start;vertical-align:top}
 .md th{background:#8881;font-weight:600}

@@ -125,16 +125,36 @@ async function failedAnswer(page: Page, stack: Stack): Promise<void> {
   await part(page, 'retry').waitFor()
 }
 
+/** Reloads `page` with `data-<key>` on its own script tag, added as the parser inserts it (before it runs). */
+async function reloadWithTagAttribute(page: Page, key: string, value: string): Promise<void> {
+  await page.addInitScript(
+    ([name, to]) => {
+      new MutationObserver((records) => {
+        for (const node of records.flatMap((r) => [...r.addedNodes])) {
+          if (node instanceof HTMLScriptElement && node.src.endsWith('/widget.js'))
+            node.dataset[name] = to
+        }
+      }).observe(document, { childList: true, subtree: true })
+    },
+    [key, value] as const,
+  )
+  await page.reload()
+}
+
 describe('WCAG 2.2 AA', () => {
-  for (const { name, file, answer } of [
+  for (const { name, file, answer, theme } of [
     { name: 'light', file: 'basic.html', answer: ANSWER },
+    { name: 'dark', file: 'basic.html', answer: ANSWER, theme: 'dark' },
     { name: 'dark right-to-left', file: 'dark-rtl.html', answer: ANSWER_AR },
   ]) {
     it(`axe: no serious or critical violation on realistic content, ${name}`, async () => {
       const { stack } = suite
       const v = await suite.open(file)
+      if (theme) await reloadWithTagAttribute(v.page, 'theme', theme)
       const audit = async (step: string) => expect(await auditWidget(v.page), step).toEqual([])
       await realisticAnswer(v.page, stack, answer, audit)
+      const dark = await v.page.locator('.app > .root.dark').count()
+      expect(dark, 'the theme').toBe(name.startsWith('dark') ? 1 : 0)
       await failedAnswer(v.page, stack)
       await audit('error and retry')
       expectClean(v, stack, { allowConsole: [/status of 5\d\d/] })
@@ -396,16 +416,7 @@ describe('WCAG 2.2 AA', () => {
       langs.map(async (lang) => {
         const v = await suite.open('basic.html')
         const { page } = v
-        // The page's own script tag, with data-lang added as the parser inserts it (before it runs).
-        await page.addInitScript((code) => {
-          new MutationObserver((records) => {
-            for (const node of records.flatMap((r) => [...r.addedNodes])) {
-              if (node instanceof HTMLScriptElement && node.src.endsWith('/widget.js'))
-                node.dataset.lang = code
-            }
-          }).observe(document, { childList: true, subtree: true })
-        }, lang)
-        await page.reload()
+        await reloadWithTagAttribute(page, 'lang', lang)
         await openPanel(page)
         await ask(page, 'How do I install it?')
         expect(await page.locator('.app > .root').getAttribute('lang'), 'the page asked for').toBe(

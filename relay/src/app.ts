@@ -98,7 +98,12 @@ export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> 
 
   app.route(
     '/api',
-    sessionRoutes({ secret: config.sessionSecret, ttlMs: config.sessionTtlMs, now }),
+    sessionRoutes({
+      secret: config.sessionSecret,
+      ttlMs: config.sessionTtlMs,
+      visitorTtlMs: config.visitorTtlMs,
+      now,
+    }),
   )
   app.route('/api', chatRoutes)
   app.route('/api', appInfoRoutes)

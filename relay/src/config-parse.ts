@@ -12,14 +12,23 @@ export class ConfigError extends Error {
   }
 }
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }
+const DURATION_UNITS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+}
 const RATE_UNITS: Record<string, number> = { s: 1000, min: 60_000, h: 3_600_000, day: 86_400_000 }
 
 /** `<n>ms|s|m|h`, a bare number being milliseconds. */
 export function parseDuration(name: string, value: string, { min = 0 } = {}): number {
-  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(value)
+  const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(value)
   if (!match) {
-    throw new ConfigError(name, `must be a duration like 500ms, 30s, 5m or 24h, got "${value}"`)
+    throw new ConfigError(
+      name,
+      `must be a duration like 500ms, 30s, 5m, 24h or 30d, got "${value}"`,
+    )
   }
   const ms = Math.round(Number(match[1]) * (DURATION_UNITS[match[2] ?? 'ms'] ?? 1))
   if (ms < min) throw new ConfigError(name, `must be at least ${min} ms, got "${value}"`)

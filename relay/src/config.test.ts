@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       publicOrigin: null,
       sessionSecretGenerated: true,
       sessionTtlMs: 86_400_000,
+      visitorTtlMs: 2_592_000_000,
       rateLimitSession: { limit: 20, windowMs: 60_000 },
       rateLimitIp: { limit: 60, windowMs: 60_000 },
       maxQueryChars: 4000,
@@ -57,6 +58,7 @@ describe('loadConfig', () => {
       ALLOWED_ORIGINS: 'https://www.example.com, https://*.example.org,http://localhost:*',
       SESSION_SECRET: SECRET,
       SESSION_TTL: '2h',
+      VISITOR_TTL: '168h',
       RATE_LIMIT_SESSION: '5/s',
       RATE_LIMIT_IP: '1000/day',
       MAX_QUERY_CHARS: '100',
@@ -77,6 +79,7 @@ describe('loadConfig', () => {
       sessionSecret: SECRET,
       sessionSecretGenerated: false,
       sessionTtlMs: 7_200_000,
+      visitorTtlMs: 604_800_000,
       rateLimitSession: { limit: 5, windowMs: 1000 },
       rateLimitIp: { limit: 1000, windowMs: 86_400_000 },
       maxQueryChars: 100,
@@ -100,8 +103,8 @@ describe('loadConfig', () => {
 
   it('accepts every duration unit, a bare number being milliseconds', () => {
     const ttl = (SESSION_TTL: string) => loadConfig({ SESSION_TTL }).sessionTtlMs
-    expect([ttl('1500ms'), ttl('90s'), ttl('30m'), ttl('1.5h'), ttl('60000')]).toEqual([
-      1500, 90_000, 1_800_000, 5_400_000, 60_000,
+    expect([ttl('1500ms'), ttl('90s'), ttl('30m'), ttl('1.5h'), ttl('2d'), ttl('60000')]).toEqual([
+      1500, 90_000, 1_800_000, 5_400_000, 172_800_000, 60_000,
     ])
   })
 

@@ -102,6 +102,7 @@ export function loadConfig(
     sessionSecret,
     sessionSecretGenerated,
     sessionTtlMs: or('SESSION_TTL', 86_400_000, (n, v) => parseDuration(n, v, { min: 1000 })),
+    visitorTtlMs: or('VISITOR_TTL', 30 * 86_400_000, (n, v) => parseDuration(n, v)),
     rateLimitSession: or('RATE_LIMIT_SESSION', { limit: 20, windowMs: 60_000 }, parseRate),
     rateLimitIp: or('RATE_LIMIT_IP', { limit: 60, windowMs: 60_000 }, parseRate),
     maxQueryChars: or('MAX_QUERY_CHARS', 4000, (n, v) => parseInteger(n, v, 1, 1_000_000)),

@@ -45,7 +45,7 @@ describe('node entry', () => {
     const relay = start({})
     expect(await relay.exited).toBe(1)
     expect(relay.output().stderr).toBe(
-      'parley: SHUTDOWN_GRACE must be a duration like 500ms, 30s, 5m or 24h, got "forever"\n',
+      'parley: SHUTDOWN_GRACE must be a duration like 500ms, 30s, 5m, 24h or 30d, got "forever"\n',
     )
   })
 

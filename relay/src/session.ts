@@ -106,6 +106,23 @@ export async function verifySession(
 }
 
 /**
+ * The anonymous visitor an expired (or still valid) session token of `app` may go on as: signed
+ * with `secret`, and expired less than `visitorTtlMs` ago. Signed-in users (`u_…`) sign in again
+ * instead, so a renewal never yields one; a token of another app yields nothing.
+ */
+export async function renewableVisitor(
+  token: string,
+  secret: string,
+  app: string,
+  now: number,
+  visitorTtlMs: number,
+): Promise<string | null> {
+  const claims = await verifiedClaims(token, secret)
+  if (!claims || claims.app !== app || !claims.visitor.startsWith('v_')) return null
+  return claims.expiresAt + visitorTtlMs > now ? claims.visitor : null
+}
+
+/**
  * `verifySession` for one secret, remembering the tokens it has found valid. A widget sends the
  * same token with every call of its session, and whether a token is signed with the secret never
  * changes, so a token seen valid skips the HMAC check (and WebCrypto's round trip through the

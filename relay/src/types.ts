@@ -56,6 +56,8 @@ export interface Config {
   /** True when SESSION_SECRET was not set and a random one is used. */
   sessionSecretGenerated: boolean
   sessionTtlMs: number
+  /** How long after its session expired an anonymous visitor may renew it and stay the same visitor. */
+  visitorTtlMs: number
   rateLimitSession: Rate
   rateLimitIp: Rate
   maxQueryChars: number
@@ -94,6 +96,8 @@ export interface AppVariables {
   visitor: string
   /** `POST /session` only: the host's signed user token, when the widget sent one. */
   userToken?: string
+  /** `POST /session` only: an earlier session token of this visitor, to go on as the same visitor. */
+  renewToken?: string
   /** Quiet time before a `: ping` on an answer stream; 15 s when unset. */
   pingIntervalMs?: number
   /** Aborted when the relay is about to drop its connections: open answers end with an error. */

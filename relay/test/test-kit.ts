@@ -141,6 +141,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sessionSecret: 'test-secret',
     sessionSecretGenerated: false,
     sessionTtlMs: 60_000,
+    visitorTtlMs: 30 * 86_400_000,
     rateLimitSession: { limit: 100, windowMs: 60_000 },
     rateLimitIp: { limit: 100, windowMs: 60_000 },
     maxQueryChars: 4000,

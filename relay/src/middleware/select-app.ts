@@ -13,8 +13,13 @@ import { jsonError } from './errors.ts'
 /** Room for `{ "app": …, "userToken": … }` with the longest user token taken. */
 const SESSION_BODY = MAX_USER_TOKEN_CHARS + 1024
 
+/** Longer than any session token the relay signs. */
+const MAX_RENEW_CHARS = 1024
+
 /** What `POST /api/session` asks for, or what is wrong with its body. */
-type SessionRequest = { app: RelayApp | undefined; userToken?: string } | { error: string }
+type SessionRequest =
+  | { app: RelayApp | undefined; userToken?: string; renew?: string }
+  | { error: string }
 
 async function sessionRequest(
   raw: Request,
@@ -30,14 +35,22 @@ async function sessionRequest(
     return { error: 'The request body must be JSON, like {"app":"support"}.' }
   }
   if (typeof body !== 'object' || body === null) return { app: first }
-  const { app: id, userToken } = body as { app?: unknown; userToken?: unknown }
+  const {
+    app: id,
+    userToken,
+    renew,
+  } = body as { app?: unknown; userToken?: unknown; renew?: unknown }
   if (id !== undefined && typeof id !== 'string') return { error: 'app must be a string.' }
   if (userToken !== undefined && typeof userToken !== 'string') {
     return { error: 'userToken must be a string (the JWT your site signed).' }
   }
+  if (renew !== undefined && (typeof renew !== 'string' || renew.length > MAX_RENEW_CHARS)) {
+    return { error: 'renew must be the session token to renew.' }
+  }
   return {
     app: id === undefined ? first : apps.get(id),
     ...(userToken !== undefined && { userToken }),
+    ...(renew !== undefined && { renew }),
   }
 }
 
@@ -59,6 +72,7 @@ export function selectApp(
       app = asked.app
       if (app === undefined) return jsonError(c, 'not_found', 'No such app on this relay.')
       if (asked.userToken !== undefined) c.set('userToken', asked.userToken)
+      if (asked.renew !== undefined) c.set('renewToken', asked.renew)
     } else {
       app = apps.get(c.get('appId'))
       // Minted for an app this relay no longer serves: the widget starts a new session.

@@ -1,6 +1,6 @@
 import { decode, sign } from 'hono/jwt'
 import { describe, expect, it } from 'vitest'
-import { T0, testRelay } from '../../test/test-relay.ts'
+import { T0, TEST_SECRET, testRelay } from '../../test/test-relay.ts'
 
 describe('POST /api/session', () => {
   it('mints a signed session for a new random visitor', async () => {
@@ -131,6 +131,69 @@ describe('POST /api/session', () => {
       })
       expect(res.status).toBe(401)
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+        'identity_required',
+      )
+    })
+  })
+
+  describe('renewing an expired session (VISITOR_TTL)', () => {
+    const renew = (app: ReturnType<typeof testRelay>['app'], token: string, extra = {}) =>
+      app.request('/api/session', {
+        method: 'POST',
+        body: JSON.stringify({ renew: token, ...extra }),
+      })
+    const subOf = async (res: Response) =>
+      decode(((await res.json()) as { token: string }).token).payload.sub
+
+    it('goes on as the same visitor within VISITOR_TTL of the expiry, and not after', async () => {
+      const { app, clock, newSession } = testRelay({ SESSION_TTL: '1h', VISITOR_TTL: '30d' })
+      const old = await newSession()
+      const visitor = decode(old).payload.sub
+      clock.now += 3_600_000 + 29 * 86_400_000 // expired 29 days ago
+      const renewed = await renew(app, old)
+      expect(renewed.status).toBe(201)
+      expect(await subOf(renewed)).toBe(visitor)
+      clock.now += 2 * 86_400_000 // 31 days past the old token's expiry
+      const late = await renew(app, old)
+      expect(late.status).toBe(401)
+      expect(((await late.json()) as { error: { code: string } }).error.code).toBe('unauthorized')
+    })
+
+    it("never yields someone else's id: a forged, another app's or a signed-in user's token is refused", async () => {
+      const IDENTITY = 'the-shops-backend-identity-secret-0123456789'
+      const { app, newSession } = testRelay({ IDENTITY_SECRET: IDENTITY })
+      const own = await newSession()
+      const [head, , signature] = own.split('.')
+      const claims = {
+        sub: 'v_someoneelse0000000000000000000000',
+        app: 'default',
+        iat: T0 / 1000,
+        exp: T0 / 1000 + 60,
+      }
+      const forged = `${head}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`
+      expect((await renew(app, forged)).status).toBe(401)
+      const otherSecret = await sign(claims, 'another-relays-session-secret-0123456789')
+      expect((await renew(app, otherSecret)).status).toBe(401)
+      const otherApp = await sign({ ...claims, app: 'sales' }, TEST_SECRET)
+      expect((await renew(app, otherApp)).status).toBe(401)
+      const userToken = await sign({ sub: 'alice', exp: T0 / 1000 + 600 }, IDENTITY)
+      const signedIn = await app.request('/api/session', {
+        method: 'POST',
+        body: JSON.stringify({ userToken }),
+      })
+      const userSession = ((await signedIn.json()) as { token: string }).token
+      expect((await renew(app, userSession)).status).toBe(401)
+    })
+
+    it('refuses a renewal that is not a string, and an anonymous renewal when sign-in is required', async () => {
+      const { app, newSession } = testRelay()
+      const res = await app.request('/api/session', { method: 'POST', body: '{"renew":42}' })
+      expect(res.status).toBe(400)
+      const old = await newSession()
+      const IDENTITY = 'the-shops-backend-identity-secret-0123456789'
+      const strict = testRelay({ IDENTITY_SECRET: IDENTITY, REQUIRE_IDENTITY: 'true' })
+      const refused = await renew(strict.app, old)
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
         'identity_required',
       )
     })

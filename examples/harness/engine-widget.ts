@@ -8,7 +8,7 @@
  */
 import type { EngineDriver, Key } from './engine.ts'
 import type { PageTrap } from './page-trap.ts'
-import { type Hook, hook } from './widget.ts'
+import { type Hook, hook, recordAnswersInPage } from './widget.ts'
 
 export { type Hook, hook }
 
@@ -326,33 +326,7 @@ export class EngineWidget {
    * as the DOM changes; read the record with `recorded`.
    */
   async record(): Promise<void> {
-    await this.driver.evaluate(() => {
-      const root = document.getElementById('parley-widget')?.shadowRoot
-      if (!root) throw new Error('no #parley-widget shadow root')
-      const seen: string[] = []
-      Object.defineProperty(window, '__answerTexts', { value: seen, configurable: true })
-      const record = () => {
-        const all = root.querySelectorAll<HTMLElement>(
-          '[data-parley="message"][data-role="assistant"]',
-        )
-        const last = all[all.length - 1]
-        if (!last) return
-        const body = [...last.children]
-          .filter((child) => (child as HTMLElement).dataset.parley !== 'status')
-          // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a visitor reads
-          .map((child) => (child as HTMLElement).innerText.trim())
-          .filter((t) => t !== '')
-          .join('\n')
-        const text = `${last.dataset.state}|${body}`
-        if (seen[seen.length - 1] !== text) seen.push(text)
-      }
-      new MutationObserver(record).observe(root, {
-        subtree: true,
-        childList: true,
-        characterData: true,
-        attributes: true,
-      })
-    })
+    await this.driver.evaluate(recordAnswersInPage)
   }
 
   async recorded(): Promise<{ state: string; text: string }[]> {

@@ -107,34 +107,38 @@ export async function ask(page: Page, text: string): Promise<string> {
  * Starts recording every distinct text the newest assistant message shows, as the DOM changes.
  * Read the record with `recordedTexts`.
  */
-export async function recordAnswerTexts(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const root = document.querySelector('#parley-widget')?.shadowRoot
-    if (!root) throw new Error('no #parley-widget shadow root')
-    const seen: string[] = []
-    Object.defineProperty(window, '__answerTexts', { value: seen, configurable: true })
-    const record = () => {
-      const all = root.querySelectorAll<HTMLElement>(
-        '[data-parley="message"][data-role="assistant"]',
-      )
-      const last = all[all.length - 1]
-      if (!last) return
-      const body = [...last.children]
-        .filter((child) => (child as HTMLElement).dataset.parley !== 'status')
-        // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a visitor reads
-        .map((child) => (child as HTMLElement).innerText.trim())
-        .filter((t) => t !== '')
-        .join('\n')
-      const text = `${last.dataset.state}|${body}`
-      if (seen[seen.length - 1] !== text) seen.push(text)
-    }
-    new MutationObserver(record).observe(root, {
-      subtree: true,
-      childList: true,
-      characterData: true,
-      attributes: true,
-    })
+/**
+ * In the page (any engine): records every distinct rendering of the newest assistant message as
+ * `state|text` in `window.__answerTexts`. Self-contained, for `evaluate`.
+ */
+export function recordAnswersInPage(): void {
+  const root = document.querySelector('#parley-widget')?.shadowRoot
+  if (!root) throw new Error('no #parley-widget shadow root')
+  const seen: string[] = []
+  Object.defineProperty(window, '__answerTexts', { value: seen, configurable: true })
+  const record = () => {
+    const all = root.querySelectorAll<HTMLElement>('[data-parley="message"][data-role="assistant"]')
+    const last = all[all.length - 1]
+    if (!last) return
+    const body = [...last.children]
+      .filter((child) => (child as HTMLElement).dataset.parley !== 'status')
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what a visitor reads
+      .map((child) => (child as HTMLElement).innerText.trim())
+      .filter((t) => t !== '')
+      .join('\n')
+    const text = `${last.dataset.state}|${body}`
+    if (seen[seen.length - 1] !== text) seen.push(text)
+  }
+  new MutationObserver(record).observe(root, {
+    subtree: true,
+    childList: true,
+    characterData: true,
+    attributes: true,
   })
+}
+
+export async function recordAnswerTexts(page: Page): Promise<void> {
+  await page.evaluate(recordAnswersInPage)
 }
 
 /** What `recordAnswerTexts` saw: `{ state, text }` per distinct rendering, in order. */

@@ -125,22 +125,6 @@ async function failedAnswer(page: Page, stack: Stack): Promise<void> {
   await part(page, 'retry').waitFor()
 }
 
-/** Reloads `page` with `data-<key>` on its own script tag, added as the parser inserts it (before it runs). */
-async function reloadWithTagAttribute(page: Page, key: string, value: string): Promise<void> {
-  await page.addInitScript(
-    ([name, to]) => {
-      new MutationObserver((records) => {
-        for (const node of records.flatMap((r) => [...r.addedNodes])) {
-          if (node instanceof HTMLScriptElement && node.src.endsWith('/widget.js'))
-            node.dataset[name] = to
-        }
-      }).observe(document, { childList: true, subtree: true })
-    },
-    [key, value] as const,
-  )
-  await page.reload()
-}
-
 describe('WCAG 2.2 AA', () => {
   for (const { name, file, answer, theme } of [
     { name: 'light', file: 'basic.html', answer: ANSWER },
@@ -149,8 +133,7 @@ describe('WCAG 2.2 AA', () => {
   ]) {
     it(`axe: no serious or critical violation on realistic content, ${name}`, async () => {
       const { stack } = suite
-      const v = await suite.open(file)
-      if (theme) await reloadWithTagAttribute(v.page, 'theme', theme)
+      const v = await suite.open(file, theme ? { tag: { theme } } : {})
       const audit = async (step: string) => expect(await auditWidget(v.page), step).toEqual([])
       await realisticAnswer(v.page, stack, answer, audit)
       const dark = await v.page.locator('.app > .root.dark').count()
@@ -414,9 +397,8 @@ describe('WCAG 2.2 AA', () => {
     stack.upstream.next(...langs.map(() => ({ answer })))
     const results = await Promise.all(
       langs.map(async (lang) => {
-        const v = await suite.open('basic.html')
+        const v = await suite.open('basic.html', { tag: { lang } })
         const { page } = v
-        await reloadWithTagAttribute(page, 'lang', lang)
         await openPanel(page)
         await ask(page, 'How do I install it?')
         expect(await page.locator('.app > .root').getAttribute('lang'), 'the page asked for').toBe(

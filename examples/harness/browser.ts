@@ -29,6 +29,10 @@ export interface VisitOptions {
   mobile?: boolean
   /** Load the page without the widget (its script answers with an empty body). */
   withoutWidget?: boolean
+  /** Data attributes added to the page's own widget script tag before it runs (`{ persist: 'browser' }`). */
+  tag?: Record<string, string>
+  /** Cookies and storage to start with (a browser restarted, from `context.storageState()`). */
+  storageState?: Awaited<ReturnType<BrowserContext['storageState']>>
 }
 
 export interface Visit {
@@ -52,6 +56,7 @@ export async function visit(
     ...(options.mobile && { isMobile: true, hasTouch: true, deviceScaleFactor: 2 }),
     colorScheme: 'light',
     reducedMotion: 'reduce',
+    ...(options.storageState && { storageState: options.storageState }),
   })
   // Fail an action well inside the test's own timeout, with Playwright's reason (e.g. "intercepts pointer events").
   context.setDefaultTimeout(8000)
@@ -68,6 +73,17 @@ export async function visit(
       true,
     )
   })
+  if (options.tag) {
+    await context.addInitScript((tag) => {
+      new MutationObserver((records) => {
+        for (const node of records.flatMap((r) => [...r.addedNodes])) {
+          if (node instanceof HTMLScriptElement && node.src.endsWith('/widget.js')) {
+            Object.assign(node.dataset, tag)
+          }
+        }
+      }).observe(document, { childList: true, subtree: true })
+    }, options.tag)
+  }
   if (options.withoutWidget) {
     await context.route('**/widget.js', (route) =>
       route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }),

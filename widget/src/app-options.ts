@@ -13,6 +13,7 @@
  * | data-app | the relay's first app | which of the relay's apps to talk to |
  * | data-user-token | – | the signed-in user's token from the site's backend (README: Signed-in users) |
  * | data-login-url | – | the site's sign-in page, linked when the app serves signed-in users only |
+ * | data-persist | tab | where the conversation is kept: tab, browser (later visits too), none |
  */
 import { type AppOptions, attributeReader, type Data, kebab, oneOf, warnConsole } from './config.ts'
 
@@ -34,6 +35,7 @@ const PARSERS = {
   // A JWT's three base64url parts; the relay checks the rest.
   userToken: (value: string) =>
     /^[\w-]+\.[\w-]+\.[\w-]*$/.test(value) && value.length <= 4096 ? value : undefined,
+  persist: (value: string) => oneOf(value, 'tab', 'browser', 'none'),
   loginUrl(value: string) {
     const url = new URL(value, document.baseURI)
     return /^https?:$/.test(url.protocol) ? url.href : undefined
@@ -52,5 +54,6 @@ export function readAppOptions(data: Data, warn = warnConsole): AppOptions {
     app: read('app', null),
     userToken: read('userToken', null),
     loginUrl: read('loginUrl', null),
+    persist: read('persist', 'tab'),
   }
 }

@@ -41,6 +41,7 @@ describe('readLoaderConfig + readAppOptions', () => {
       imageOrigins: [],
       userToken: null,
       loginUrl: null,
+      persist: 'tab',
     })
     expect(warn).not.toHaveBeenCalled()
   })
@@ -64,6 +65,7 @@ describe('readLoaderConfig + readAppOptions', () => {
       'data-image-origins': 'https://cdn.example.com/img, https://files.example.com',
       'data-user-token': 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjdXN0LTEifQ.c2ln',
       'data-login-url': '/account/login?next=/help',
+      'data-persist': 'browser',
     })
     expect(config).toEqual({
       relay: 'https://chat.example.com/parley',
@@ -83,6 +85,7 @@ describe('readLoaderConfig + readAppOptions', () => {
       imageOrigins: ['https://cdn.example.com', 'https://files.example.com'],
       userToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjdXN0LTEifQ.c2ln',
       loginUrl: `${new URL('/account/login?next=/help', document.baseURI).href}`,
+      persist: 'browser',
     })
     expect(warn).not.toHaveBeenCalled()
   })
@@ -111,6 +114,7 @@ describe('readLoaderConfig + readAppOptions', () => {
     ['data-app', 'Sales Bot', 'app', null],
     ['data-user-token', 'not a token', 'userToken', null],
     ['data-login-url', 'javascript:alert(1)', 'loginUrl', null],
+    ['data-persist', 'forever', 'persist', 'tab'],
   ] as const)(
     'warns once about a bad %s (%s) and uses the default',
     (attr, value, key, fallback) => {

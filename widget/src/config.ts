@@ -59,6 +59,8 @@ export interface AppOptions {
   userToken: string | null
   /** Where the sign-in prompt links when the app serves signed-in users only (`data-login-url`). */
   loginUrl: string | null
+  /** Where the session and conversation are kept (`data-persist`, see stores/session.ts). */
+  persist: 'tab' | 'browser' | 'none'
 }
 
 export type WidgetConfig = LoaderConfig & AppOptions

@@ -31,7 +31,12 @@ export function createWidget(
 } {
   const identity = createIdentity(config.userToken)
   const userOf = (token: string | null) => (token ? identity.subjectOf(token) : null)
-  const session = createSession(config.relay, config.app ?? undefined, userOf(config.userToken))
+  const session = createSession(
+    config.relay,
+    config.app ?? undefined,
+    userOf(config.userToken),
+    config.persist,
+  )
   const relay = createRelayClient(config.relay, session.tokens, fetchFn, config.app, {
     userToken: () => identity.$token.get(),
     refused(code) {

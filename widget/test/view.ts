@@ -22,6 +22,7 @@ export function testConfig(overrides: Partial<WidgetConfig> = {}): WidgetConfig 
     app: null,
     userToken: null,
     loginUrl: null,
+    persist: 'tab',
     imageOrigins: [],
     ...overrides,
   }
@@ -61,6 +62,7 @@ export function testHandoff(
   if (app) data.app = app
   if (userToken) data.userToken = userToken
   if (loginUrl) data.loginUrl = loginUrl
+  if (config.persist !== 'tab') data.persist = config.persist
   return {
     config,
     data,

@@ -94,19 +94,32 @@ export function createRelayClient(
   app: string | null = null,
   identity?: SessionIdentity,
 ): RelayClient {
-  const mint = (): RequestInit => {
+  const mint = (renew: string | null): RequestInit => {
     const userToken = identity?.userToken() ?? null
-    // Naming no app and no user keeps the session request a simple one (no preflight).
-    if (!app && !userToken) return { method: 'POST' }
+    // A signed-in user signs in again; an anonymous visitor goes on as the same visitor.
+    const renewing = userToken ? null : renew
+    // Naming no app, user or old session keeps the session request a simple one (no preflight).
+    if (!app && !userToken && !renewing) return { method: 'POST' }
     return {
       method: 'POST',
-      body: JSON.stringify({ ...(app && { app }), ...(userToken && { userToken }) }),
+      body: JSON.stringify({
+        ...(app && { app }),
+        ...(userToken && { userToken }),
+        ...(renewing && { renew: renewing }),
+      }),
     }
   }
+  /** The session token the relay last refused as expired: the next session renews it. */
+  let expired: string | null = null
   const minted = async (): Promise<string> => {
+    const renew = expired
+    expired = null
     try {
-      return ((await (await call(ROUTES.session, mint(), false)).json()) as SessionResponse).token
+      const res = await call(ROUTES.session, mint(renew), false)
+      return ((await res.json()) as SessionResponse).token
     } catch (e) {
+      // Past VISITOR_TTL (or from another relay): a new visitor.
+      if (renew && e instanceof RelayError && e.code === 'unauthorized') return minted()
       if (
         e instanceof RelayError &&
         (e.code === 'identity_invalid' || e.code === 'identity_required')
@@ -145,6 +158,7 @@ export function createRelayClient(
       throw new RelayError('offline')
     }
     if (res.status === 401 && auth && !renewed) {
+      expired = tokens.get()
       tokens.set(null)
       return call(path, init, auth, true)
     }

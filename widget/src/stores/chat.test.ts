@@ -291,7 +291,36 @@ describe('the chat store', () => {
       'POST /api/session null',
       'POST /api/chat Bearer tok1',
     ])
+    // The refused session is renewed: the same visitor, with their conversations (VISITOR_TTL).
+    expect(relay.calls[1]?.body).toEqual({ renew: 'expired' })
     expect(saved().token).toBe('tok1')
+  })
+
+  it('starts as a new visitor when the relay will not renew the expired session', async () => {
+    start({ token: 'expired', conversationId: null })
+    relay.on('POST /api/session', ({ body }) =>
+      body
+        ? error('unauthorized', 401)
+        : json({ token: 'fresh', expiresAt: '2099-01-01T00:00:00Z' }, 201),
+    )
+    relay.on('POST /api/chat', ({ headers }) =>
+      headers.get('authorization') === 'Bearer expired'
+        ? error('unauthorized', 401)
+        : sse([
+            { type: 'delta', text: 'ok' },
+            { type: 'end', messageId: 'm', sources: [] },
+          ]),
+    )
+    chat.send('hi')
+    await settled()
+    expect(last()).toMatchObject({ state: 'done', text: 'ok' })
+    expect(relay.calls.map((c) => [c.path, c.body ?? null])).toEqual([
+      ['/api/chat', { query: 'hi' }],
+      ['/api/session', { renew: 'expired' }],
+      ['/api/session', null],
+      ['/api/chat', { query: 'hi' }],
+    ])
+    expect(saved().token).toBe('fresh')
   })
 
   it('starts a new conversation transparently when the relay forgot the old one', async () => {

@@ -53,4 +53,28 @@ describe('the session store', () => {
     expect(KEY).toBe('parley:https://relay.test#')
     expect(createSession('https://relay.test').$session.get().conversationId).toBeNull()
   })
+
+  it('keeps the session where data-persist says: this tab, this browser, or nowhere', () => {
+    localStorage.clear()
+    const browser = createSession('https://relay.test', undefined, null, 'browser')
+    browser.tokens.set('tok')
+    browser.setConversationId('c1')
+    expect(sessionStorage.getItem(KEY)).toBeNull()
+    expect(JSON.parse(localStorage.getItem(KEY) ?? '')).toMatchObject({ conversationId: 'c1' })
+    // A later visit (a new page, a restarted browser) goes on with it.
+    expect(
+      createSession('https://relay.test', undefined, null, 'browser').$session.get(),
+    ).toMatchObject({
+      token: 'tok',
+      conversationId: 'c1',
+    })
+    browser.forget()
+    expect(localStorage.getItem(KEY)).toBeNull()
+
+    const none = createSession('https://relay.test', undefined, null, 'none')
+    none.tokens.set('tok')
+    none.setConversationId('c2')
+    expect(none.$session.get().conversationId).toBe('c2')
+    expect(sessionStorage.length + localStorage.length).toBe(0)
+  })
 })

@@ -1,7 +1,7 @@
 /**
- * The visitor's connection to the relay: session token and conversation id, kept in sessionStorage
- * per relay URL so a reload in the same tab resumes the conversation (the loader reads
- * `conversationId` there to decide whether to load the app at once).
+ * The visitor's connection to the relay: session token and conversation id, kept per relay URL
+ * (and app) where `data-persist` says, so a reload resumes the conversation (the loader reads
+ * `conversationId` in sessionStorage to decide whether to load the app at once).
  */
 import { atom, type ReadableAtom } from 'nanostores'
 import type { TokenSource } from '../api/relay-client.ts'
@@ -24,24 +24,32 @@ export interface SessionStore {
    * conversation. Returns whether the user changed.
    */
   switchUser(user: string | null): boolean
-  /** Forgets the session and its conversation, here and in sessionStorage. */
+  /** Forgets the session and its conversation, here and in storage. */
   forget(): void
-  /** Stops saving; sessionStorage keeps what was saved. */
+  /** Stops saving; storage keeps what was saved. */
   destroy(): void
 }
 
-function storage(): Storage | null {
+/**
+ * Where a session is kept (`data-persist`): `tab` sessionStorage (this tab, reloads included),
+ * `browser` localStorage (every tab, later visits), `none` nowhere (this page view only).
+ */
+export type Persist = 'tab' | 'browser' | 'none'
+
+function storageFor(persist: Persist): Storage | null {
   try {
-    return window.sessionStorage
+    if (persist === 'tab') return window.sessionStorage
+    if (persist === 'browser') return window.localStorage
   } catch {
-    return null // sandboxed frames and disabled storage throw on access
+    // sandboxed frames and disabled storage throw on access
   }
+  return null
 }
 
-function load(key: string): SessionState {
+function load(storage: Storage | null, key: string): SessionState {
   let saved: Partial<Record<keyof SessionState, unknown>> = {}
   try {
-    saved = JSON.parse(storage()?.getItem(key) ?? '{}') ?? {}
+    saved = JSON.parse(storage?.getItem(key) ?? '{}') ?? {}
   } catch {}
   return {
     token: typeof saved.token === 'string' ? saved.token : null,
@@ -62,14 +70,16 @@ export function createSession(
   relay: string,
   dataApp?: string,
   user: string | null = null,
+  persist: Persist = 'tab',
 ): SessionStore {
   const key = storageKey(relay, dataApp)
-  const saved = load(key)
+  const storage = storageFor(persist)
+  const saved = load(storage, key)
   const $session = atom(saved.user === user ? saved : { ...EMPTY, user })
   const update = (patch: Partial<SessionState>) => $session.set({ ...$session.get(), ...patch })
   const unlisten = $session.listen((value) => {
     try {
-      storage()?.setItem(key, JSON.stringify(value))
+      storage?.setItem(key, JSON.stringify(value))
     } catch {}
   })
   return {
@@ -86,7 +96,7 @@ export function createSession(
     forget() {
       $session.set(EMPTY)
       try {
-        storage()?.removeItem(key)
+        storage?.removeItem(key)
       } catch {}
     },
     destroy: unlisten,

@@ -21,7 +21,7 @@ export interface HostileUpstream {
   close(): Promise<void>
 }
 
-export const HOSTILE_KEY = 'app-Hq7Rk2Lm9Xw4Tz8Bn3Vc6Jd1'
+export const HOSTILE_KEY = 'app-NotARealKeyHostileTest01'
 
 /** A minimal `/parameters` of a chat app with suggestions after answers. */
 export const PARAMETERS = {

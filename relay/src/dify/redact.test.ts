@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { keyRedactor, REDACTED } from './redact.ts'
 
-const KEY = 'app-Zq81mXc0Lk2Vb7Nw4Rt9Yp3s'
+const KEY = 'app-NotARealKeyForRedaction1'
 const BODY = KEY.slice(4)
 
 describe('keyRedactor', () => {

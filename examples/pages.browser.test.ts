@@ -1,9 +1,8 @@
-import type { Locator } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { cspViolations } from './harness/browser.ts'
 import { luminance, styleOf } from './harness/styles.ts'
 import { browserSuite, expectClean } from './harness/suite.ts'
-import { ask, hook, messages, openPanel, part } from './harness/widget.ts'
+import { ask, hook, openPanel, part } from './harness/widget.ts'
 import { listPages } from './server.ts'
 
 const suite = browserSuite()
@@ -61,30 +60,6 @@ describe('example pages', () => {
     expect(await luminance(v.page, panel.color ?? '')).toBeGreaterThan(0.5)
     expect(await part(v.page, 'input').getAttribute('placeholder')).toMatch(/[\u0600-\u06ff]/)
     expect(await ask(v.page, 'هل الأحذية مقاومة للماء؟')).toBe('نعم، كل أحذيتنا مقاومة للماء.')
-    expectClean(v, stack)
-  })
-
-  it('dark-rtl.html: a message in a left-to-right script still reads left to right', async () => {
-    const { stack } = suite
-    stack.upstream.next({ answer: 'Yes, all of them.' })
-    const v = await suite.open('dark-rtl.html')
-    await openPanel(v.page)
-    await ask(v.page, 'Is it waterproof?')
-    const order = async (message: Locator) =>
-      message.evaluate((el) => {
-        const node = document.createTreeWalker(el, NodeFilter.SHOW_TEXT).nextNode() as Text
-        const left = (i: number) => {
-          const range = document.createRange()
-          range.setStart(node, i)
-          range.setEnd(node, i + 1)
-          return range.getBoundingClientRect().left
-        }
-        return left(0) < left(node.data.length - 1) ? 'ltr' : 'rtl'
-      })
-    expect(await order(messages(v.page, 'user').last()), '"?" ends the question on the right').toBe(
-      'ltr',
-    )
-    expect(await order(messages(v.page, 'assistant').last())).toBe('ltr')
     expectClean(v, stack)
   })
 

@@ -8,9 +8,9 @@
  */
 import type { EngineDriver, Key } from './engine.ts'
 import type { PageTrap } from './page-trap.ts'
-import { type Hook, hook, recordAnswersInPage } from './widget.ts'
+import { type Hook, hook, recordAnswersInPage, until } from './widget.ts'
 
-export { type Hook, hook }
+export { type Hook, hook, until }
 
 /** A part of the widget: a CSS selector inside its shadow root and which match (negative: from the end). */
 export interface Part {
@@ -100,24 +100,6 @@ function readMessages(): { role: string; state: string; text: string }[] {
 }
 
 export type MessageView = ReturnType<typeof readMessages>[number]
-
-/** Polls `read` until `ok` accepts its value; fails naming `what` and the last value seen. */
-export async function until<T>(
-  read: () => Promise<T>,
-  ok: (value: T) => boolean,
-  what: string,
-  timeout = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeout
-  for (;;) {
-    const value = await read()
-    if (ok(value)) return value
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}; last value: ${JSON.stringify(value)}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 export class EngineWidget {
   constructor(readonly driver: EngineDriver) {}

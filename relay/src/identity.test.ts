@@ -1,6 +1,7 @@
+import { MAX_USER_TOKEN_CHARS } from '@parley/shared'
 import { sign } from 'hono/jwt'
 import { describe, expect, it } from 'vitest'
-import { MAX_USER_TOKEN_CHARS, verifyUserToken } from './identity.ts'
+import { verifyUserToken } from './identity.ts'
 
 const SECRET = 'identity-secret-of-the-shop-backend-0123456789'
 const NOW = Date.UTC(2026, 10, 28, 12)

@@ -3,13 +3,13 @@
  * secret, and the relay turns a valid token into the Dify user `u_<sub>`, the same on every device.
  * Anonymous visitors are `v_…` (session.ts) and no request can make one of those a `u_…`.
  */
+import { MAX_USER_TOKEN_CHARS } from '@parley/shared'
 import { verify } from 'hono/jwt'
 import { hmacKey } from './session.ts'
 
 /** What `sub` may be: ids, emails, `provider:id`. */
 const SUB = /^[A-Za-z0-9._@:-]{1,128}$/
-/** Longer than any token of those claims; a bigger one is refused before any HMAC work. */
-export const MAX_USER_TOKEN_CHARS = 4096
+
 const MAX_NAME_CHARS = 200
 
 export interface UserIdentity {
@@ -30,6 +30,7 @@ export async function verifyUserToken(
   secret: string,
   now: number,
 ): Promise<UserIdentity | IdentityRefusal> {
+  // Longer than any token of those claims: refused before any HMAC work.
   if (token.length > MAX_USER_TOKEN_CHARS || token.split('.').length !== 3) return 'malformed'
   let payload: Record<string, unknown>
   try {

@@ -121,6 +121,9 @@ export interface HealthResponse {
   apps: { id: string; mode: 'dify' | 'demo' }[]
 }
 
+/** The longest user token (`POST /api/session { userToken }`) the relay takes; the widget checks it too. */
+export const MAX_USER_TOKEN_CHARS = 4096
+
 /** `POST /api/session` → 201. `expiresAt` is an ISO 8601 timestamp. */
 export interface SessionResponse {
   token: string

@@ -15,6 +15,7 @@
  * | data-login-url | – | the site's sign-in page, linked when the app serves signed-in users only |
  * | data-persist | tab | where the conversation is kept: tab, browser (later visits too), none |
  */
+import { MAX_USER_TOKEN_CHARS } from '@parley/shared'
 import { type AppOptions, attributeReader, type Data, kebab, oneOf, warnConsole } from './config.ts'
 
 const PARSERS = {
@@ -34,7 +35,9 @@ const PARSERS = {
   app: (value: string) => (/^[a-z0-9][a-z0-9_-]{0,39}$/.test(value) ? value : undefined),
   // A JWT's three base64url parts; the relay checks the rest.
   userToken: (value: string) =>
-    /^[\w-]+\.[\w-]+\.[\w-]*$/.test(value) && value.length <= 4096 ? value : undefined,
+    /^[\w-]+\.[\w-]+\.[\w-]*$/.test(value) && value.length <= MAX_USER_TOKEN_CHARS
+      ? value
+      : undefined,
   persist: (value: string) => oneOf(value, 'tab', 'browser', 'none'),
   loginUrl(value: string) {
     const url = new URL(value, document.baseURI)

@@ -9,7 +9,7 @@ import { type LazyChunks, lazyChunks } from './lazy-chunks.ts'
 import { mount } from './mount.ts'
 import { createAppInfo } from './stores/app-info.ts'
 import { createChat } from './stores/chat.ts'
-import { createIdentity } from './stores/identity.ts'
+import { createIdentity, subjectOf } from './stores/identity.ts'
 import { createPanel } from './stores/panel.ts'
 import { createSession } from './stores/session.ts'
 import type { View } from './ui/view.ts'
@@ -30,7 +30,7 @@ export function createWidget(
   destroy(): void
 } {
   const identity = createIdentity(config.userToken)
-  const userOf = (token: string | null) => (token ? identity.subjectOf(token) : null)
+  const userOf = (token: string | null) => (token ? subjectOf(token) : null)
   const session = createSession(
     config.relay,
     config.app ?? undefined,

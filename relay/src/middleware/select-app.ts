@@ -3,8 +3,9 @@
  * first app when it names none); every other call is served by the app its session was minted for.
  * Then that app's own origins are checked (the relay-wide policy before only knows every app's).
  */
+import { MAX_USER_TOKEN_CHARS } from '@parley/shared'
 import type { MiddlewareHandler } from 'hono'
-import { MAX_USER_TOKEN_CHARS, SIGN_IN_REQUIRED } from '../identity.ts'
+import { SIGN_IN_REQUIRED } from '../identity.ts'
 import { BodyTooLarge, readTextCapped } from '../read-body.ts'
 import type { RelayApp } from '../relay-apps.ts'
 import type { AppEnv } from '../types.ts'

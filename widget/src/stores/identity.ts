@@ -10,15 +10,13 @@ export interface IdentityStore {
   $token: ReadableAtom<string | null>
   /** The app serves signed-in users only, and this visitor is not one (yet). */
   $required: ReadableAtom<boolean>
-  /** `token`'s user id, or null when it is not a JWT with a string `sub`. */
-  subjectOf(token: string): string | null
   set(token: string | null): void
   /** The relay refused an anonymous session (`identity_required`). */
   require(): void
 }
 
-/** The unverified `sub` of a JWT: which user a token names, to tell whether the user changed. */
-function subjectOf(token: string): string | null {
+/** The unverified `sub` of a JWT (null: not one): which user a token names, to tell whether the user changed. */
+export function subjectOf(token: string): string | null {
   try {
     const part = token.split('.')[1] ?? ''
     const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'))
@@ -35,7 +33,6 @@ export function createIdentity(token: string | null): IdentityStore {
   return {
     $token,
     $required,
-    subjectOf,
     set(next) {
       $token.set(next)
       if (next) $required.set(false)

@@ -6,6 +6,8 @@ import { emit } from './events.ts'
 import type { AppControl, Handoff } from './handoff.ts'
 import { en, type Strings } from './i18n/en.ts'
 import { type LazyChunks, lazyChunks } from './lazy-chunks.ts'
+import { mayHaveMath } from './markdown/math.ts'
+import { createParser, parseMarkdown } from './markdown/parse.ts'
 import { mount } from './mount.ts'
 import { createAppInfo } from './stores/app-info.ts'
 import { createChat } from './stores/chat.ts'
@@ -46,7 +48,20 @@ export function createWidget(
   })
   const panel = createPanel(config.theme, config.mode === 'inline')
   const appInfo = createAppInfo(relay)
-  const chat = createChat({ relay, session, app: appInfo.$appInfo, panel, inputs: config.inputs })
+  const chat = createChat({
+    relay,
+    session,
+    app: appInfo.$appInfo,
+    panel,
+    inputs: config.inputs,
+    parser(markdown) {
+      if (!view.math || !mayHaveMath(markdown)) return parseMarkdown
+      return view.math().then(
+        ({ syntax }) => createParser(syntax),
+        () => parseMarkdown,
+      )
+    },
+  })
   return {
     view,
     chat,

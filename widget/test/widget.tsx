@@ -2,6 +2,7 @@
 import { type RenderResult, render } from '@testing-library/preact'
 import type { ComponentChild } from 'preact'
 import type { WidgetConfig } from '../src/config.ts'
+import type { View } from '../src/ui/view.ts'
 import { type Widget, WidgetContext } from '../src/ui/widget-context.ts'
 import { createWidget } from '../src/widget.ts'
 import { fakeRelay } from './fake-relay.ts'
@@ -12,12 +13,14 @@ export interface TestWidgetOptions {
   lang?: string
   /** The relay's fetch (default: a fake relay that knows only sessions and health). */
   fetch?: typeof fetch
+  /** The math chunk's loader (default: none, as in a build without chunks). */
+  math?: View['math']
 }
 
 export type TestWidget = Widget & { destroy(): void }
 
-export function testWidget({ config, lang, fetch }: TestWidgetOptions = {}): TestWidget {
-  const view = testView(config, lang)
+export function testWidget({ config, lang, fetch, math }: TestWidgetOptions = {}): TestWidget {
+  const view = { ...testView(config, lang), math }
   return createWidget(view.config, view, fetch ?? fakeRelay().fetch)
 }
 

@@ -1,6 +1,7 @@
 import { act, cleanup, render } from '@testing-library/preact'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { MathRenderer } from './math.ts'
+import { mathSyntax } from './math-syntax.ts'
 import { Tex } from './Tex.tsx'
 
 afterEach(cleanup)
@@ -12,6 +13,7 @@ const fakeRenderer: MathRenderer = {
     math.textContent = `rendered ${tex}`
     return math
   },
+  syntax: mathSyntax,
 }
 
 describe('<Tex>', () => {
@@ -50,6 +52,7 @@ describe('<Tex>', () => {
       render() {
         throw new Error('bad')
       },
+      syntax: mathSyntax,
     }
     const broken = render(
       <Tex tex="y" display={false} load={() => Promise.resolve(throwing)} label="F" />,

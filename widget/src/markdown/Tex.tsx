@@ -1,15 +1,10 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
-import type { MathRenderer } from './math.ts'
-
-type Load = () => Promise<MathRenderer>
-
-/** Renderers already loaded, so math mounted later shows at once instead of its source first. */
-const loaded = new WeakMap<Load, MathRenderer>()
+import { useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { type LoadMath, useMath } from './use-math.ts'
 
 interface TexProps {
   tex: string
   display: boolean
-  load: Load | undefined
+  load: LoadMath | undefined
   /** The display formula's label: it is a focusable region because a wide one scrolls. */
   label: string
 }
@@ -20,23 +15,9 @@ interface TexProps {
  * appended as a DOM node: no HTML is parsed.
  */
 export function Tex({ tex, display, load, label }: TexProps) {
-  const [renderer, setRenderer] = useState(() => (load ? loaded.get(load) : undefined))
+  const renderer = useMath(load, true)
   const [failed, setFailed] = useState(false)
   const box = useRef<HTMLSpanElement>(null)
-  useEffect(() => {
-    if (!load || renderer) return
-    let live = true
-    load().then(
-      (r) => {
-        loaded.set(load, r)
-        if (live) setRenderer(r)
-      },
-      () => {},
-    )
-    return () => {
-      live = false
-    }
-  }, [load, renderer])
   useLayoutEffect(() => {
     if (!renderer || !box.current) return
     try {

@@ -4,6 +4,7 @@
  */
 import temml from 'temml'
 import type { MathRenderer } from './math.ts'
+import { mathSyntax } from './math-syntax.ts'
 
 /** What Temml's build tree offers (its types say `any`). */
 interface MathTree {
@@ -29,4 +30,4 @@ export function renderMath(tex: string, display: boolean): Element {
   return box
 }
 
-export const mathRenderer: MathRenderer = { render: renderMath }
+export const mathRenderer: MathRenderer = { render: renderMath, syntax: mathSyntax }

@@ -1,6 +1,6 @@
 /**
- * Markdown source → mdast: CommonMark, the GFM parts answers use (tables, strikethrough, task lists,
- * bare URLs; no footnotes) and math.
+ * Markdown source → mdast: CommonMark and the GFM parts answers use (tables, strikethrough, task
+ * lists, bare URLs; no footnotes). Math is an extra syntax that comes with the math chunk.
  */
 import type { Root } from 'mdast'
 import { fromMarkdown } from 'mdast-util-from-markdown'
@@ -8,43 +8,38 @@ import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal'
 import { gfmStrikethroughFromMarkdown } from 'mdast-util-gfm-strikethrough'
 import { gfmTableFromMarkdown } from 'mdast-util-gfm-table'
 import { gfmTaskListItemFromMarkdown } from 'mdast-util-gfm-task-list-item'
-import { mathFromMarkdown } from 'mdast-util-math'
 import { gfmAutolinkLiteral } from 'micromark-extension-gfm-autolink-literal'
 import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough'
 import { gfmTable } from 'micromark-extension-gfm-table'
 import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item'
-import { math } from 'micromark-extension-math'
-import { texFromMarkdown } from './tex-node.ts'
-import { texSyntax } from './tex-syntax.ts'
+import type { MathSyntax } from './math.ts'
 
-let options: Parameters<typeof fromMarkdown>[1] | undefined
+export type Parse = (source: string) => Root
 
-// Built on first use: nothing runs when the module loads.
-function configure() {
-  options ??= {
-    extensions: [
-      gfmTable(),
-      // `~5 min to ~10 min` is not strikethrough: only `~~` is.
-      gfmStrikethrough({ singleTilde: false }),
-      gfmTaskListItem(),
-      gfmAutolinkLiteral(),
-      // Only the `$$` block construct: texSyntax replaces the extension's inline math.
-      { flow: math().flow },
-      texSyntax,
-    ],
-    mdastExtensions: [
-      gfmTableFromMarkdown(),
-      gfmStrikethroughFromMarkdown(),
-      gfmTaskListItemFromMarkdown(),
-      gfmAutolinkLiteralFromMarkdown(),
-      mathFromMarkdown(),
-      texFromMarkdown,
-    ],
-  }
-  return options
+/** A parser; with `math`, TeX becomes `math` / `tex` nodes. micromark takes any string. */
+export function createParser(math?: MathSyntax): Parse {
+  let options: Parameters<typeof fromMarkdown>[1] | undefined
+  // Built on first use: nothing runs when the module loads.
+  const configure = () =>
+    (options ??= {
+      extensions: [
+        gfmTable(),
+        // `~5 min to ~10 min` is not strikethrough: only `~~` is.
+        gfmStrikethrough({ singleTilde: false }),
+        gfmTaskListItem(),
+        gfmAutolinkLiteral(),
+        ...(math?.extensions ?? []),
+      ],
+      mdastExtensions: [
+        gfmTableFromMarkdown(),
+        gfmStrikethroughFromMarkdown(),
+        gfmTaskListItemFromMarkdown(),
+        gfmAutolinkLiteralFromMarkdown(),
+        ...(math?.mdastExtensions ?? []),
+      ],
+    })
+  return (source) => fromMarkdown(source, configure())
 }
 
-/** Parses `source`; micromark accepts any string, so this does not throw on odd input. */
-export function parseMarkdown(source: string): Root {
-  return fromMarkdown(source, configure())
-}
+/** CommonMark + GFM, without math. */
+export const parseMarkdown: Parse = createParser()

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { mathSyntax } from './math-syntax.ts'
+import { createParser } from './parse.ts'
 import { plainText } from './plain-text.ts'
 
 describe('plainText', () => {
@@ -19,10 +21,10 @@ describe('plainText', () => {
     expect(plainText('<think>unfinished')).toBe('')
   })
 
-  it('reads TeX without its delimiters', () => {
-    expect(plainText('Area $\\pi r^2$ and \\(x\\).\n\n$$\ny = 1\n$$')).toBe(
-      'Area \\pi r^2 and x.\ny = 1',
-    )
+  it('reads TeX without its delimiters with the math syntax, and as written without it', () => {
+    const md = 'Area $\\pi r^2$ and \\(x\\).\n\n$$\ny = 1\n$$'
+    expect(plainText(md, undefined, createParser(mathSyntax))).toBe('Area \\pi r^2 and x.\ny = 1')
+    expect(plainText(md)).toBe('Area $\\pi r^2$ and (x).\n$$\ny = 1\n$$')
   })
 
   it('puts list items, table rows and code on lines of their own', () => {

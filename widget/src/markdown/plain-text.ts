@@ -1,12 +1,13 @@
 /**
  * What a screen reader hears when an answer finishes: the text without markdown marks, without
- * the thinking, link text without URLs, image alt text. TeX is read as written inside its
- * delimiters (`$x^2$` → `x^2`): the MathML rendering is not available to a pure function, and the
- * source is closer to the formula than silence.
+ * the thinking, link text without URLs, image alt text. With the math syntax (the math chunk, here
+ * once an answer with math has rendered) TeX is read as written inside its delimiters (`$x^2$` →
+ * `x^2`): the MathML rendering is not available to a pure function, and the source is closer to
+ * the formula than silence.
  */
 import type { Nodes } from 'mdast'
 import { prepare } from './limits.ts'
-import { parseMarkdown } from './parse.ts'
+import { type Parse, parseMarkdown } from './parse.ts'
 import { splitThink } from './think.ts'
 import { walk } from './walk.ts'
 
@@ -29,9 +30,13 @@ export function textOf(node: Nodes): string {
  * The plain text of a markdown answer; of its first `max` characters only when given (a long
  * answer's parse would otherwise block the page when it finishes), then `…`.
  */
-export function plainText(markdown: string, max = Number.POSITIVE_INFINITY): string {
+export function plainText(
+  markdown: string,
+  max = Number.POSITIVE_INFINITY,
+  parse: Parse = parseMarkdown,
+): string {
   const { answer } = splitThink(markdown)
   const { markdown: parsed, rest } = prepare(answer.slice(0, max))
-  const text = `${textOf(parseMarkdown(parsed))}\n${rest}`.trim()
+  const text = `${textOf(parse(parsed))}\n${rest}`.trim()
   return answer.length > max ? `${text}…` : text
 }

@@ -8,9 +8,10 @@ import type { ComponentChildren } from 'preact'
 import type { Strings } from '../i18n/en.ts'
 import { CodeBlock } from './CodeBlock.tsx'
 import { headingLevel, type Outline } from './headings.ts'
-import type { MathRenderer } from './math.ts'
+import type { Parse } from './parse.ts'
 import { textOf } from './plain-text.ts'
 import { Tex } from './Tex.tsx'
+import type { LoadMath } from './use-math.ts'
 
 export interface RenderContext {
   t: Strings
@@ -18,7 +19,9 @@ export interface RenderContext {
   href: (url: string) => string | null
   /** The src an image URL may load from, or null to show the image as a link. */
   image: (url: string) => string | null
-  math: (() => Promise<MathRenderer>) | undefined
+  math: LoadMath | undefined
+  /** The parser: with the math syntax once the math chunk is here. */
+  parse: Parse
   definitions: ReadonlyMap<string, Definition>
 }
 

@@ -20,6 +20,7 @@ import { describe, expect, it } from 'vitest'
 import { en } from '../i18n/en.ts'
 import { Blocks } from '../ui/Markdown.tsx'
 import { headingLevels } from './headings.ts'
+import { parseMarkdown } from './parse.ts'
 import type { RenderContext } from './render.tsx'
 
 const SECTIONS = [
@@ -49,6 +50,7 @@ const ctx: RenderContext = {
   href: (url) => url,
   image: (url) => url,
   math: undefined,
+  parse: parseMarkdown,
   definitions: new Map(),
 }
 

@@ -1,12 +1,15 @@
 import type { Nodes } from 'mdast'
 import { describe, expect, it } from 'vitest'
-import { parseMarkdown } from './parse.ts'
+import { mathSyntax } from './math-syntax.ts'
+import { createParser } from './parse.ts'
 import { walk } from './walk.ts'
+
+const parseWithMath = createParser(mathSyntax)
 
 /** The TeX found in `md`, `$…$` for inline and `$$…$$` for display. */
 function tex(md: string): string[] {
   const found: string[] = []
-  walk(parseMarkdown(md), (n: Nodes) => {
+  walk(parseWithMath(md), (n: Nodes) => {
     if (n.type === 'tex') found.push(n.display ? `$$${n.value}$$` : `$${n.value}$`)
     if (n.type === 'math') found.push(`block:${n.value}`)
   })

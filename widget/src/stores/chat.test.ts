@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { error, type FakeRelay, fakeRelay, historyTurn, json, sse } from '../../test/fake-relay.ts'
 import { type TestWidget, testWidget } from '../../test/widget.tsx'
 import { storageKey } from '../config.ts'
+import type { MathRenderer } from '../markdown/math.ts'
+import { mathSyntax } from '../markdown/math-syntax.ts'
 import { type ChatStore, COMMIT_EVERY_MS } from './chat.ts'
 import type { SessionState } from './session.ts'
 
@@ -84,6 +86,25 @@ describe('the chat store', () => {
     chat.send('hi')
     await settled()
     expect(chat.$announcement.get()).toBe('Bold and a link')
+  })
+
+  it('announces an answer with math once the math chunk is here, without TeX delimiters', async () => {
+    let arrive: (chunk: MathRenderer) => void = () => {}
+    const math = vi.fn(() => new Promise<MathRenderer>((resolve) => (arrive = resolve)))
+    widget = testWidget({ fetch: relay.fetch, math })
+    chat = widget.chat
+    relay.on('POST /api/chat', () =>
+      sse([
+        { type: 'delta', text: 'Area $\\pi r^2$ for $5.' },
+        { type: 'end', messageId: 'm1', sources: [] },
+      ]),
+    )
+    chat.send('hi')
+    await settled()
+    expect(chat.$announcement.get()).toBe('')
+    arrive({ render: () => document.createElement('math'), syntax: mathSyntax })
+    await vi.waitFor(() => expect(chat.$announcement.get()).toBe('Area \\pi r^2 for $5.'))
+    expect(math).toHaveBeenCalledTimes(1)
   })
 
   it(`updates a streaming answer at most every ${COMMIT_EVERY_MS} ms, however fast deltas come`, async () => {

@@ -7,6 +7,7 @@ import type { Rating, WidgetEvent } from '@parley/shared'
 import { atom, type ReadableAtom } from 'nanostores'
 import { type RelayClient, RelayError } from '../api/relay-client.ts'
 import { emit } from '../events.ts'
+import type { Parse } from '../markdown/parse.ts'
 import { plainText } from '../markdown/plain-text.ts'
 import type { AppInfoState } from './app-info.ts'
 import {
@@ -40,6 +41,11 @@ export interface ChatDeps {
   panel: Pick<PanelStore, 'markUnread'>
   /** Dify app inputs, sent with every message. */
   inputs: Record<string, unknown> | null
+  /**
+   * The markdown parser an answer is announced with: with the math syntax when the answer may hold
+   * math (then once the math chunk is here, as the log shows it).
+   */
+  parser?: (markdown: string) => Parse | Promise<Parse>
 }
 
 export interface ChatStore {
@@ -62,11 +68,17 @@ export interface ChatStore {
   reset(): void
   /** Brings back the saved conversation's latest messages; a forgotten one is dropped quietly. */
   restore(): Promise<void>
+  /**
+   * Shows the visitor's conversation `id` (picked in the history view, or answered in another
+   * tab) with its latest messages. The one on screen is refreshed unless an answer is streaming.
+   * Rejects with the RelayError when it cannot be fetched, leaving the screen as it was.
+   */
+  open(id: string): Promise<void>
   /** Drops the stream and every timer. */
   destroy(): void
 }
 
-export function createChat({ relay, session, app, panel, inputs }: ChatDeps): ChatStore {
+export function createChat({ relay, session, app, panel, inputs, parser }: ChatDeps): ChatStore {
   const $messages = atom<ChatMessage[]>([])
   const $suggestions = atom<string[]>([])
   const $announcement = atom('')
@@ -93,6 +105,14 @@ export function createChat({ relay, session, app, panel, inputs }: ChatDeps): Ch
     for (const wait of waits) clearTimeout(wait)
     waits.clear()
   }
+  const clear = () => {
+    forget()
+    $messages.set([])
+    $suggestions.set([])
+    $announcement.set('')
+  }
+  const fetchMessages = async (id: string) =>
+    (await relay.history(id)).messages.flatMap((turn) => fromHistory(turn, nextId))
 
   /** POST /api/chat, events through `applyEvent`, one store update per COMMIT_EVERY_MS at most. */
   async function run(answer: ChatMessage, query: string, canRestart = true): Promise<void> {
@@ -187,7 +207,12 @@ export function createChat({ relay, session, app, panel, inputs }: ChatDeps): Ch
       waits.add(wait)
       return
     }
-    $announcement.set(plainText(text, ANNOUNCE_CHARS))
+    const announce = (parse?: Parse) => {
+      if (find(id)) $announcement.set(plainText(text, ANNOUNCE_CHARS, parse))
+    }
+    const parse = parser?.(text)
+    if (parse instanceof Promise) void parse.then(announce)
+    else announce(parse)
     panel.markUnread()
     emit('message', {
       role: 'assistant',
@@ -246,24 +271,26 @@ export function createChat({ relay, session, app, panel, inputs }: ChatDeps): Ch
       }
     },
     reset() {
-      forget()
-      $messages.set([])
-      $suggestions.set([])
-      $announcement.set('')
+      clear()
       session.setConversationId(null)
     },
     async restore() {
       const id = conversationId()
       if (!id) return
       try {
-        const { messages } = await relay.history(id)
+        const messages = await fetchMessages(id)
         // Keep whatever the visitor started meanwhile.
-        if (!$messages.get().length && conversationId() === id) {
-          $messages.set(messages.flatMap((turn) => fromHistory(turn, nextId)))
-        }
+        if (!$messages.get().length && conversationId() === id) $messages.set(messages)
       } catch (e) {
         if (e instanceof RelayError && e.code === 'not_found') session.setConversationId(null)
       }
+    },
+    async open(id) {
+      const messages = await fetchMessages(id)
+      if (id === conversationId() && $streaming.get()) return
+      clear()
+      session.setConversationId(id)
+      $messages.set(messages)
     },
     destroy: forget,
   }

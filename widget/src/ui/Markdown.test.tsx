@@ -3,13 +3,14 @@ import type { ComponentChildren, VNode } from 'preact'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { en } from '../i18n/en.ts'
 import type { MathRenderer } from '../markdown/math.ts'
+import { mathSyntax } from '../markdown/math-syntax.ts'
 import { parseMarkdown } from '../markdown/parse.ts'
 import { Markdown } from './Markdown.tsx'
 import { type Widget, WidgetContext } from './widget-context.ts'
 
 vi.mock('../markdown/parse.ts', async (original) => {
   const actual = await original<typeof import('../markdown/parse.ts')>()
-  return { parseMarkdown: vi.fn(actual.parseMarkdown) }
+  return { ...actual, parseMarkdown: vi.fn(actual.parseMarkdown) }
 })
 
 const widget = { view: { t: en } } as Widget
@@ -28,6 +29,7 @@ const mathml: MathRenderer = {
     math.textContent = tex
     return math
   },
+  syntax: mathSyntax,
 }
 
 describe('<Markdown> thinking', () => {
@@ -53,10 +55,33 @@ describe('<Markdown> thinking', () => {
 })
 
 describe('<Markdown> math', () => {
-  it('shows TeX source in code without a renderer', () => {
+  it('shows the text as written without the math chunk', () => {
     const { container } = render(<Markdown text={'$x^2$ costs $5 and $10'} />)
-    expect(container.querySelector('.math code')?.textContent).toBe('x^2')
+    expect(container.querySelector('.math')).toBeNull()
+    expect(container.textContent).toBe('$x^2$ costs $5 and $10')
+  })
+
+  it('loads the math chunk only for text that may hold math, and parses it with its syntax', async () => {
+    const load = vi.fn(() => Promise.resolve(mathml))
+    const prices = render(
+      <Markdown text={'It costs $5 and $10; tax is 12 $ with $ 3 $.'} math={load} />,
+    )
+    await act(async () => {})
+    expect(load).not.toHaveBeenCalled()
+    expect(prices.container.textContent).toBe('It costs $5 and $10; tax is 12 $ with $ 3 $.')
+    const { container } = render(<Markdown text={'$x^2$ costs $5 and $10'} math={load} />)
+    await act(async () => {})
+    expect(load).toHaveBeenCalledTimes(1)
+    expect(container.querySelector('.math math')?.textContent).toBe('x^2')
     expect(container.textContent).toBe('x^2 costs $5 and $10')
+  })
+
+  it('keeps the text as written when the math chunk fails to load', async () => {
+    const { container } = render(
+      <Markdown text={'$x^2$'} math={() => Promise.reject(new Error('offline'))} />,
+    )
+    await act(async () => {})
+    expect(container.textContent).toBe('$x^2$')
   })
 
   it('mounts the MathML from the lazy renderer', async () => {

@@ -3,9 +3,11 @@ import { useMemo, useRef } from 'preact/hooks'
 import { type Block, type Parsed, update } from '../markdown/incremental.ts'
 import { prepare } from '../markdown/limits.ts'
 import { imageSrc, safeHref } from '../markdown/links.ts'
-import type { MathRenderer } from '../markdown/math.ts'
+import { mayHaveMath } from '../markdown/math.ts'
+import { createParser, parseMarkdown } from '../markdown/parse.ts'
 import { type RenderContext, renderBlock } from '../markdown/render.tsx'
 import { splitThink } from '../markdown/think.ts'
+import { type LoadMath, useMath } from '../markdown/use-math.ts'
 import { useView } from './view.ts'
 
 export interface MarkdownProps {
@@ -14,8 +16,11 @@ export interface MarkdownProps {
   streaming?: boolean
   /** Origins (`https://files.example.com`) images may load from; other images show as links. */
   imageOrigins?: readonly string[]
-  /** Loads the TeX renderer; without it (or until it loads) math shows as TeX source. */
-  math?: () => Promise<MathRenderer>
+  /**
+   * Loads the math chunk (TeX syntax and renderer), when the text may hold math; without it (or
+   * until it loads) the text shows as written.
+   */
+  math?: LoadMath
 }
 
 const NO_ORIGINS: readonly string[] = []
@@ -32,16 +37,18 @@ export function Markdown({
 }: MarkdownProps) {
   const { t } = useView()
   const origins = imageOrigins.join(' ')
+  const syntax = useMath(math, mayHaveMath(text))?.syntax
   const ctx = useMemo<RenderContext>(
     () => ({
       t,
       href: safeHref,
       image: (url) => imageSrc(url, imageOrigins),
       math,
+      parse: syntax ? createParser(syntax) : parseMarkdown,
       definitions: new Map(),
     }),
     // imageOrigins by value: a new array with the same origins must not re-render every block.
-    [t, origins, math],
+    [t, origins, math, syntax],
   )
   const { think, closed, answer } = splitThink(text, streaming)
   return (
@@ -71,9 +78,13 @@ interface BlocksProps {
  */
 export function Blocks({ text, streaming = false, ctx }: BlocksProps) {
   const parsed = useRef<Parsed | null>(null)
+  const parsedWith = useRef(ctx.parse)
   const { markdown, rest } = prepare(text)
-  const current = update(parsed.current, markdown, { lazy: streaming })
+  // Another parser (math arrived): everything is parsed again.
+  const prev = parsedWith.current === ctx.parse ? parsed.current : null
+  const current = update(prev, markdown, { lazy: streaming, parse: ctx.parse })
   parsed.current = current
+  parsedWith.current = ctx.parse
   const { definitions } = current
   const local = useMemo(
     () => (definitions.size > 0 ? { ...ctx, definitions } : ctx),

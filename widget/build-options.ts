@@ -19,3 +19,12 @@ export const JSX = {
   jsxFragment: 'Fragment',
   jsxInject: "import { h, Fragment } from 'preact'",
 } as const
+
+/**
+ * A UI chunk (one that renders inside the app's tree) takes Preact from the app: these imports
+ * resolve to chunks/host.ts, which the chunk's entry binds to the app's copies.
+ */
+export const UI_CHUNK_ALIASES = [
+  ...Object.entries(ALIASES).map(([find, replacement]) => ({ find, replacement })),
+  { find: /^(preact|preact\/hooks|@nanostores\/preact)$/, replacement: src('chunks/host.ts') },
+]

@@ -29,7 +29,7 @@ describe('weightRows', () => {
       'deep-chat@1.0.0',
     ])
     expect(rows[2]?.slice(1, 5)).toEqual(['loader + app', '156.3 KB', '39.3 KB', '39.1 KB'])
-    expect(rows[3]?.[1]).toBe('math.0123456789abcdef.js: only when an answer needs math')
+    expect(rows[3]?.[1]).toBe('math.0123456789abcdef.js: only when an answer may hold math')
     expect(rows[4]?.slice(5)).toEqual(['40.0×', '2.0×'])
   })
 

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto'
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { build } from 'vite'
-import { ALIASES, JSX } from '../build-options.ts'
+import { ALIASES, JSX, UI_CHUNK_ALIASES } from '../build-options.ts'
 import type { ChunkFile } from '../src/handoff.ts'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
@@ -26,7 +26,11 @@ export interface Manifest {
   lazy: Record<string, ManifestEntry>
 }
 
-async function bundle(entry: string, define: Record<string, unknown>): Promise<Uint8Array> {
+async function bundle(
+  entry: string,
+  define: Record<string, unknown>,
+  alias: typeof ALIASES | typeof UI_CHUNK_ALIASES = ALIASES,
+): Promise<Uint8Array> {
   const result = await build({
     configFile: false,
     root,
@@ -39,7 +43,7 @@ async function bundle(entry: string, define: Record<string, unknown>): Promise<U
         JSON.stringify(v),
       ]),
     ),
-    resolve: { alias: ALIASES },
+    resolve: { alias },
     build: {
       write: false,
       target: 'es2022',
@@ -79,6 +83,12 @@ export async function buildWidget(version: string): Promise<Manifest> {
   const lazy: Record<string, ManifestEntry> = {
     math: await emit('math', await bundle('src/chunks/math.ts', {}), true),
     strings: await emit('strings', await bundle('src/chunks/strings.ts', {}), true),
+    sync: await emit('sync', await bundle('src/chunks/sync.ts', {}), true),
+    history: await emit(
+      'history',
+      await bundle('src/chunks/history.ts', {}, UI_CHUNK_ALIASES),
+      true,
+    ),
   }
   const chunkFiles = (entries: Record<string, ManifestEntry>) =>
     Object.fromEntries(

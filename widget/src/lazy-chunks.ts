@@ -2,11 +2,16 @@
  * The app's lazy chunks, loaded through the loader so the same SRI pinning applies. The build
  * defines `__PARLEY_CHUNKS__` (names and hashes); where it is absent (unit tests) nothing loads.
  */
+import type { ComponentType } from 'preact'
+import type { HostModules } from './chunks/host.ts'
 import type { ChunkFile, Handoff } from './handoff.ts'
+import type { HistoryProps } from './history/History.tsx'
+import type { syncTabs } from './history/tab-sync.ts'
 import type { Strings } from './i18n/en.ts'
 import type { MathRenderer } from './markdown/math.ts'
+import { HOST_MODULES } from './ui/host-modules.ts'
 
-type ChunkName = 'math' | 'strings'
+type ChunkName = 'math' | 'strings' | 'history' | 'sync'
 
 declare const __PARLEY_CHUNKS__: Record<ChunkName, ChunkFile> | undefined
 
@@ -15,6 +20,10 @@ export interface LazyChunks {
   math: () => Promise<MathRenderer>
   /** The UI texts of a language other than English. */
   strings: () => Promise<(lang: string) => Strings>
+  /** The visitor's conversations (list, open, rename, delete), rendered with the app's Preact. */
+  history: () => Promise<ComponentType<HistoryProps>>
+  /** Keeps tabs sharing a session in step (data-persist="browser"). */
+  sync: () => Promise<typeof syncTabs>
 }
 
 export function lazyChunks(
@@ -36,5 +45,10 @@ export function lazyChunks(
   return {
     math: () => chunk<MathRenderer>('math'),
     strings: () => chunk<(lang: string) => Strings>('strings'),
+    history: () =>
+      chunk<(host: HostModules) => ComponentType<HistoryProps>>('history').then((bind) =>
+        bind(HOST_MODULES),
+      ),
+    sync: () => chunk<typeof syncTabs>('sync'),
   }
 }

@@ -64,6 +64,7 @@ export function createWidget(
   })
   return {
     view,
+    relay,
     chat,
     session,
     appInfo,
@@ -117,6 +118,7 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
     dir: handoff.dir,
     imageOrigins: [new URL(config.relay).origin, ...config.imageOrigins],
     math: chunks.math,
+    history: chunks.history,
   }
   const widget = createWidget(config, view, options.fetch)
   const { panel, chat } = widget
@@ -147,6 +149,14 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
   }
   void widget.appInfo.load()
   void chat.restore()
+  if (config.persist === 'browser') {
+    chunks.sync().then(
+      (sync) => {
+        if (!destroyed) cleanups.push(sync(widget))
+      },
+      () => console.warn('[parley] tab sync failed to load'),
+    )
+  }
   return {
     open: panel.open,
     close: panel.close,

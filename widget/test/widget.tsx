@@ -15,12 +15,20 @@ export interface TestWidgetOptions {
   fetch?: typeof fetch
   /** The math chunk's loader (default: none, as in a build without chunks). */
   math?: View['math']
+  /** The history chunk's loader (default: none: no history button). */
+  history?: View['history']
 }
 
 export type TestWidget = Widget & { destroy(): void }
 
-export function testWidget({ config, lang, fetch, math }: TestWidgetOptions = {}): TestWidget {
-  const view = { ...testView(config, lang), math }
+export function testWidget({
+  config,
+  lang,
+  fetch,
+  math,
+  history,
+}: TestWidgetOptions = {}): TestWidget {
+  const view = { ...testView(config, lang), math, history }
   return createWidget(view.config, view, fetch ?? fakeRelay().fetch)
 }
 

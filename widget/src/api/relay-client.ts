@@ -57,6 +57,8 @@ export interface RelayClient {
   history(conversationId: string): Promise<HistoryResponse>
   feedback(messageId: string, body: FeedbackRequest): Promise<unknown>
   suggested(messageId: string): Promise<SuggestedResponse>
+  /** Any other session call (for the lazy chunks): the JSON answered, null for 204. */
+  request(path: string, init?: RequestInit): Promise<unknown>
 }
 
 async function failure(res: Response): Promise<RelayError> {
@@ -182,5 +184,9 @@ export function createRelayClient(
     history: (id) => get(`${ROUTES.messages(id)}?limit=50`),
     feedback: (messageId, body) => post(ROUTES.feedback(messageId), body),
     suggested: (messageId) => get(ROUTES.suggested(messageId)),
+    async request(path, init) {
+      const res = await call(path, init)
+      return res.status === 204 ? null : res.json()
+    },
   }
 }

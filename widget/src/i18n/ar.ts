@@ -8,6 +8,7 @@ export const ar: Strings = {
   stop: 'إيقاف',
   retry: 'إعادة المحاولة',
   newChat: 'محادثة جديدة',
+  history: 'المحادثات',
   copy: 'نسخ',
   like: 'مفيد',
   dislike: 'غير مفيد',

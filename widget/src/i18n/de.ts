@@ -8,6 +8,7 @@ export const de: Strings = {
   stop: 'Stopp',
   retry: 'Erneut versuchen',
   newChat: 'Neues Gespräch',
+  history: 'Gespräche',
   copy: 'Kopieren',
   like: 'Hilfreich',
   dislike: 'Nicht hilfreich',

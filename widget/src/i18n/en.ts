@@ -7,6 +7,8 @@ export const en = {
   stop: 'Stop',
   retry: 'Retry',
   newChat: 'New conversation',
+  /** The history view's button and heading. */
+  history: 'Conversations',
   copy: 'Copy',
   like: 'Helpful',
   dislike: 'Not helpful',

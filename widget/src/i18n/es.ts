@@ -8,6 +8,7 @@ export const es: Strings = {
   stop: 'Detener',
   retry: 'Reintentar',
   newChat: 'Nueva conversación',
+  history: 'Conversaciones',
   copy: 'Copiar',
   like: 'Útil',
   dislike: 'No es útil',

@@ -8,6 +8,7 @@ export const fr: Strings = {
   stop: 'Arrêter',
   retry: 'Réessayer',
   newChat: 'Nouvelle conversation',
+  history: 'Conversations',
   copy: 'Copier',
   like: 'Utile',
   dislike: 'Pas utile',

@@ -8,6 +8,7 @@ export const ja: Strings = {
   stop: '停止',
   retry: '再試行',
   newChat: '新しい会話',
+  history: '会話履歴',
   copy: 'コピー',
   like: '役に立った',
   dislike: '役に立たなかった',

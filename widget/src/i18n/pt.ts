@@ -8,6 +8,7 @@ export const pt: Strings = {
   stop: 'Parar',
   retry: 'Tentar novamente',
   newChat: 'Nova conversa',
+  history: 'Conversas',
   copy: 'Copiar',
   like: 'Útil',
   dislike: 'Não foi útil',

@@ -8,6 +8,7 @@ export const zh: Strings = {
   stop: '停止',
   retry: '重试',
   newChat: '新对话',
+  history: '对话记录',
   copy: '复制',
   like: '有帮助',
   dislike: '没有帮助',

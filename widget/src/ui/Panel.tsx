@@ -1,5 +1,7 @@
 import { useStore } from '@nanostores/preact'
-import { useLayoutEffect, useRef } from 'preact/hooks'
+import type { ComponentType, RefObject } from 'preact'
+import { useLayoutEffect, useRef, useState } from 'preact/hooks'
+import type { HistoryProps } from '../history/History.tsx'
 import { Composer } from './Composer.tsx'
 import { Icon } from './Icon.tsx'
 import { MessageList } from './MessageList.tsx'
@@ -11,12 +13,20 @@ interface PanelProps {
   onClose: () => void
 }
 
-/** The chat window: header, message log, composer. Stays mounted while closed (keeps the draft). */
+/**
+ * The chat window: header, message log, composer. Stays mounted while closed (keeps the draft).
+ * The history view (a lazy chunk) shows in place of the log and composer, which stay mounted too.
+ */
 export function Panel({ open, onClose }: PanelProps) {
-  const { view, appInfo, chat, panel } = useWidget()
+  const widget = useWidget()
+  const { view, appInfo, chat, panel } = widget
   const { info, demo } = useStore(appInfo.$appInfo)
   const input = useRef<HTMLTextAreaElement>(null)
   const self = useRef<HTMLDivElement>(null)
+  const historyButton = useRef<HTMLButtonElement>(null)
+  const [History, setHistory] = useState<ComponentType<HistoryProps> | null>(null)
+  /** Where focus goes once the history view has gone (the composer is hidden until then). */
+  const [back, setBack] = useState<RefObject<HTMLElement> | null>(null)
   const { config, t } = view
   const bubble = config.mode === 'bubble'
   useUncover(self, open && bubble, panel.close)
@@ -25,6 +35,18 @@ export function Panel({ open, onClose }: PanelProps) {
   useLayoutEffect(() => {
     if (open && bubble) input.current?.focus()
   }, [open, bubble])
+  useLayoutEffect(() => back?.current?.focus(), [back])
+  const toChat = (focus: RefObject<HTMLElement>) => {
+    setHistory(null)
+    setBack(focus)
+  }
+  const toggleHistory = () => {
+    if (History) return toChat(historyButton)
+    view.history?.().then(
+      (view) => setHistory(() => view),
+      () => console.warn('[parley] history failed to load'),
+    )
+  }
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Escape' && bubble) {
       e.stopPropagation()
@@ -45,6 +67,19 @@ export function Panel({ open, onClose }: PanelProps) {
       <div class="head">
         <div class="title">{title}</div>
         {demo && <span class="badge">{t.demo}</span>}
+        {view.history && (
+          <button
+            type="button"
+            class="ib"
+            data-parley="history"
+            aria-label={t.history}
+            aria-pressed={!!History}
+            ref={historyButton}
+            onClick={toggleHistory}
+          >
+            <Icon name="list" />
+          </button>
+        )}
         <button
           type="button"
           class="ib"
@@ -52,7 +87,7 @@ export function Panel({ open, onClose }: PanelProps) {
           aria-label={t.newChat}
           onClick={() => {
             chat.reset()
-            input.current?.focus()
+            toChat(input)
           }}
         >
           <Icon name="plus" />
@@ -69,6 +104,9 @@ export function Panel({ open, onClose }: PanelProps) {
           </button>
         )}
       </div>
+      {History && (
+        <History widget={widget} onClose={(opened) => toChat(opened ? input : historyButton)} />
+      )}
       <MessageList />
       <Composer inputRef={input} />
     </div>

@@ -1,5 +1,8 @@
 /** What every component needs to know about this embed: config, strings, direction, chunks. */
+
+import type { ComponentType } from 'preact'
 import type { WidgetConfig } from '../config.ts'
+import type { HistoryProps } from '../history/History.tsx'
 import type { Strings } from '../i18n/locale.ts'
 import type { MathRenderer } from '../markdown/math.ts'
 import { useWidget } from './widget-context.ts'
@@ -13,6 +16,8 @@ export interface View {
   imageOrigins: readonly string[]
   /** The lazy TeX renderer (absent: math shows as TeX source). */
   math?: () => Promise<MathRenderer>
+  /** The lazy history view (absent: no history button). */
+  history?: () => Promise<ComponentType<HistoryProps>>
 }
 
 export const useView = (): View => useWidget().view

@@ -1,6 +1,7 @@
 /** One widget's stores and view, handed to every component through one Preact context. */
 import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
+import type { RelayClient } from '../api/relay-client.ts'
 import type { AppInfoStore } from '../stores/app-info.ts'
 import type { ChatStore } from '../stores/chat.ts'
 import type { IdentityStore } from '../stores/identity.ts'
@@ -10,6 +11,7 @@ import type { View } from './view.ts'
 
 export interface Widget {
   view: View
+  relay: RelayClient
   chat: ChatStore
   session: SessionStore
   appInfo: AppInfoStore

@@ -40,6 +40,15 @@ ${'npm install --save-exact @acme/parley-client@2.4.1 && echo done '.repeat(3)}
 
 ${'Every boot is resoled by hand and broken in before it ships. '.repeat(10)}`
 
+/** In the page: the names the history view lists. Self-contained, for `evaluate`. */
+function listedNames(): string[] {
+  const root = document.getElementById('parley-widget')?.shadowRoot
+  const view = root?.querySelector('[data-parley="history-view"]')
+  if (!view || view.getAttribute('aria-busy') !== 'false') return []
+  // A row being renamed or confirming a deletion shows no name.
+  return [...view.querySelectorAll('li')].map((li) => li.querySelector('.nm')?.textContent ?? '…')
+}
+
 /** Where the cross-engine journey leaves each engine's picture of the same conversation. */
 const SCREENSHOTS = new URL('./.screenshots/', import.meta.url)
 
@@ -165,6 +174,50 @@ export const journeys: readonly Journey[] = [
       stack.upstream.next({ answer: 'Both come in wide sizes.' })
       expect(await widget.ask('Wide sizes?')).toBe('Both come in wide sizes.')
       expect(chatRequests(stack).at(-1)?.body.conversation_id).toBe(conversationId)
+    },
+  },
+  {
+    name: 'lists earlier conversations, reopens one in place, renames one and deletes another',
+    async run({ widget, driver, stack }) {
+      const names = () => driver.evaluate(listedNames) as Promise<string[]>
+      stack.upstream.next({ answer: 'Free returns within 30 days.' })
+      stack.upstream.next({ answer: 'Sizes 36 to 48.' })
+      await widget.open()
+      await widget.ask('Returns?')
+      await widget.click('new')
+      await widget.ask('Which sizes?')
+
+      await widget.click('history')
+      expect(await until(names, (n) => n.length === 2, 'the list')).toEqual([
+        'Which sizes?',
+        'Returns?',
+      ])
+      expect(await widget.isVisible('input'), 'the view covers the composer').toBe(false)
+      await widget.click({ selector: '[data-parley="history-view"] li .open', nth: 1 })
+      await widget.waitVisible('input')
+      expect(await widget.transcript()).toEqual([
+        'user: Returns?',
+        'assistant: Free returns within 30 days.',
+      ])
+
+      await widget.click('history')
+      await until(names, (n) => n.length === 2, 'the list again')
+      await widget.click('rename')
+      await until(
+        () => widget.focused(),
+        (f) => f === 'name',
+        'focus in the name field',
+      )
+      await widget.type('Size chart')
+      await widget.press('Enter')
+      await until(names, (n) => n[0] === 'Size chart', 'the new name')
+      await widget.click({ selector: '[data-parley="delete"]', nth: 1 })
+      await widget.click('confirm')
+      expect(await until(names, (n) => n.length === 1, 'the deletion')).toEqual(['Size chart'])
+      expect(upstreamCalls(stack, 'DELETE', '')).toHaveLength(1)
+      await widget.press('Escape')
+      await widget.waitVisible('input')
+      expect(await widget.count('user'), 'the deleted one was on screen: a new chat').toBe(0)
     },
   },
   {

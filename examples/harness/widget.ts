@@ -15,6 +15,13 @@ export type Hook =
   | 'retry'
   | 'new'
   | 'close'
+  | 'history'
+  | 'history-view'
+  | 'rename'
+  | 'name'
+  | 'delete'
+  | 'confirm'
+  | 'forget'
 
 export const hook = (name: Hook): string => `[data-parley="${name}"]`
 

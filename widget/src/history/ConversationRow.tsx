@@ -110,6 +110,7 @@ export function ConversationRow({
             value={draft}
             maxLength={MAX_NAME_CHARS}
             aria-label={t.name}
+            data-parley="name"
             aria-invalid={!!error}
             aria-describedby={error ? errorId : undefined}
             onInput={(e) => setDraft(e.currentTarget.value)}

@@ -44,9 +44,11 @@ ${'Every boot is resoled by hand and broken in before it ships. '.repeat(10)}`
 function listedNames(): string[] {
   const root = document.getElementById('parley-widget')?.shadowRoot
   const view = root?.querySelector('[data-parley="history-view"]')
-  if (!view || view.getAttribute('aria-busy') !== 'false') return []
+  if (view?.getAttribute('aria-busy') !== 'false') return []
   // A row being renamed or confirming a deletion shows no name.
-  return [...view.querySelectorAll('li')].map((li) => li.querySelector('.nm')?.textContent ?? '…')
+  return [...(view?.querySelectorAll('li') ?? [])].map(
+    (li) => li.querySelector('.nm')?.textContent ?? '…',
+  )
 }
 
 /** Where the cross-engine journey leaves each engine's picture of the same conversation. */

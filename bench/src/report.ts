@@ -2,7 +2,7 @@
 import { describeLine, type Machine } from './machine.ts'
 import { formatValue, type Metric, misses } from './metric.ts'
 import { METRIC_HEADER, markdownTable, metricRows, type Row, textTable } from './table.ts'
-import { ALTERNATIVES, type ParleyWeights, type Weight } from './weight.ts'
+import { ALTERNATIVES, lazyWhen, type ParleyWeights, type Weight } from './weight.ts'
 
 export interface Report {
   date: string
@@ -34,14 +34,6 @@ const ratio = (brotli: number, parley: number) =>
  * Parley file by file (the loader every page view pays, the app a visitor who shows intent adds,
  * lazy chunks), then each alternative beside Parley's page view (loader) and chat (loader + app).
  */
-/** When the app loads each lazy chunk. */
-const LAZY_WHEN: Record<string, string> = {
-  math: 'when an answer may hold math',
-  strings: 'on pages not in English',
-  history: 'when the visitor opens their conversations',
-  sync: 'with data-persist="browser" (tabs in step)',
-}
-
 export function weightRows(parley: ParleyWeights | null, alternatives: readonly Weight[]): Row[] {
   const pageView = parley?.loader.brotli ?? 0
   const chat = parley ? parley.loader.brotli + parley.app.brotli : 0
@@ -65,7 +57,7 @@ export function weightRows(parley: ParleyWeights | null, alternatives: readonly 
       ...lazy.map(
         (l): Row => [
           `parley@${version} lazy`,
-          `${l.files[0]}: only ${LAZY_WHEN[l.chunk] ?? `when ${l.chunk} is needed`}`,
+          `${l.files[0]}: only ${lazyWhen(l.chunk)}`,
           ...sizes(l),
           '',
           '',

@@ -10,7 +10,7 @@ import type { OverheadResult } from './overhead.ts'
 import type { ScaleResult } from './scale.ts'
 import { median } from './stats.ts'
 import type { Throughput } from './throughput.ts'
-import type { ParleyWeights, Weight } from './weight.ts'
+import { lazyWhen, type ParleyWeights, type Weight } from './weight.ts'
 
 const fileNote = (w: Weight) =>
   `${w.files.join(' + ')}: ${w.raw.toLocaleString('en-US')} B raw, ${w.gzip.toLocaleString('en-US')} B gzip -9`
@@ -37,7 +37,7 @@ export function weightMetrics(parley: ParleyWeights): Metric[] {
     ...parley.lazy.map(
       (l): Metric => ({
         section: s,
-        name: `lazy chunk "${l.chunk}", loaded when an answer needs it`,
+        name: `lazy chunk "${l.chunk}", loaded ${lazyWhen(l.chunk)}`,
         value: l.brotli,
         unit: 'bytes',
         note: fileNote(l),

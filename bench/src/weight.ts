@@ -76,6 +76,16 @@ export async function readManifest(dist = WIDGET_DIST): Promise<Manifest> {
   return JSON.parse(await readFile(join(dist, 'manifest.json'), 'utf8')) as Manifest
 }
 
+/** When the app loads each lazy chunk, for the reports. */
+const LAZY_WHEN: Record<string, string> = {
+  math: 'when an answer may hold math',
+  strings: 'on pages not in English',
+  history: 'when the visitor opens their conversations',
+  sync: 'with data-persist="browser" (tabs in step)',
+}
+
+export const lazyWhen = (chunk: string): string => LAZY_WHEN[chunk] ?? `when ${chunk} is needed`
+
 /** Parley's build, file by file: what every page view loads, what intent loads, what math loads. */
 export interface ParleyWeights {
   version: string

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { browserSuite, expectClean } from './harness/suite.ts'
-import { ask, messages, openPanel, textOf } from './harness/widget.ts'
+import { ask, messages, openPanel, part, textOf, until } from './harness/widget.ts'
 
 const suite = browserSuite()
 
@@ -28,6 +28,22 @@ describe('data-persist', () => {
     expect(await textOf(messages(again.page, 'user').first())).toBe('Is the Ridge waterproof?')
     expect(await textOf(messages(again.page, 'assistant').last())).toBe('The Ridge is waterproof.')
     expectClean(again, stack)
+  })
+
+  it('stores nothing on intent: the app loads and asks for its session on hover, storage waits for the click', async () => {
+    const { stack } = suite
+    const v = await suite.open('basic.html', { tag: { persist: 'browser' } })
+    await part(v.page, 'launcher').hover()
+    await until(
+      async () => v.requests.some((url) => url.endsWith('/api/app')),
+      (asked) => asked,
+      'the app to ask for its info on intent',
+    )
+    await v.page.waitForTimeout(100)
+    expect(await storageUsed(v.page)).toEqual({ local: 0, session: 0 })
+    await openPanel(v.page)
+    await until(() => storageUsed(v.page), (used) => used.local === 1, 'the session to be stored')
+    expectClean(v, stack)
   })
 
   it('none: nothing is stored, in either storage', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fakeRelay, json, sse } from '../test/fake-relay.ts'
 import { testConfig, testHandoff } from '../test/view.ts'
+import { storageKey } from './config.ts'
 import type { AppControl } from './handoff.ts'
 import { stringsFor } from './i18n/locale.ts'
 import { start } from './widget.ts'
@@ -120,6 +121,17 @@ describe('the app in the loader’s shadow root', () => {
       query: 'Hi',
       inputs: { plan: 'pro' },
     })
+  })
+
+  it('stores nothing until the visitor opens the panel (the session minted on intent stays in memory)', async () => {
+    startApp()
+    await vi.waitFor(() => expect(relay.calls.some((c) => c.path === '/api/app')).toBe(true))
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    expect(sessionStorage.length).toBe(0)
+    control?.open()
+    expect(JSON.parse(sessionStorage.getItem(storageKey(testConfig().relay)) ?? '{}').token).toBe(
+      'tok1',
+    )
   })
 
   it('is open from the start in inline mode', () => {

@@ -47,6 +47,10 @@ export function createWidget(
     },
   })
   const panel = createPanel(config.theme, config.mode === 'inline')
+  // Opening the panel is the visitor's first interaction (an inline panel is open from the start).
+  const unlistenPanel = panel.$panel.listen(({ open }) => {
+    if (open) session.keep()
+  })
   const appInfo = createAppInfo(relay)
   const chat = createChat({
     relay,
@@ -86,6 +90,7 @@ export function createWidget(
       session.forget()
     },
     destroy() {
+      unlistenPanel()
       chat.destroy()
       session.destroy()
       panel.destroy()

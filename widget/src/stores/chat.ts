@@ -236,6 +236,7 @@ export function createChat({ relay, session, app, panel, inputs, parser }: ChatD
     send(text) {
       const query = text.trim()
       if (!query || $streaming.get()) return false
+      session.keep()
       const answer = pendingAnswer(nextId(), query)
       $suggestions.set([])
       $messages.set([...$messages.get(), userMessage(nextId(), query), answer])

@@ -9,6 +9,7 @@ beforeEach(() => sessionStorage.clear())
 describe('the session store', () => {
   it('saves the token and conversation id per relay, in the format the loader reads', () => {
     const session = createSession('https://relay.test')
+    session.keep()
     expect(session.$session.get()).toEqual({ token: null, conversationId: null, user: null })
     session.tokens.set('tok')
     session.setConversationId('c1')
@@ -43,6 +44,7 @@ describe('the session store', () => {
 
   it('keeps each app of one relay apart (data-app)', () => {
     const sales = createSession('https://relay.test', 'sales')
+    sales.keep()
     sales.setConversationId('c-sales')
     expect(
       JSON.parse(sessionStorage.getItem('parley:https://relay.test#sales') ?? ''),
@@ -57,6 +59,7 @@ describe('the session store', () => {
   it('keeps the session where data-persist says: this tab, this browser, or nowhere', () => {
     localStorage.clear()
     const browser = createSession('https://relay.test', undefined, null, 'browser')
+    browser.keep()
     browser.tokens.set('tok')
     browser.setConversationId('c1')
     expect(sessionStorage.getItem(KEY)).toBeNull()
@@ -72,9 +75,26 @@ describe('the session store', () => {
     expect(localStorage.getItem(KEY)).toBeNull()
 
     const none = createSession('https://relay.test', undefined, null, 'none')
+    none.keep()
     none.tokens.set('tok')
     none.setConversationId('c2')
     expect(none.$session.get().conversationId).toBe('c2')
     expect(sessionStorage.length + localStorage.length).toBe(0)
+  })
+
+  it('writes nothing before the visitor interacts, then the whole session; a saved one goes on being saved', () => {
+    const session = createSession('https://relay.test')
+    session.tokens.set('tok')
+    session.setConversationId('c1')
+    expect(sessionStorage.length, 'a session minted on intent stays in memory').toBe(0)
+    session.keep()
+    expect(JSON.parse(sessionStorage.getItem(KEY) ?? '')).toEqual({
+      token: 'tok',
+      conversationId: 'c1',
+      user: null,
+    })
+    const again = createSession('https://relay.test')
+    again.tokens.set('tok2')
+    expect(JSON.parse(sessionStorage.getItem(KEY) ?? '').token, 'a later page view').toBe('tok2')
   })
 })

@@ -24,6 +24,11 @@ export interface SessionStore {
    * conversation. Returns whether the user changed.
    */
   switchUser(user: string | null): boolean
+  /**
+   * Starts saving: the visitor has interacted (opened the panel, sent a message). Until then the
+   * session lives in memory only, unless this browser saved one before.
+   */
+  keep(): void
   /** Forgets the session and its conversation, here and in storage. */
   forget(): void
   /** Stops saving; storage keeps what was saved. */
@@ -77,11 +82,15 @@ export function createSession(
   const saved = load(storage, key)
   const $session = atom(saved.user === user ? saved : { ...EMPTY, user })
   const update = (patch: Partial<SessionState>) => $session.set({ ...$session.get(), ...patch })
-  const unlisten = $session.listen((value) => {
+  // A session saved earlier was saved after an interaction: it goes on being saved.
+  let keeping = saved.token !== null
+  const save = (value: SessionState) => {
+    if (!keeping) return
     try {
       storage?.setItem(key, JSON.stringify(value))
     } catch {}
-  })
+  }
+  const unlisten = $session.listen(save)
   return {
     $session,
     tokens: { get: () => $session.get().token, set: (token) => update({ token }) },
@@ -92,6 +101,11 @@ export function createSession(
       if ($session.get().user === next) return false
       $session.set({ ...EMPTY, user: next })
       return true
+    },
+    keep() {
+      if (keeping) return
+      keeping = true
+      save($session.get())
     },
     forget() {
       $session.set(EMPTY)

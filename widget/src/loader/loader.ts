@@ -33,10 +33,11 @@ export interface ParleyApi {
 
 type Call = [name: Exclude<keyof AppControl, 'destroy'>, text?: string]
 
-/** Whether this tab has a conversation to restore (reading only; never writes). */
-function hasConversation(key: string): boolean {
+/** Whether there is a conversation to restore, where data-persist keeps it (reading only). */
+function hasConversation(key: string, persist: string | undefined): boolean {
   try {
-    return !!JSON.parse(sessionStorage.getItem(key) ?? '{}').conversationId
+    const storage = persist === 'browser' ? localStorage : sessionStorage
+    return !!JSON.parse(storage.getItem(key) ?? '{}').conversationId
   } catch {
     return false
   }
@@ -164,7 +165,7 @@ export function createLoader(
       // synchronous call to the browser process). A timeout set now may run before the launcher's
       // first frame; one set from that frame's animation callback runs after the frame is drawn.
       requestAnimationFrame(() =>
-        setTimeout(() => drawn && hasConversation(storageKey(config.relay, data.app)) && loadApp()),
+        setTimeout(() => drawn && hasConversation(storageKey(config.relay, data.app), data.persist) && loadApp()),
       )
       if (resolved.preload === 'idle') {
         const idle = () => (window.requestIdleCallback ?? setTimeout)(() => drawn && loadApp())

@@ -184,7 +184,11 @@ describe('scoping to the session’s user', () => {
     expect(await list(anonymous)).toEqual({ conversations: [], hasMore: false })
     expect((await rename(anonymous, id, { name: 'x' })).status).toBe(404)
     expect((await kit.api(anonymous, 'DELETE', ROUTES.conversation(id))).status).toBe(404)
+    expect((await kit.api(anonymous, 'GET', ROUTES.messages(id))).status).toBe(404)
+    const goOn = await kit.api(anonymous, 'POST', ROUTES.chat, { query: 'hi', conversationId: id })
+    expect(await errorOf(goOn)).toMatchObject({ status: 404, code: 'not_found' })
     expect(await names(phone)).toEqual(['my order'])
+    expect(kit.emulator.messages(id), 'nothing was added to it').toHaveLength(1)
   })
 
   it('answers 404 for a malformed id without calling Dify', async () => {

@@ -7,11 +7,29 @@ export type InputFormEntry = Record<
   { variable: string; label?: string; required?: boolean } & Record<string, unknown>
 >
 
+/** The web app's settings that `/site` shows besides its title (Dify v1.14.1 `Site`). */
+export interface SiteSettings {
+  /** `chat_color_theme`, e.g. `#1C64F2`; null when the owner kept Dify's. */
+  chatColorTheme: string | null
+  chatColorThemeInverted: boolean
+  iconType: 'emoji' | 'image' | 'link' | null
+  /** An emoji for `emoji` icons; the icon's upload file id for `image` ones. */
+  icon: string | null
+  iconBackground: string | null
+  copyright: string | null
+  privacyPolicy: string | null
+  customDisclaimer: string
+  defaultLanguage: string
+  showWorkflowSteps: boolean
+  useIconAsAnswerIcon: boolean
+}
+
 export interface AppSettings {
   name: string
   description: string
   /** The web-app (site) title; null: the app has no site row, so `/site` answers 403. */
   siteTitle: string | null
+  site: SiteSettings
   openingStatement: string | null
   suggestedQuestions: string[]
   suggestionsAfterAnswer: boolean
@@ -23,10 +41,27 @@ export interface AppSettings {
   userInputForm: InputFormEntry[]
 }
 
+/** What options may change: any setting, and any of the site's one by one. */
+export type AppOverrides = Partial<Omit<AppSettings, 'site'>> & { site?: Partial<SiteSettings> }
+
 export const DEFAULT_SETTINGS: AppSettings = {
   name: 'Test App',
   description: 'An emulated Dify chat app.',
   siteTitle: 'Test App',
+  site: {
+    chatColorTheme: '#2563eb',
+    chatColorThemeInverted: false,
+    iconType: 'emoji',
+    icon: '🤖',
+    iconBackground: '#E0EAFF',
+    copyright: null,
+    privacyPolicy: null,
+    customDisclaimer: '',
+    defaultLanguage: 'en-US',
+    // Dify's default for a new app.
+    showWorkflowSteps: true,
+    useIconAsAnswerIcon: false,
+  },
   openingStatement: 'Hello! How can I help you today?',
   suggestedQuestions: ['What can you do?'],
   suggestionsAfterAnswer: true,
@@ -86,22 +121,36 @@ export function infoBody(app: AppSettings, mode: AppMode): Record<string, unknow
   return { name: app.name, description: app.description, tags: [], mode, author_name: 'Parley' }
 }
 
+export function withOverrides(overrides: AppOverrides = {}): AppSettings {
+  return {
+    ...DEFAULT_SETTINGS,
+    ...overrides,
+    site: { ...DEFAULT_SETTINGS.site, ...overrides.site },
+  }
+}
+
+/** Dify's `Site` fields in the order it emits them (dify-api.md Part 2 §H). */
 export function siteBody(app: AppSettings, title: string): Record<string, unknown> {
+  const { site } = app
   return {
     title,
-    chat_color_theme: '#2563eb',
-    chat_color_theme_inverted: false,
-    icon_type: 'emoji',
-    icon: '🤖',
-    icon_background: '#E0EAFF',
-    icon_url: null,
+    chat_color_theme: site.chatColorTheme,
+    chat_color_theme_inverted: site.chatColorThemeInverted,
+    icon_type: site.iconType,
+    icon: site.icon,
+    icon_background: site.iconBackground,
     description: app.description,
-    copyright: null,
-    privacy_policy: null,
-    custom_disclaimer: '',
-    default_language: 'en-US',
-    show_workflow_steps: true,
-    use_icon_as_answer_icon: false,
+    copyright: site.copyright,
+    privacy_policy: site.privacyPolicy,
+    custom_disclaimer: site.customDisclaimer,
+    default_language: site.defaultLanguage,
+    show_workflow_steps: site.showWorkflowSteps,
+    use_icon_as_answer_icon: site.useIconAsAnswerIcon,
+    // Signed, and relative as from a Dify without FILES_URL; only image icons have one.
+    icon_url:
+      site.iconType === 'image' && site.icon
+        ? `/files/${encodeURIComponent(site.icon)}/file-preview?timestamp=1747000000&nonce=emulated&sign=emulated`
+        : null,
   }
 }
 

@@ -59,13 +59,13 @@ function nodeFrame(
   const fields = finished
     ? {
         ...data,
-        process_data: null,
+        process_data: node.processData ?? null,
         process_data_truncated: false,
         outputs: finished.status === 'succeeded' ? (node.outputs ?? null) : null,
         outputs_truncated: false,
         status: finished.status,
         error: finished.error,
-        elapsed_time: 0.01,
+        elapsed_time: (node.durationMs ?? 10) / 1000,
         execution_metadata: node.type === 'llm' ? { total_tokens: 20, currency: 'USD' } : null,
         finished_at: run.createdAt,
         files: [],
@@ -153,6 +153,7 @@ export function chatflowActions(scenario: Scenario, chunks: string[], run: Workf
   let streamed = false
   for (const [index, node] of nodes.entries()) {
     actions.push(nodeFrame(run, node, index, null))
+    if (node.durationMs) actions.push({ kind: 'wait', ms: node.durationMs })
     if (node.type === 'llm' && !streamed) {
       streamed = true
       if (end === 'failed') {

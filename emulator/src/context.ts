@@ -1,6 +1,6 @@
 /** What the emulator's routes share: options, state, the scripted-answer queue and run lifecycles. */
-import type { AppSettings } from './app-settings.ts'
-import { DEFAULT_SETTINGS } from './app-settings.ts'
+import type { AppOverrides, AppSettings } from './app-settings.ts'
+import { withOverrides } from './app-settings.ts'
 import type { Delivery } from './delivery.ts'
 import type { Scenario } from './scenario.ts'
 import type { AppMode, EmulatorState, MessageRecord } from './state.ts'
@@ -11,7 +11,8 @@ export interface EmulatorOptions {
   apiKey?: string | null
   /** Default `chat`. */
   mode?: AppMode
-  app?: Partial<AppSettings>
+  /** The app's settings; `site` fields are changed one by one. */
+  app?: AppOverrides
   /** The answer to a query when no scenario gives one. Default: an echo. */
   answer?: (query: string) => string
   /** `GET /messages/:id/suggested` data. */
@@ -50,7 +51,7 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
   const sleepers = new Set<() => void>()
   let disposed = false
   const base = options.scenario ?? {}
-  const app = { ...DEFAULT_SETTINGS, ...options.app }
+  const app = withOverrides(options.app)
 
   return {
     apiKey: options.apiKey === undefined ? DEFAULT_API_KEY : options.apiKey,

@@ -3,6 +3,7 @@
  * demo mode and every test's upstream. Runtime-neutral, a `fetch` handler; `./server` puts it
  * behind node:http for tests, the bench and the examples.
  */
+export type { AppOverrides, AppSettings, SiteSettings } from './app-settings.ts'
 export { DEFAULT_API_KEY } from './context.ts'
 export { demoAnswer } from './demo-answer.ts'
 export type {

@@ -63,6 +63,10 @@ export interface NodeScript {
   type: string
   inputs?: Record<string, unknown> | null
   outputs?: Record<string, unknown> | null
+  /** `node_finished` `process_data` (an LLM node's rendered prompts). */
+  processData?: Record<string, unknown> | null
+  /** How long the node runs between `node_started` and `node_finished` (a search, a tool). */
+  durationMs?: number
 }
 
 /** One step of a run. Data frames are everything but ping, wait, hang, destroy, pingForever, close. */

@@ -1,7 +1,26 @@
 import { describe, expect, it } from 'vitest'
 import { demoAnswer, demoWordDelay } from './demo-answer.ts'
-import { answerOf, callDify, jsonOf, readDifyFrames } from './read-frames.ts'
+import { answerOf, callDify, type DifyFrame, jsonOf, readDifyFrames } from './read-frames.ts'
 import { createDemoUpstream } from './upstream.ts'
+
+/** Each data frame of a stream, with when it arrived (ms after the response). */
+async function timedFrames(response: Response): Promise<{ at: number; frame: DifyFrame }[]> {
+  const started = performance.now()
+  const timed: { at: number; frame: DifyFrame }[] = []
+  const decoder = new TextDecoder()
+  let buffer = ''
+  for await (const chunk of response.body ?? []) {
+    buffer += decoder.decode(chunk, { stream: true })
+    const frames = buffer.split('\n\n')
+    buffer = frames.pop() ?? ''
+    for (const frame of frames) {
+      if (frame.startsWith('data: ')) {
+        timed.push({ at: performance.now() - started, frame: JSON.parse(frame.slice(6)) })
+      }
+    }
+  }
+  return timed
+}
 
 describe('demo upstream', () => {
   it('introduces Parley in /parameters and enables suggestions after answers', async () => {
@@ -13,7 +32,16 @@ describe('demo upstream', () => {
     expect(parameters.suggested_questions.length).toBeGreaterThanOrEqual(3)
     expect(parameters.suggested_questions_after_answer).toEqual({ enabled: true })
     const site = await jsonOf(await demo.fetch('http://demo.invalid/v1/site'))
-    expect(site.title).toBe('Parley demo')
+    expect(site).toMatchObject({
+      title: 'Parley demo',
+      chat_color_theme: '#2563eb',
+      icon_type: 'emoji',
+      custom_disclaimer: 'Answers come from a demo emulator, not a real model.',
+      privacy_policy: null,
+      show_workflow_steps: true,
+      use_icon_as_answer_icon: true,
+      icon_url: null,
+    })
     demo.dispose()
   })
 
@@ -37,21 +65,27 @@ describe('demo upstream', () => {
     demo.dispose()
   })
 
-  it('streams word by word at 20–40 ms per word', async () => {
+  it('streams word by word at 20–40 ms per word, after steps that take a moment', async () => {
     for (let i = 0; i < 50; i++) {
       expect(demoWordDelay(i)).toBeGreaterThanOrEqual(20)
       expect(demoWordDelay(i)).toBeLessThanOrEqual(40)
     }
-    const demo = createDemoUpstream()
+    const demo = createDemoUpstream({ scenario: { answer: 'one two three four' } })
     const body = { query: 'hi', inputs: {}, user: 'v1', response_mode: 'streaming' }
-    const response = await callDify(demo, 'POST', '/chat-messages', body)
-    const reader = response.body?.getReader()
-    const started = Date.now()
-    await reader?.read()
-    await reader?.read()
-    await reader?.read()
-    expect(Date.now() - started).toBeGreaterThanOrEqual(35)
-    await reader?.cancel()
+    const frames = await timedFrames(await callDify(demo, 'POST', '/chat-messages', body))
+    const started = frames
+      .filter(({ frame }) => frame.event === 'node_started')
+      .map(({ frame }) => (frame.data as { title: string }).title)
+    expect(started).toEqual(['Start', 'Search the Parley docs', 'Write the answer', 'Answer'])
+    const search = frames.findIndex(
+      ({ frame }) =>
+        (frame.data as { title?: string } | undefined)?.title === 'Search the Parley docs',
+    )
+    // The search runs a while: the step is there to be seen.
+    expect((frames[search + 1]?.at ?? 0) - (frames[search]?.at ?? 0)).toBeGreaterThanOrEqual(350)
+    const words = frames.filter(({ frame }) => frame.event === 'message')
+    expect(words.map(({ frame }) => frame.answer).join('')).toBe('one two three four')
+    expect((words.at(-1)?.at ?? 0) - (words[0]?.at ?? 0)).toBeGreaterThanOrEqual(3 * 20 - 5)
     demo.dispose()
   })
 })

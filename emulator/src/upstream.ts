@@ -1,12 +1,22 @@
-/** The relay's demo mode: a built-in Dify chatbot that introduces Parley, with no network and no LLM. */
+/** The relay's demo mode: a built-in Dify chatflow that introduces Parley, with no network and no LLM. */
 import { demoAnswer, demoSuggestions, demoWordDelay } from './demo-answer.ts'
 import type { DifyEmulator, Scenario } from './emulator.ts'
 import { createDifyEmulator } from './emulator.ts'
+import type { NodeScript } from './scenario.ts'
+
+/** Each answer's workflow: its titled nodes are the steps a visitor sees while it is built. */
+export const DEMO_NODES: NodeScript[] = [
+  { title: 'Start', type: 'start' },
+  { title: 'Search the Parley docs', type: 'knowledge-retrieval', durationMs: 400 },
+  { title: 'Write the answer', type: 'llm' },
+  { title: 'Answer', type: 'answer' },
+]
 
 /**
  * A Dify emulator configured as Parley's demo app: opening statement and suggested questions about
- * Parley, suggestions after each answer, and markdown answers streamed word by word (20–40 ms each).
- * It accepts any API key, since demo mode runs without one. `overrides.scenario` (tests) changes the pace.
+ * Parley, suggestions after each answer, a look of its own (`/site`), and markdown answers built by
+ * a small workflow whose steps show, streamed word by word (20–40 ms each). It accepts any API key,
+ * since demo mode runs without one. `overrides.scenario` (tests) changes the pace or the steps.
  *
  * @example
  * const demo = createDemoUpstream()
@@ -15,7 +25,7 @@ import { createDifyEmulator } from './emulator.ts'
 export function createDemoUpstream(overrides: { scenario?: Scenario } = {}): DifyEmulator {
   return createDifyEmulator({
     apiKey: null,
-    mode: 'chat',
+    mode: 'advanced-chat',
     app: {
       name: 'Parley demo',
       description: 'A built-in demo app: Parley runs without a Dify key.',
@@ -30,9 +40,22 @@ export function createDemoUpstream(overrides: { scenario?: Scenario } = {}): Dif
       suggestionsAfterAnswer: true,
       citations: false,
       fileUpload: false,
+      site: {
+        // The widget's own default, so the demo looks like a fresh embed.
+        chatColorTheme: '#2563eb',
+        iconType: 'emoji',
+        icon: '💬',
+        iconBackground: '#DBEAFE',
+        useIconAsAnswerIcon: true,
+        customDisclaimer: 'Answers come from a demo emulator, not a real model.',
+        privacyPolicy: null,
+        copyright: null,
+        defaultLanguage: 'en-US',
+        showWorkflowSteps: true,
+      },
     },
     answer: demoAnswer,
     suggestions: (message) => demoSuggestions(message.query),
-    scenario: { frameDelayMs: demoWordDelay, ...overrides.scenario },
+    scenario: { frameDelayMs: demoWordDelay, nodes: DEMO_NODES, ...overrides.scenario },
   })
 }

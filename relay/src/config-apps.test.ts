@@ -115,6 +115,14 @@ describe('PARLEY_CONFIG', () => {
       /app "sales" field requireIdentity must be true or false/,
     ],
     [
+      { apps: { sales: { difyApiKey: 'app-x', showProcess: 'sometimes' } } },
+      /^PARLEY_CONFIG app "sales" field showProcess must be true or false, got "sometimes"$/,
+    ],
+    [
+      { apps: { sales: { difyApiKey: 'app-x', showProcess: 1 } } },
+      /^PARLEY_CONFIG app "sales" field showProcess must be true or false \(or a string like/,
+    ],
+    [
       { apps: { sales: { difyApiKey: 'app-x', identitySecret: 'short' } } },
       /app "sales" field identitySecret must be at least 32 characters/,
     ],
@@ -145,6 +153,28 @@ describe('PARLEY_CONFIG', () => {
     expect(config.apps.map((a) => [a.id, a.identitySecret, a.requireIdentity])).toEqual([
       ['support', null, false],
       ['account', 'account-identity-secret-0123456789abcdef', true],
+    ])
+  })
+
+  it('shows steps per app: its showProcess, else SHOW_PROCESS', () => {
+    const doc = {
+      apps: {
+        support: { difyApiKey: 'app-NotARealKeySupport' },
+        sales: { difyApiKey: 'app-NotARealKeySales', showProcess: true },
+        docs: { difyApiKey: 'app-NotARealKeyDocs', showProcess: '${DOCS_STEPS}' },
+      },
+    }
+    const steps = (extra: Record<string, string>) =>
+      load(doc, extra).apps.map((a) => [a.id, a.showProcess])
+    expect(steps({ DOCS_STEPS: 'off' })).toEqual([
+      ['support', false],
+      ['sales', true],
+      ['docs', false],
+    ])
+    expect(steps({ DOCS_STEPS: 'on', SHOW_PROCESS: 'true' })).toEqual([
+      ['support', true],
+      ['sales', true],
+      ['docs', true],
     ])
   })
 

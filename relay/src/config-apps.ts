@@ -71,13 +71,14 @@ const SHAPES: Record<string, Shape> = {
   dailyLimitApp: 'number',
   identitySecret: 'string',
   requireIdentity: 'boolean',
+  showProcess: 'boolean',
 }
 
 const SHAPE_WORDS = {
   string: 'a string',
   list: 'a string or a list of strings',
   number: 'a number (or a string like "${DAILY_LIMIT}")',
-  boolean: 'true or false (or a string like "${REQUIRE_IDENTITY}")',
+  boolean: 'true or false (or a string like "${SHOW_PROCESS}")',
 }
 
 /** A field as the text the environment parsers read: strings (after `${}`), numbers, lists. */
@@ -154,6 +155,7 @@ export function parseApps(
     const dailyApp = get('dailyLimitApp')
     const identitySecret = get('identitySecret')
     const requireIdentity = get('requireIdentity')
+    const showProcess = get('showProcess')
     const max = 1_000_000_000
     return {
       id,
@@ -194,6 +196,10 @@ export function parseApps(
         requireIdentity === undefined
           ? defaults.requireIdentity
           : field(at('requireIdentity'), (n) => parseBoolean(n, requireIdentity)),
+      showProcess:
+        showProcess === undefined
+          ? defaults.showProcess
+          : field(at('showProcess'), (n) => parseBoolean(n, showProcess)),
     }
   })
 }

@@ -216,6 +216,19 @@ describe('loadConfig', () => {
     )
   })
 
+  it('reads SHOW_PROCESS (default off) and names a bad value', () => {
+    expect(loadConfig({}).apps[0]?.showProcess).toBe(false)
+    for (const on of ['true', 'TRUE', '1', 'yes', 'on']) {
+      expect(loadConfig({ SHOW_PROCESS: on }).apps[0]?.showProcess, on).toBe(true)
+    }
+    for (const off of ['false', '0', 'no', 'off', ' ']) {
+      expect(loadConfig({ SHOW_PROCESS: off }).apps[0]?.showProcess, off).toBe(false)
+    }
+    expect(errorOf({ SHOW_PROCESS: 'sometimes' }).message).toBe(
+      'SHOW_PROCESS must be true or false, got "sometimes"',
+    )
+  })
+
   it('rejects a bad REDIS_URL without echoing a password in it', () => {
     expect(errorOf({ REDIS_URL: 'tcp://:pa55word@cache' }).message).not.toContain('pa55word')
   })

@@ -76,6 +76,7 @@ export function loadConfig(
   } else parseSecret('SESSION_SECRET', sessionSecret)
   const identitySecret = or('IDENTITY_SECRET', null, parseSecret)
   const requireIdentity = or('REQUIRE_IDENTITY', false, parseBoolean)
+  const showProcess = or('SHOW_PROCESS', false, parseBoolean)
 
   const [firstByte, idle] = or('UPSTREAM_TIMEOUT', [30_000, 120_000], parseUpstreamTimeout)
   const redisUrl = get('REDIS_URL') ?? null
@@ -131,6 +132,7 @@ export function loadConfig(
     dailyLimitApp: base.dailyLimitApp,
     identitySecret,
     requireIdentity,
+    showProcess,
   }
   const apps = appsFile === undefined ? [fromEnv] : parseApps(appsFile, env, fromEnv, readFile)
   for (const app of apps) checkIdentity(app, sessionSecret, appsFile !== undefined)

@@ -69,9 +69,13 @@ describe('relay metrics', () => {
     expect((await readEvents(res)).map((e) => e.type)).toEqual(['start', 'delta', 'end'])
     expect(recorded.streams).toEqual(['+support', '-support'])
     expect(recorded.firstEvents).toEqual([{ app: 'support', ms: expect.any(Number) }])
-    expect(recorded.upstream).toEqual([
-      { app: 'support', endpoint: 'parameters', outcome: 'ok' },
+    // The site read (whether steps show) runs beside the answer: its place in the list varies.
+    const byEndpoint = (a: { endpoint: string }, b: { endpoint: string }) =>
+      a.endpoint.localeCompare(b.endpoint)
+    expect([...recorded.upstream].sort(byEndpoint)).toEqual([
       { app: 'support', endpoint: 'chat-messages', outcome: 'ok' },
+      { app: 'support', endpoint: 'parameters', outcome: 'ok' },
+      { app: 'support', endpoint: 'site', outcome: 'ok' },
     ])
     expect(recorded.requests.at(-1)).toEqual({
       method: 'POST',

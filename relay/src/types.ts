@@ -30,6 +30,11 @@ export interface AppConfig {
   identitySecret: string | null
   /** Refuse anonymous visitors (needs `identitySecret`). */
   requireIdentity: boolean
+  /**
+   * Show answers' steps (workflow node titles, agent tool names) even when Dify's
+   * `show_workflow_steps` is off; never their inputs or outputs.
+   */
+  showProcess: boolean
 }
 
 /**

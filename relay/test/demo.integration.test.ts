@@ -28,12 +28,22 @@ describe('demo mode over loopback', () => {
     expect(app.openingStatement).toContain('Parley')
     expect(app.suggestedQuestions.length).toBeGreaterThan(0)
     expect(app.features.suggestionsAfterAnswer).toBe(true)
+    expect(app.features.steps).toBe(true)
+    expect(app.look).toMatchObject({
+      color: '#2563eb',
+      disclaimer: 'Answers come from a demo emulator, not a real model.',
+      privacyPolicy: null,
+    })
   })
 
   it('answers, keeps history, takes feedback and suggests follow-ups', async () => {
     const token = await relay.session()
     const { events } = await readStream(await relay.chat(token, { query: 'What is Parley?' }))
     expect(textOf(events)).toBe(demoAnswer('What is Parley?'))
+    expect(events.filter((e) => e.type === 'status')).toEqual([
+      { type: 'status', label: 'Search the Parley docs' },
+      { type: 'status', label: 'Write the answer' },
+    ])
     expect(events.at(-1)?.type).toBe('end')
     const { conversationId, messageId } = events[0] as StartEvent
 

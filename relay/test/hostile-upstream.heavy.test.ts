@@ -82,6 +82,17 @@ const chatRoutes = {
     }
     return slowAnswer(res)
   },
+  'GET /v1/site'(_req: unknown, res: ServerResponse) {
+    // Steps on, so the tool name echoing the key below reaches a status label, and the key in the look.
+    sendJson(res, {
+      title: `Hostile ${KEY_BODY}`,
+      chat_color_theme: `#fff;--x:url(${HOSTILE_KEY})`,
+      custom_disclaimer: `Your key is ${HOSTILE_KEY}\u0000`,
+      copyright: `© ${KEY_BODY}`,
+      privacy_policy: `https://acme.example/privacy?key=${HOSTILE_KEY}`,
+      show_workflow_steps: true,
+    })
+  },
   'GET /v1/messages'(_req: unknown, res: ServerResponse) {
     // 300,000 items for a page of 5.
     const items = Array.from({ length: 300_000 }, (_, i) => ({ id: `m${i}` }))
@@ -200,8 +211,16 @@ describe('a hostile upstream cannot take the relay down', () => {
     const { session, chat: ask, api } = visitor()
     const token = await session()
     const seen: string[] = []
+    const app = await (await api(token, 'GET', '/api/app')).text()
+    expect(JSON.parse(app)).toMatchObject({
+      title: 'Hostile [redacted]',
+      look: { color: null, disclaimer: 'Your key is [redacted]', privacyPolicy: null },
+      features: { steps: true },
+    })
+    seen.push(app)
     const stream = await readStream(await ask(token, { query: 'echo' }))
     expect(textOf(stream.events)).toBe('Here: [redacted]!')
+    expect(stream.events).toContainEqual({ type: 'status', label: 'Using x[redacted]' })
     seen.push(stream.raw)
     for (const [method, path, body] of [
       ['GET', `/api/conversations/${CONVERSATION}/messages?limit=5`],

@@ -1,12 +1,13 @@
 /** Test helpers for the Dify-backed routes: a tiny Dify-shaped fake and a test app that mounts a route. */
 import type { WidgetEvent } from '@parley/shared'
 import { readEventStream } from '@parley/shared'
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import type { AnswerContext } from '../src/dify/answer-events.ts'
 import { createDifyClient } from '../src/dify/client.ts'
 import { keyRedactor } from '../src/dify/redact.ts'
 import type { DifyParameters } from '../src/dify/types.ts'
 import { fileUrlResolver } from '../src/dify/urls.ts'
+import type { RelayApp } from '../src/relay-apps.ts'
 import { createSuggestedCache } from '../src/routes/suggested-cache.ts'
 import { createUploadSlots } from '../src/routes/upload-slots.ts'
 import type { AppConfig, AppEnv, Config } from '../src/types.ts'
@@ -169,20 +170,32 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     dailyLimitApp: config.dailyLimitApp,
     identitySecret: null,
     requireIdentity: false,
+    showProcess: false,
   }
   return { ...config, apps: overrides.apps ?? [app] }
 }
 
-/** A Hono app that sets the route variables like the real app, and mounts `routes` under `/api`. */
+/** Lets every request through: the test app has no limits. */
+const unlimited: MiddlewareHandler = async (_c, next) => {
+  await next()
+}
+
+/**
+ * A Hono app that sets the route variables like the real app, and mounts `routes` under `/api`.
+ * `app` changes the served app's settings (its first in `config.apps`).
+ */
 export function testApp(
   routes: Hono<AppEnv>,
   options: {
     fetch: (request: Request) => Promise<Response>
     config?: Partial<Config>
+    app?: Partial<AppConfig>
     visitor?: string
   },
 ) {
   const config = testConfig(options.config)
+  const [served] = config.apps
+  if (!served) throw new Error('testApp needs an app in config.apps')
   const dify = createDifyClient({
     baseUrl: config.difyApiUrl,
     apiKey: API_KEY,
@@ -193,9 +206,20 @@ export function testApp(
   })
   const suggested = createSuggestedCache()
   const uploads = createUploadSlots(2)
+  const relayApp: RelayApp = {
+    config: { ...served, ...options.app },
+    mode: 'dify',
+    dify,
+    suggested,
+    allowsOrigin: () => true,
+    sessionLimit: unlimited,
+    chatLimits: unlimited,
+    callLimits: unlimited,
+  }
   const app = new Hono<AppEnv>()
   app.use(async (c, next) => {
     c.set('config', config)
+    c.set('app', relayApp)
     c.set('dify', dify)
     c.set('suggested', suggested)
     c.set('uploads', uploads)

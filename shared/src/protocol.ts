@@ -148,11 +148,37 @@ export interface AppInput {
   options?: string[]
 }
 
+/**
+ * The look the owner set for the app's web app in Dify (`/site`); every field null (or false) when
+ * the app has no site. Data attributes override each.
+ */
+export interface AppLook {
+  /** `chat_color_theme`: a CSS colour (`#1C64F2`), checked by the relay. */
+  color: string | null
+  /**
+   * The answer icon, when the owner set `use_icon_as_answer_icon`: an emoji (with its background
+   * colour) or an http(s) image URL on Dify's file origin.
+   */
+  answerIcon:
+    | { type: 'emoji'; emoji: string; background: string | null }
+    | { type: 'image'; url: string }
+    | null
+  /** `custom_disclaimer`: plain text shown under the composer. */
+  disclaimer: string | null
+  /** `privacy_policy`: an http(s) URL. */
+  privacyPolicy: string | null
+  /** `copyright`: plain text ("© Acme"). */
+  copyright: string | null
+  /** `default_language`: a BCP 47 tag (`en-US`, `zh-Hans`). */
+  language: string | null
+}
+
 /** `GET /api/app` */
 export interface AppInfo {
   /** Dify site title, else app name, else null. */
   title: string | null
   description: string | null
+  look: AppLook
   openingStatement: string | null
   suggestedQuestions: string[]
   inputs: AppInput[]
@@ -163,6 +189,11 @@ export interface AppInfo {
     textToSpeech: boolean
     citations: boolean
     fileUpload: FileUploadFeature
+    /**
+     * Workflow node titles and agent tool names arrive as `status` events while an answer is built
+     * (Dify's `show_workflow_steps`, or the relay app's `showProcess`); otherwise none are sent.
+     */
+    steps: boolean
   }
 }
 
@@ -177,10 +208,11 @@ export interface FileUploadFeature {
   maxBytes: Record<string, number>
 }
 
-/** A file attached to a message: uploaded through `POST /api/files`, or a remote URL. */
-export type ChatFile =
-  | { type: string; transferMethod: 'local_file'; uploadFileId: string }
-  | { type: string; transferMethod: 'remote_url'; url: string }
+/**
+ * A file attached to a message, uploaded through `POST /api/files` first. Remote URLs are not taken
+ * from browsers: Dify would fetch them server-side (dify-api.md Part 2 §J).
+ */
+export type ChatFile = { type: string; transferMethod: 'local_file'; uploadFileId: string }
 
 /** `POST /api/chat` → `text/event-stream` of `WidgetEvent` frames. */
 export interface ChatRequest {

@@ -9,6 +9,7 @@ import { readDifyFrames } from './frames.ts'
 const env = { conversation_id: 'c', message_id: 'm', created_at: 1, task_id: 't' }
 const ctx = answerContext()
 const slow = { firstByteTimeoutMs: 5_000, idleTimeoutMs: 5_000 }
+const on = () => true
 
 function text(events: WidgetEvent[]) {
   return events.map((e) => (e.type === 'delta' ? e.text : '')).join('')
@@ -170,7 +171,7 @@ describe('answerEvents', () => {
       answerEvents(
         readDifyFrames(body, slow),
         answerContext((e) => faults.push(e)),
-        10,
+        { maxChars: 10 },
       ),
     )
     expect(text(events)).toBe('abcdabcd')
@@ -202,6 +203,80 @@ describe('answerEvents', () => {
   })
 })
 
+describe('steps', () => {
+  // Everything Dify puts beside a step's label, each marked so that any of it reaching the browser shows.
+  const node = (event: string, title: string, nodeType: string) => ({
+    event,
+    ...env,
+    workflow_run_id: 'LEAK-run',
+    data: {
+      node_id: 'LEAK-node-id',
+      node_type: nodeType,
+      title,
+      inputs: { query: 'LEAK-input' },
+      outputs: { text: 'LEAK-output' },
+      process_data: { prompts: [{ role: 'system', text: 'LEAK-system-prompt' }] },
+      execution_metadata: { total_price: 'LEAK-price' },
+      error: 'LEAK-node-error',
+    },
+  })
+  const stepFrames = () =>
+    streamBody([
+      sseText([
+        node('node_started', 'Start', 'start'),
+        node('node_started', 'Search the handbook', 'knowledge-retrieval'),
+        node('node_finished', 'Search the handbook', 'knowledge-retrieval'),
+        {
+          event: 'agent_thought',
+          ...env,
+          id: 'th',
+          tool: 'web_search',
+          tool_labels: { web_search: { en_US: 'Web Search' } },
+          tool_input: '{"web_search":{"q":"LEAK-tool-input"}}',
+          observation: '{"web_search":"LEAK-observation"}',
+          thought: '',
+        },
+        { event: 'message', ...env, answer: 'Done.' },
+        { event: 'message_end', ...env, id: 'm' },
+      ]),
+    ]).body
+
+  it('sends no status events when the app hides steps, which is the default', async () => {
+    const events = await eventsOf(answerEvents(readDifyFrames(stepFrames(), slow), ctx))
+    expect(events.map((e) => e.type)).toEqual(['start', 'delta', 'end'])
+  })
+
+  it('sends node titles and tool names when shown, never inputs, outputs, prompts or tool data', async () => {
+    const events = await eventsOf(
+      answerEvents(readDifyFrames(stepFrames(), slow), ctx, { steps: on }),
+    )
+    expect(events.filter((e) => e.type === 'status')).toEqual([
+      { type: 'status', label: 'Search the handbook' },
+      { type: 'status', label: 'Using Web Search' },
+    ])
+    expect(JSON.stringify(events)).not.toContain('LEAK')
+  })
+
+  it('asks at each step, so steps show from when the app is known to show them', async () => {
+    let shown = false
+    const frames = scriptedFrames(
+      [
+        node('node_started', 'First', 'llm'),
+        node('node_started', 'Second', 'tool'),
+        { event: 'message_end', ...env, id: 'm' },
+      ],
+      5,
+    )
+    const steps = () => {
+      const now = shown
+      shown = true
+      return now
+    }
+    const events = await eventsOf(answerEvents(frames.source, ctx, { steps }))
+    expect(events.filter((e) => e.type === 'status')).toEqual([{ type: 'status', label: 'Second' }])
+  })
+})
+
 describe('the key in an answer', () => {
   const key = API_KEY.slice(4)
 
@@ -226,7 +301,7 @@ describe('the key in an answer', () => {
         { event: 'error', ...env, status: 400, code: 'invalid_param', message: `bad x${key}` },
       ]),
     ])
-    const events = await eventsOf(answerEvents(readDifyFrames(body, slow), ctx))
+    const events = await eventsOf(answerEvents(readDifyFrames(body, slow), ctx, { steps: on }))
     expect(JSON.stringify(events)).not.toContain(key.slice(3, 15))
     expect(events).toContainEqual({ type: 'status', label: 'Call [redacted]' })
   })

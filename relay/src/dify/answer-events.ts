@@ -1,8 +1,9 @@
 /**
- * One answer's Dify frames → its widget events, with the key redacted. Exactly one terminal event
- * (`end` or `error`) comes out, whatever the upstream does. After it, the frames are still read
- * (and dropped) until the body ends or goes quiet, so Dify completes and saves the answer. An
- * answer whose text passes `maxChars` ends there with an error, and nothing more is read.
+ * One answer's Dify frames → its widget events, with the key redacted, and steps (`status`) only
+ * when the app shows them. Exactly one terminal event (`end` or `error`) comes out, whatever the
+ * upstream does. After it, the frames are still read (and dropped) until the body ends or goes
+ * quiet, so Dify completes and saves the answer. An answer whose text passes `maxChars` ends there
+ * with an error, and nothing more is read.
  */
 import type { WidgetEvent } from '@parley/shared'
 import { DifyError, tooLargeError } from './errors.ts'
@@ -32,12 +33,24 @@ export interface EventSink {
 
 export type EventSource = Source<EventSink>
 
+export interface AnswerOptions {
+  /**
+   * Whether `status` events (node titles, tool names) go out, asked at each one (steps.ts); off
+   * when not given.
+   */
+  steps?: () => boolean
+  /** Characters the answer's text may have. */
+  maxChars?: number
+}
+
+const NO_STEPS = () => false
+
 export function answerEvents(
   frames: FrameSource,
   ctx: AnswerContext,
-  maxChars: number = UPSTREAM_LIMITS.answerChars,
+  { steps = NO_STEPS, maxChars = UPSTREAM_LIMITS.answerChars }: AnswerOptions = {},
 ): EventSource {
-  return { start: (sink) => new AnswerMapper(frames, ctx, maxChars, sink) }
+  return { start: (sink) => new AnswerMapper(frames, ctx, { steps, maxChars }, sink) }
 }
 
 const INTERRUPTED: WidgetEvent = {
@@ -58,6 +71,7 @@ const errorEvent = (err: DifyError): WidgetEvent => ({
 class AnswerMapper implements FrameSink, Reading {
   readonly #ctx: AnswerContext
   readonly #maxChars: number
+  readonly #steps: () => boolean
   readonly #sink: EventSink
   readonly #filter: (event: WidgetEvent) => WidgetEvent[]
   readonly #frames: Reading
@@ -68,9 +82,15 @@ class AnswerMapper implements FrameSink, Reading {
   /** The sink has heard its last. */
   #over = false
 
-  constructor(frames: FrameSource, ctx: AnswerContext, maxChars: number, sink: EventSink) {
+  constructor(
+    frames: FrameSource,
+    ctx: AnswerContext,
+    options: Required<AnswerOptions>,
+    sink: EventSink,
+  ) {
     this.#ctx = ctx
-    this.#maxChars = maxChars
+    this.#maxChars = options.maxChars
+    this.#steps = options.steps
     this.#sink = sink
     this.#filter = answerRedaction(ctx.redact)
     this.#frames = frames.start(this)
@@ -130,6 +150,7 @@ class AnswerMapper implements FrameSink, Reading {
     const { state, events } = mapDifyFrame(frame, this.#state, this.#ctx)
     this.#state = state
     for (const event of events) {
+      if (event.type === 'status' && !this.#steps()) continue
       if (event.type === 'delta') this.#chars += event.text.length
       else if (event.type === 'replace') this.#chars = event.text.length
       if (this.#chars > this.#maxChars) {

@@ -1,5 +1,7 @@
 /** Dify `/parameters` (+ `/site`) → the `AppInfo` the widget reads, and the rules the relay validates with. */
 import type { AppInfo, AppInput, FileUploadFeature } from '@parley/shared'
+import { NO_LOOK } from './site-look.ts'
+import { stepsOn } from './steps.ts'
 import type { DifyParameters, DifySiteInfo } from './types.ts'
 
 const INPUT_TYPES: ReadonlySet<string> = new Set<AppInput['type']>([
@@ -16,7 +18,7 @@ const INPUT_TYPES: ReadonlySet<string> = new Set<AppInput['type']>([
 const MB = 1024 * 1024
 
 export interface FileRules extends FileUploadFeature {
-  /** `local_file` / `remote_url`; empty means both. */
+  /** Dify's allowed transfer methods (`local_file`, `remote_url`); empty means any. */
   methods: string[]
 }
 
@@ -80,11 +82,17 @@ export function fileRules(params: DifyParameters): FileRules {
   return { enabled: types.length > 0, types, extensions, maxFiles, maxBytes, methods }
 }
 
-export function toAppInfo(params: DifyParameters, site: DifySiteInfo | null): AppInfo {
+/** `site` null: neither `/site` nor `/info` could be read. `showProcess`: the relay app's setting. */
+export function toAppInfo(
+  params: DifyParameters,
+  site: DifySiteInfo | null,
+  showProcess: boolean,
+): AppInfo {
   const { methods: _methods, ...fileUpload } = fileRules(params)
   return {
     title: site?.title ?? null,
     description: site?.description ?? null,
+    look: site?.look ?? NO_LOOK,
     openingStatement:
       typeof params.opening_statement === 'string' && params.opening_statement.trim() !== ''
         ? params.opening_statement
@@ -97,6 +105,7 @@ export function toAppInfo(params: DifyParameters, site: DifySiteInfo | null): Ap
       textToSpeech: params.text_to_speech?.enabled === true,
       citations: params.retriever_resource?.enabled === true,
       fileUpload,
+      steps: stepsOn(showProcess, site),
     },
   }
 }

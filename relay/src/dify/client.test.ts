@@ -12,6 +12,7 @@ import {
 import { createDifyClient } from './client.ts'
 import type { DifyError } from './errors.ts'
 import { BODY_LIMITS } from './limits.ts'
+import { NO_LOOK } from './site-look.ts'
 
 function client(
   fetch: (r: Request) => Promise<Response>,
@@ -130,7 +131,12 @@ describe('createDifyClient', () => {
       'GET /site': () => json({ code: 'forbidden', message: 'Site not found', status: 403 }, 403),
       'GET /info': () => json({ name: 'My App', description: '', tags: [], mode: 'chat' }),
     })
-    expect(await client(fake.fetch).siteInfo()).toEqual({ title: 'My App', description: null })
+    expect(await client(fake.fetch).siteInfo()).toEqual({
+      title: 'My App',
+      description: null,
+      look: NO_LOOK,
+      showWorkflowSteps: false,
+    })
   })
 
   it('refuses a JSON answer past its ceiling, counted after decompression, and logs why', async () => {

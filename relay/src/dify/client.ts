@@ -9,6 +9,7 @@ import { BODY_LIMITS, UPSTREAM_LIMITS } from './limits.ts'
 import { keyRedactor } from './redact.ts'
 import { retrying } from './retry.ts'
 import { createSender, isTransient, type Send, type SendInit } from './send.ts'
+import { readSiteInfo } from './site-info.ts'
 import type {
   DifyChatRequest,
   DifyConversation,
@@ -74,7 +75,10 @@ export interface DifyClient {
   deleteConversation(id: string, user: string): Promise<void>
   /** Cached for `cacheTtlMs`; a stale copy stands in while Dify is briefly down. */
   parameters(): Promise<DifyParameters>
-  /** `/site` (web-app title), else `/info` (app name); cached like `parameters`. */
+  /**
+   * `/site` (web-app title, look, steps), else `/info` (app name; no look, steps off); cached like
+   * `parameters`, and checked: see site-look.ts.
+   */
   siteInfo(): Promise<DifySiteInfo>
   /** Streams `file` to Dify as it is read (a `File`, or a visitor's upload on its way through). */
   uploadFile(file: UploadSource, user: string): Promise<DifyUploadedFile>
@@ -107,6 +111,7 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
         }
       }
   const origin = difyOrigin(base)
+  const fileUrl = fileUrlResolver(origin, options.filesOrigin ?? null)
   const note = (err: unknown) => {
     if (err instanceof DifyError && err.reason)
       options.log?.warn(`Dify call given up: ${err.reason}`)
@@ -181,7 +186,7 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
     origin,
     frames: {
       difyOrigin: origin,
-      fileUrl: fileUrlResolver(origin, options.filesOrigin ?? null),
+      fileUrl,
       redact,
       logFault: note,
     },
@@ -259,17 +264,10 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
       cacheOptions,
     ),
 
-    siteInfo: cached(async () => {
-      try {
-        const info = await call<Record<string, unknown>>('GET', 'site', {}, site)
-        if (typeof info.title === 'string' && info.title !== '')
-          return pickInfo(info.title, info.description)
-      } catch (err) {
-        if (!(err instanceof DifyError)) throw err
-      }
-      const info = await call<Record<string, unknown>>('GET', 'info', {}, site)
-      return pickInfo(info.name, info.description)
-    }, cacheOptions),
+    siteInfo: cached(
+      () => readSiteInfo((path) => call('GET', path, {}, site), { redact, fileUrl }),
+      cacheOptions,
+    ),
 
     uploadFile(file, user) {
       return call<DifyUploadedFile>(
@@ -289,11 +287,4 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
 function capped<T>({ has_more, data }: { has_more?: boolean; data?: T[] }, limit: number) {
   const all = Array.isArray(data) ? data : []
   return { limit, has_more: has_more === true || all.length > limit, data: all.slice(0, limit) }
-}
-
-function pickInfo(title: unknown, description: unknown): DifySiteInfo {
-  return {
-    title: typeof title === 'string' && title !== '' ? title : null,
-    description: typeof description === 'string' && description !== '' ? description : null,
-  }
 }

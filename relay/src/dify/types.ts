@@ -1,9 +1,15 @@
 /** Dify Service API wire shapes the relay reads or sends (see shared/dify-api.md). Only the fields we use. */
+import type { AppLook } from '@parley/shared'
 
-/** A file reference in `POST /chat-messages` `files` or a file input. */
-export type DifyFileRef =
-  | { type: string; transfer_method: 'local_file'; upload_file_id: string }
-  | { type: string; transfer_method: 'remote_url'; url: string }
+/**
+ * A file reference in `POST /chat-messages` `files` or a file input. Only uploads: Dify fetches a
+ * `remote_url` server-side, so the relay never passes one on (dify-api.md Part 2 §J).
+ */
+export interface DifyFileRef {
+  type: string
+  transfer_method: 'local_file'
+  upload_file_id: string
+}
 
 export type DifyInputValue =
   | string
@@ -64,10 +70,14 @@ export interface DifyParameters {
   }
 }
 
-/** What the relay shows of `/site` (or `/info` when there is no site). */
+/** What the relay shows of `/site` (or `/info` when there is no site), checked (site-look.ts). */
 export interface DifySiteInfo {
   title: string | null
   description: string | null
+  /** All null without a site. */
+  look: AppLook
+  /** `show_workflow_steps`; false without a site. */
+  showWorkflowSteps: boolean
 }
 
 export interface DifyRetrieverResource {

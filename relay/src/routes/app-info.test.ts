@@ -1,5 +1,7 @@
+import type { AppInfo } from '@parley/shared'
 import { describe, expect, it } from 'vitest'
-import { BASE_PARAMETERS, fakeDify, json, postJson, testApp } from '../../test/test-kit.ts'
+import { API_KEY, BASE_PARAMETERS, fakeDify, json, postJson, testApp } from '../../test/test-kit.ts'
+import { NO_LOOK } from '../dify/site-look.ts'
 import type { DifyParameters } from '../dify/types.ts'
 import { appInfoRoutes } from './app-info.ts'
 import { chatRoutes } from './chat.ts'
@@ -39,6 +41,7 @@ describe('GET /api/app', () => {
     expect(await res.json()).toEqual({
       title: 'Support Bot',
       description: 'Answers questions',
+      look: NO_LOOK,
       openingStatement: 'Hi!',
       suggestedQuestions: ['What can you do?'],
       inputs: [
@@ -63,8 +66,58 @@ describe('GET /api/app', () => {
           maxFiles: 4,
           maxBytes: { image: 5 * 1024 * 1024, custom: 15 * 1024 * 1024 },
         },
+        steps: false,
       },
     })
+  })
+
+  it('passes on the look of Dify’s /site, checked, and its steps setting', async () => {
+    const fake = fakeDify({
+      'GET /site': () =>
+        json({
+          title: 'Support Bot',
+          chat_color_theme: 'red;background:url(https://tracker.example/x)',
+          chat_color_theme_inverted: false,
+          icon_type: 'emoji',
+          icon: '🦊',
+          icon_background: '#FFEAD5',
+          description: 'Answers questions',
+          copyright: '© Acme\u0000',
+          privacy_policy: 'javascript:alert(document.cookie)',
+          custom_disclaimer: `Ask anything. (${API_KEY})`,
+          default_language: 'fr-FR',
+          show_workflow_steps: true,
+          use_icon_as_answer_icon: true,
+          icon_url: null,
+        }),
+    })
+    const res = await testApp(appInfoRoutes, { fetch: fake.fetch }).request('/api/app')
+    const body = (await res.json()) as AppInfo
+    expect(body.look).toEqual({
+      color: null,
+      answerIcon: { type: 'emoji', emoji: '🦊', background: '#FFEAD5' },
+      disclaimer: 'Ask anything. ([redacted])',
+      privacyPolicy: null,
+      copyright: '© Acme',
+      language: 'fr-FR',
+    })
+    expect(body.features.steps).toBe(true)
+  })
+
+  it.each([
+    ['the app’s showProcess', { show_workflow_steps: false }, true, true],
+    ['neither', { show_workflow_steps: false }, false, false],
+    ['no site, but showProcess', null, true, true],
+    ['no site', null, false, false],
+  ] as const)('says whether steps show: %s', async (_, site, showProcess, steps) => {
+    const fake = fakeDify({
+      'GET /site': () => (site ? json({ title: 'Bot', ...site }) : json({}, 403)),
+      'GET /info': () => json({ name: 'Bot' }),
+    })
+    const app = testApp(appInfoRoutes, { fetch: fake.fetch, app: { showProcess } })
+    const body = (await (await app.request('/api/app')).json()) as AppInfo
+    expect(body.features.steps).toBe(steps)
+    if (!site) expect(body.look).toEqual(NO_LOOK)
   })
 
   it('reads legacy image-only upload settings', async () => {
@@ -86,11 +139,14 @@ describe('GET /api/app', () => {
     })
   })
 
-  it('still answers without a site, with a null title', async () => {
+  it('still answers without a site, with a null title, no look and steps off', async () => {
     const fake = fakeDify({ 'GET /site': () => json({}, 403), 'GET /info': () => json({}, 500) })
     const res = await testApp(appInfoRoutes, { fetch: fake.fetch }).request('/api/app')
     expect(res.status).toBe(200)
-    expect(((await res.json()) as { title: unknown }).title).toBeNull()
+    const body = (await res.json()) as AppInfo
+    expect(body.title).toBeNull()
+    expect(body.look).toEqual(NO_LOOK)
+    expect(body.features.steps).toBe(false)
   })
 
   it('answers with a mapped error when /parameters fails and nothing is cached', async () => {

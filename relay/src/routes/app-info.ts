@@ -1,4 +1,4 @@
-/** `GET /app`: what the widget shows before the first message (opening statement, inputs, features). */
+/** `GET /app`: what the widget shows before the first message (opening statement, inputs, features, look). */
 import { Hono } from 'hono'
 import { toAppInfo } from '../dify/app-info.ts'
 import type { AppEnv } from '../types.ts'
@@ -12,5 +12,5 @@ appInfoRoutes.get('/app', async (c) => {
   const dify = c.get('dify')
   // Both reads are cached in the client (shared with chat validation); a missing site is not an error.
   const [params, site] = await Promise.all([dify.parameters(), dify.siteInfo().catch(() => null)])
-  return c.json(toAppInfo(params, site))
+  return c.json(toAppInfo(params, site, c.get('app').config.showProcess))
 })

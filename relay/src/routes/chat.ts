@@ -2,6 +2,7 @@
 import { Hono } from 'hono'
 import { answerEvents } from '../dify/answer-events.ts'
 import { appInputs, fileRules } from '../dify/app-info.ts'
+import { answerSteps } from '../dify/steps.ts'
 import { meterAnswer } from '../metrics.ts'
 import { bodyLimit } from '../middleware/body-limit.ts'
 import type { AppEnv } from '../types.ts'
@@ -29,6 +30,8 @@ chatRoutes.post(
     const params = await dify.parameters()
     const inputs = validateInputs(body.inputs, appInputs(params))
     const files = toDifyFiles(body.files, fileRules(params))
+    // Read beside the answer, never before it: steps show once the (cached) `/site` read is in.
+    const steps = answerSteps(c.get('app').config.showProcess, dify)
     // Errors up to here (and Dify refusing the request) are plain JSON with their status.
     const frames = await dify.chat({
       query: body.query,
@@ -37,7 +40,7 @@ chatRoutes.post(
       ...(body.conversationId ? { conversation_id: body.conversationId } : {}),
       ...(files ? { files } : {}),
     })
-    const events = answerEvents(frames, dify.frames)
+    const events = answerEvents(frames, dify.frames, { steps })
     c.header('Content-Type', 'text/event-stream; charset=utf-8')
     c.header('Cache-Control', 'no-cache, no-transform')
     c.header('X-Accel-Buffering', 'no')

@@ -34,7 +34,6 @@ const EXTENSIONS: Record<string, readonly string[]> = {
 }
 
 const FILE_TYPES = new Set(['image', 'document', 'audio', 'video', 'custom'])
-const MAX_URL = 2048
 
 function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.')
@@ -76,7 +75,7 @@ export function fileTooLarge(maxBytes: number): RequestError {
   )
 }
 
-/** One widget `ChatFile` → Dify's shape; `where` names it in errors. */
+/** One widget `ChatFile` (an upload; never a remote URL) → Dify's shape; `where` names it in errors. */
 export function toDifyFile(value: unknown, where: string): DifyFileRef {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw badRequest(`${where} must be an object.`)
@@ -91,16 +90,12 @@ export function toDifyFile(value: unknown, where: string): DifyFileRef {
     return { type: f.type, transfer_method: 'local_file', upload_file_id: f.uploadFileId }
   }
   if (f.transferMethod === 'remote_url') {
-    if (
-      typeof f.url !== 'string' ||
-      f.url.length > MAX_URL ||
-      !/^https?:\/\/[^\s]+$/i.test(f.url)
-    ) {
-      throw badRequest(`${where}.url must be an http(s) URL.`)
-    }
-    return { type: f.type, transfer_method: 'remote_url', url: f.url }
+    // Dify would fetch the URL itself, from inside the owner's network (dify-api.md Part 2 §J).
+    throw badRequest(
+      `${where}: remote URLs are not accepted. Upload the file through POST /api/files first, then send its uploadFileId.`,
+    )
   }
-  throw badRequest(`${where}.transferMethod must be "local_file" or "remote_url".`)
+  throw badRequest(`${where}.transferMethod must be "local_file" (upload through POST /api/files).`)
 }
 
 /** The message's `files`, against the app's upload settings (Dify would drop them silently). */

@@ -42,7 +42,11 @@ describe('data-persist', () => {
     await v.page.waitForTimeout(100)
     expect(await storageUsed(v.page)).toEqual({ local: 0, session: 0 })
     await openPanel(v.page)
-    await until(() => storageUsed(v.page), (used) => used.local === 1, 'the session to be stored')
+    await until(
+      () => storageUsed(v.page),
+      (used) => used.local === 1,
+      'the session to be stored',
+    )
     expectClean(v, stack)
   })
 

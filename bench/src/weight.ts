@@ -82,6 +82,7 @@ const LAZY_WHEN: Record<string, string> = {
   strings: 'on pages not in English',
   history: 'when the visitor opens their conversations',
   sync: 'with data-persist="browser" (tabs in step)',
+  form: 'for apps that declare inputs data-inputs does not supply',
 }
 
 export const lazyWhen = (chunk: string): string => LAZY_WHEN[chunk] ?? `when ${chunk} is needed`

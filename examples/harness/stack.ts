@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
-import { type DifyUpstream, startDifyUpstream } from '@parley/emulator/server'
+import { type DifyUpstream, type EmulatorOptions, startDifyUpstream } from '@parley/emulator/server'
 import { createRelay } from '../../relay/src/app.ts'
 import { loadConfig } from '../../relay/src/config.ts'
 import { widgetFromDisk } from '../../relay/src/widget-file.ts'
@@ -74,6 +74,8 @@ export async function widgetFiles(): Promise<(name: string) => Promise<string | 
 export interface StackOptions {
   /** Loaded first in every page's `<head>` (see `ExampleServerOptions.headScript`). */
   headScript?: string
+  /** How the test upstream's app is set up (its inputs, files, …). */
+  upstream?: EmulatorOptions
 }
 
 export async function startStack(
@@ -81,7 +83,7 @@ export async function startStack(
   options: StackOptions = {},
 ): Promise<Stack> {
   const widgetFile = await widgetFiles()
-  const upstream = await startDifyUpstream()
+  const upstream = await startDifyUpstream(options.upstream)
   const proxy = await startTcpProxy()
   const pages = await startExampleServer({
     relayUrl: proxy.url,

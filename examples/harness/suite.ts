@@ -5,7 +5,7 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { foreignRequests, launchChromium, type Visit, type VisitOptions, visit } from './browser.ts'
-import { type Stack, startStack } from './stack.ts'
+import { type Stack, type StackOptions, startStack } from './stack.ts'
 
 export interface BrowserSuite {
   readonly stack: Stack
@@ -14,13 +14,13 @@ export interface BrowserSuite {
   open(page: string, options?: VisitOptions): Promise<Visit>
 }
 
-export function browserSuite(env?: Record<string, string>): BrowserSuite {
+export function browserSuite(env?: Record<string, string>, options?: StackOptions): BrowserSuite {
   let stack: Stack | undefined
   let browser: Browser | undefined
   const visits: Visit[] = []
 
   beforeAll(async () => {
-    ;[stack, browser] = await Promise.all([startStack(env), launchChromium()])
+    ;[stack, browser] = await Promise.all([startStack(env, options), launchChromium()])
   })
   afterEach(async () => {
     await Promise.all(visits.splice(0).map((v) => v.close()))

@@ -89,6 +89,7 @@ export async function buildWidget(version: string): Promise<Manifest> {
       await bundle('src/chunks/history.ts', {}, UI_CHUNK_ALIASES),
       true,
     ),
+    form: await emit('form', await bundle('src/chunks/form.ts', {}, UI_CHUNK_ALIASES), true),
   }
   const chunkFiles = (entries: Record<string, ManifestEntry>) =>
     Object.fromEntries(

@@ -9,9 +9,10 @@ import type { HistoryProps } from './history/History.tsx'
 import type { syncTabs } from './history/tab-sync.ts'
 import type { Strings } from './i18n/en.ts'
 import type { MathRenderer } from './markdown/math.ts'
+import type { StartFormProps } from './start-form/StartForm.tsx'
 import { HOST_MODULES } from './ui/host-modules.ts'
 
-type ChunkName = 'math' | 'strings' | 'history' | 'sync'
+type ChunkName = 'math' | 'strings' | 'history' | 'sync' | 'form'
 
 declare const __PARLEY_CHUNKS__: Record<ChunkName, ChunkFile> | undefined
 
@@ -22,6 +23,8 @@ export interface LazyChunks {
   strings: () => Promise<(lang: string) => Strings>
   /** The visitor's conversations (list, open, rename, delete), rendered with the app's Preact. */
   history: () => Promise<ComponentType<HistoryProps>>
+  /** The start form, for inputs the app declares and data-inputs does not supply. */
+  form: () => Promise<ComponentType<StartFormProps>>
   /** Keeps tabs sharing a session in step (data-persist="browser"). */
   sync: () => Promise<typeof syncTabs>
 }
@@ -42,13 +45,14 @@ export function lazyChunks(
     })
     return loading[name] as Promise<T>
   }
+  /** A chunk with UI: called with the app's Preact, it hands back its component. */
+  const view = <P>(name: ChunkName) =>
+    chunk<(host: HostModules) => ComponentType<P>>(name).then((bind) => bind(HOST_MODULES))
   return {
     math: () => chunk<MathRenderer>('math'),
     strings: () => chunk<(lang: string) => Strings>('strings'),
-    history: () =>
-      chunk<(host: HostModules) => ComponentType<HistoryProps>>('history').then((bind) =>
-        bind(HOST_MODULES),
-      ),
+    history: () => view<HistoryProps>('history'),
+    form: () => view<StartFormProps>('form'),
     sync: () => chunk<typeof syncTabs>('sync'),
   }
 }

@@ -124,6 +124,7 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
     imageOrigins: [new URL(config.relay).origin, ...config.imageOrigins],
     math: chunks.math,
     history: chunks.history,
+    form: chunks.form,
   }
   const widget = createWidget(config, view, options.fetch)
   const { panel, chat } = widget

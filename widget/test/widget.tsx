@@ -17,6 +17,8 @@ export interface TestWidgetOptions {
   math?: View['math']
   /** The history chunk's loader (default: none: no history button). */
   history?: View['history']
+  /** The form chunk's loader (default: none: no start form). */
+  form?: View['form']
 }
 
 export type TestWidget = Widget & { destroy(): void }
@@ -27,8 +29,9 @@ export function testWidget({
   fetch,
   math,
   history,
+  form,
 }: TestWidgetOptions = {}): TestWidget {
-  const view = { ...testView(config, lang), math, history }
+  const view = { ...testView(config, lang), math, history, form }
   return createWidget(view.config, view, fetch ?? fakeRelay().fetch)
 }
 

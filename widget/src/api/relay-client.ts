@@ -151,7 +151,8 @@ export function createRelayClient(
       })
       headers.set('authorization', `Bearer ${await pending}`)
     }
-    if (init.body) headers.set('content-type', 'application/json')
+    // A FormData body (an upload) sets its own multipart type.
+    if (typeof init.body === 'string') headers.set('content-type', 'application/json')
     let res: Response
     try {
       res = await fetchFn(base + path, { ...init, headers })

@@ -9,6 +9,7 @@ import { useStore } from '@nanostores/preact'
 import type { ConversationSummary } from '@parley/shared'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { RelayError } from '../api/relay-client.ts'
+import { useSheet } from '../chunks/use-sheet.ts'
 import type { Widget } from '../ui/widget-context.ts'
 import { Confirm } from './Confirm.tsx'
 import { ConversationRow } from './ConversationRow.tsx'
@@ -43,7 +44,7 @@ export function History({ widget, onClose }: HistoryProps) {
   const alive = useRef(true)
   // One channel for the view's life (a BroadcastChannel must be closed).
   const [channel] = useState(() => openTabChannel(view.config))
-  useStyles(self)
+  useSheet(self, HISTORY_CSS)
 
   const load = async (after?: ConversationSummary[]) => {
     setBusy(true)
@@ -217,18 +218,4 @@ export function History({ widget, onClose }: HistoryProps) {
       </div>
     </section>
   )
-}
-
-/** Adopts the history view's stylesheet into the shadow root it renders in, while it is shown. */
-function useStyles(ref: { current: HTMLElement | null }): void {
-  useLayoutEffect(() => {
-    const root = ref.current?.getRootNode()
-    if (!(root instanceof ShadowRoot) && !(root instanceof Document)) return
-    const sheet = new CSSStyleSheet()
-    sheet.replaceSync(HISTORY_CSS)
-    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet]
-    return () => {
-      root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet)
-    }
-  }, [])
 }

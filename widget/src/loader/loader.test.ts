@@ -164,17 +164,6 @@ describe('data-preload', () => {
     await vi.waitFor(() => expect(load).toHaveBeenCalledTimes(1))
   })
 
-  it('finds the conversation where data-persist keeps it (browser: localStorage)', async () => {
-    localStorage.setItem('parley:https://relay.test#', '{"token":"t","conversationId":"c1"}')
-    loader()
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 20)))
-    expect(load, 'a tab session has no conversation').not.toHaveBeenCalled()
-    api?.destroy()
-    loader({}, { persist: 'browser' })
-    await vi.waitFor(() => expect(load).toHaveBeenCalledTimes(1))
-    localStorage.clear()
-  })
-
   it('restores per app: a conversation of another app of the relay does not load this one', async () => {
     sessionStorage.setItem('parley:https://relay.test#', '{"token":"t","conversationId":"c1"}')
     loader({}, { app: 'sales' })

@@ -33,11 +33,13 @@ export interface ParleyApi {
 
 type Call = [name: Exclude<keyof AppControl, 'destroy'>, text?: string]
 
-/** Whether there is a conversation to restore, where data-persist keeps it (reading only). */
-function hasConversation(key: string, persist: string | undefined): boolean {
+/**
+ * Whether this tab has a conversation to restore (reading only). A data-persist="browser" one is
+ * restored when the app loads on intent: reading localStorage too costs every page view bytes.
+ */
+function hasConversation(key: string): boolean {
   try {
-    const storage = persist === 'browser' ? localStorage : sessionStorage
-    return !!JSON.parse(storage.getItem(key) ?? '{}').conversationId
+    return !!JSON.parse(sessionStorage.getItem(key) ?? '{}').conversationId
   } catch {
     return false
   }
@@ -128,13 +130,14 @@ export function createLoader(
   }
 
   const api: ParleyApi = {
-    open: () => call('open'),
-    close: () => call('close'),
-    toggle: () => call('toggle'),
+    ...(Object.fromEntries(
+      (['open', 'close', 'toggle', 'reset', 'logout'] as const).map((name) => [
+        name,
+        () => call(name),
+      ]),
+    ) as Record<'open' | 'close' | 'toggle' | 'reset' | 'logout', () => void>),
     send: (text) => call('send', String(text)),
-    reset: () => call('reset'),
     identify: (token) => call('identify', token),
-    logout: () => call('logout'),
     on,
     init() {
       if (drawn) return
@@ -165,7 +168,7 @@ export function createLoader(
       // synchronous call to the browser process). A timeout set now may run before the launcher's
       // first frame; one set from that frame's animation callback runs after the frame is drawn.
       requestAnimationFrame(() =>
-        setTimeout(() => drawn && hasConversation(storageKey(config.relay, data.app), data.persist) && loadApp()),
+        setTimeout(() => drawn && hasConversation(storageKey(config.relay, data.app)) && loadApp()),
       )
       if (resolved.preload === 'idle') {
         const idle = () => (window.requestIdleCallback ?? setTimeout)(() => drawn && loadApp())

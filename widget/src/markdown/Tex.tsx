@@ -1,5 +1,5 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
-import { type LoadMath, useMath } from './use-math.ts'
+import { type LoadMath, useChunk } from './use-chunk.ts'
 
 interface TexProps {
   tex: string
@@ -15,7 +15,7 @@ interface TexProps {
  * appended as a DOM node: no HTML is parsed.
  */
 export function Tex({ tex, display, load, label }: TexProps) {
-  const renderer = useMath(load, true)
+  const renderer = useChunk(load, true)
   const [failed, setFailed] = useState(false)
   const box = useRef<HTMLSpanElement>(null)
   useLayoutEffect(() => {

@@ -2,17 +2,11 @@
  * The math chunk's exports (see math-render.ts): TeX → MathML, and the markdown syntax that finds
  * TeX in an answer. Both travel in the chunk: an answer without math never needs either.
  */
-import type { Extension as FromMarkdownExtension } from 'mdast-util-from-markdown'
-import type { Extension } from './micromark-types.ts'
-
-export interface MathSyntax {
-  extensions: Extension[]
-  mdastExtensions: FromMarkdownExtension[]
-}
+import type { Syntax } from './syntax.ts'
 
 export interface MathRenderer {
   render(tex: string, display: boolean): Element
-  syntax: MathSyntax
+  syntax: Syntax
 }
 
 /**

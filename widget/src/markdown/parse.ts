@@ -1,6 +1,6 @@
 /**
- * Markdown source → mdast: CommonMark and the GFM parts answers use (tables, strikethrough, task
- * lists, bare URLs; no footnotes). Math is an extra syntax that comes with the math chunk.
+ * Markdown source → mdast: CommonMark, the GFM parts answers use (tables, strikethrough, task lists,
+ * bare URLs; no footnotes), and the syntax of lazy chunks that have arrived (math; see syntax.ts).
  */
 import type { Root } from 'mdast'
 import { fromMarkdown } from 'mdast-util-from-markdown'
@@ -12,12 +12,12 @@ import { gfmAutolinkLiteral } from 'micromark-extension-gfm-autolink-literal'
 import { gfmStrikethrough } from 'micromark-extension-gfm-strikethrough'
 import { gfmTable } from 'micromark-extension-gfm-table'
 import { gfmTaskListItem } from 'micromark-extension-gfm-task-list-item'
-import type { MathSyntax } from './math.ts'
+import type { Syntax } from './syntax.ts'
 
 export type Parse = (source: string) => Root
 
-/** A parser; with `math`, TeX becomes `math` / `tex` nodes. micromark takes any string. */
-export function createParser(math?: MathSyntax): Parse {
+/** A parser with `extra` syntax; micromark takes any string. */
+export function createParser(...extra: Syntax[]): Parse {
   let options: Parameters<typeof fromMarkdown>[1] | undefined
   // Built on first use: nothing runs when the module loads.
   const configure = () =>
@@ -28,14 +28,14 @@ export function createParser(math?: MathSyntax): Parse {
         gfmStrikethrough({ singleTilde: false }),
         gfmTaskListItem(),
         gfmAutolinkLiteral(),
-        ...(math?.extensions ?? []),
+        ...extra.flatMap((s) => s.extensions),
       ],
       mdastExtensions: [
         gfmTableFromMarkdown(),
         gfmStrikethroughFromMarkdown(),
         gfmTaskListItemFromMarkdown(),
         gfmAutolinkLiteralFromMarkdown(),
-        ...(math?.mdastExtensions ?? []),
+        ...extra.flatMap((s) => s.mdastExtensions),
       ],
     })
   return (source) => fromMarkdown(source, configure())

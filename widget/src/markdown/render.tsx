@@ -11,7 +11,7 @@ import { headingLevel, type Outline } from './headings.ts'
 import type { Parse } from './parse.ts'
 import { textOf } from './plain-text.ts'
 import { Tex } from './Tex.tsx'
-import type { LoadMath } from './use-math.ts'
+import type { LoadMath } from './use-chunk.ts'
 
 export interface RenderContext {
   t: Strings
@@ -20,7 +20,7 @@ export interface RenderContext {
   /** The src an image URL may load from, or null to show the image as a link. */
   image: (url: string) => string | null
   math: LoadMath | undefined
-  /** The parser: with the math syntax once the math chunk is here. */
+  /** The parser: with GFM and math once their chunks are here. */
   parse: Parse
   definitions: ReadonlyMap<string, Definition>
 }

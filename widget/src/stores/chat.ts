@@ -56,6 +56,12 @@ export interface ChatStore {
   $announcement: ReadableAtom<string>
   /** An answer is on its way (streaming, or being recovered after its stream broke off). */
   $streaming: ReadableAtom<boolean>
+  /**
+   * What the visitor filled in the start form for the next conversation (null: not yet), sent with
+   * its messages over data-inputs. A new conversation asks again.
+   */
+  $inputs: ReadableAtom<Record<string, unknown> | null>
+  setInputs(values: Record<string, unknown> | null): void
   /** Sends the visitor's message; false when empty or an answer is still streaming. */
   send(text: string): boolean
   /** Stops the answer being streamed, keeping what arrived; tells the relay to stop generating. */
@@ -83,6 +89,7 @@ export function createChat({ relay, session, app, panel, inputs, parser }: ChatD
   const $suggestions = atom<string[]>([])
   const $announcement = atom('')
   const $streaming = atom(false)
+  const $inputs = atom<Record<string, unknown> | null>(null)
   // A listener, not `computed`: computed's lifecycle leaves an unmount timer behind on destroy.
   $messages.listen((messages) => $streaming.set(messages.some((m) => m.state === 'streaming')))
   /** The stream in flight; `latest` is ahead of $messages by up to one commit. */
@@ -121,6 +128,7 @@ export function createChat({ relay, session, app, panel, inputs, parser }: ChatD
     let msg = answer
     current = { controller, latest: () => msg }
     const asked = conversationId() ?? undefined
+    const given = { ...inputs, ...$inputs.get() }
     let frame = 0
     let timer: ReturnType<typeof setTimeout> | undefined
     let committed = 0
@@ -159,7 +167,7 @@ export function createChat({ relay, session, app, panel, inputs, parser }: ChatD
     }
     try {
       await relay.chat(
-        { query, conversationId: asked, inputs: inputs ?? undefined },
+        { query, conversationId: asked, inputs: Object.keys(given).length ? given : undefined },
         onEvent,
         signal,
       )
@@ -233,6 +241,8 @@ export function createChat({ relay, session, app, panel, inputs, parser }: ChatD
     $suggestions,
     $announcement,
     $streaming,
+    $inputs,
+    setInputs: (values) => $inputs.set(values),
     send(text) {
       const query = text.trim()
       if (!query || $streaming.get()) return false
@@ -273,6 +283,7 @@ export function createChat({ relay, session, app, panel, inputs, parser }: ChatD
     },
     reset() {
       clear()
+      $inputs.set(null)
       session.setConversationId(null)
     },
     async restore() {

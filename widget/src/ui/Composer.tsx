@@ -2,6 +2,7 @@ import { useStore } from '@nanostores/preact'
 import type { RefObject } from 'preact'
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { Icon } from './Icon.tsx'
+import { useStartForm } from './start-form.ts'
 import { useWidget } from './widget-context.ts'
 
 interface ComposerProps {
@@ -35,13 +36,34 @@ function SignInPrompt() {
   )
 }
 
-/** Enter sends, Shift+Enter adds a line; while an answer streams, the send button becomes stop. */
+/**
+ * The composer, or what stands in for it: the sign-in prompt, or the start form while a required
+ * input is missing (an optional-only form sits above it).
+ */
 export function Composer(props: ComposerProps) {
-  const signInRequired = useStore(useWidget().identity.$required)
-  return signInRequired ? <SignInPrompt /> : <MessageComposer {...props} />
+  const widget = useWidget()
+  const signInRequired = useStore(widget.identity.$required)
+  const form = useStartForm()
+  const [started, setStarted] = useState(false)
+  if (signInRequired) return <SignInPrompt />
+  const { Form, inputs, blocking } = form ?? {}
+  return (
+    <>
+      {Form && (
+        <Form
+          widget={widget}
+          inputs={inputs ?? []}
+          blocking={!!blocking}
+          onStart={() => setStarted(true)}
+        />
+      )}
+      {!blocking && <MessageComposer {...props} focus={started} />}
+    </>
+  )
 }
 
-function MessageComposer({ inputRef }: ComposerProps) {
+/** Enter sends, Shift+Enter adds a line; while an answer streams, the send button becomes stop. */
+function MessageComposer({ inputRef, focus }: ComposerProps & { focus: boolean }) {
   const { view, chat } = useWidget()
   const ownRef = useRef<HTMLTextAreaElement>(null)
   const ref = inputRef ?? ownRef
@@ -52,6 +74,10 @@ function MessageComposer({ inputRef }: ComposerProps) {
   useLayoutEffect(() => {
     if (ref.current) fitHeight(ref.current)
   }, [text])
+  // Shown once the start form is complete: the visitor goes on typing here.
+  useLayoutEffect(() => {
+    if (focus) ref.current?.focus()
+  }, [])
   const submit = () => {
     if (chat.send(text)) setText('')
   }

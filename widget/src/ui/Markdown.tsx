@@ -7,7 +7,7 @@ import { mayHaveMath } from '../markdown/math.ts'
 import { createParser, parseMarkdown } from '../markdown/parse.ts'
 import { type RenderContext, renderBlock } from '../markdown/render.tsx'
 import { splitThink } from '../markdown/think.ts'
-import { type LoadMath, useMath } from '../markdown/use-math.ts'
+import { type LoadMath, useChunk } from '../markdown/use-chunk.ts'
 import { useView } from './view.ts'
 
 export interface MarkdownProps {
@@ -37,18 +37,18 @@ export function Markdown({
 }: MarkdownProps) {
   const { t } = useView()
   const origins = imageOrigins.join(' ')
-  const syntax = useMath(math, mayHaveMath(text))?.syntax
+  const tex = useChunk(math, mayHaveMath(text))?.syntax
   const ctx = useMemo<RenderContext>(
     () => ({
       t,
       href: safeHref,
       image: (url) => imageSrc(url, imageOrigins),
       math,
-      parse: syntax ? createParser(syntax) : parseMarkdown,
+      parse: tex ? createParser(tex) : parseMarkdown,
       definitions: new Map(),
     }),
     // imageOrigins by value: a new array with the same origins must not re-render every block.
-    [t, origins, math, syntax],
+    [t, origins, math, tex],
   )
   const { think, closed, answer } = splitThink(text, streaming)
   return (

@@ -4,6 +4,7 @@ import { useLayoutEffect, useMemo, useRef } from 'preact/hooks'
 import type { ChatMessage } from '../stores/message.ts'
 import { Markdown } from './Markdown.tsx'
 import { Message } from './Message.tsx'
+import { useStartForm } from './start-form.ts'
 import { useWidget } from './widget-context.ts'
 
 /**
@@ -18,7 +19,9 @@ export function MessageList() {
   const { info } = useStore(appInfo.$appInfo)
   const { config, t, imageOrigins } = view
   const welcome = config.welcome ?? info?.openingStatement ?? null
-  const questions = messages.length ? suggestions : (info?.suggestedQuestions ?? [])
+  // Starters wait while the start form stands in for the composer: they would go without its inputs.
+  const blocked = useStartForm()?.blocking
+  const questions = messages.length ? suggestions : blocked ? [] : (info?.suggestedQuestions ?? [])
   const welcomeNode = useMemo(
     () =>
       welcome && (

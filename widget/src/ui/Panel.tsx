@@ -33,7 +33,10 @@ export function Panel({ open, onClose }: PanelProps) {
   const title = config.title ?? info?.title ?? t.chat
   // The bubble's panel just opened: focus the composer (before paint, as the panel shows).
   useLayoutEffect(() => {
-    if (open && bubble) input.current?.focus()
+    if (open && bubble) {
+      // The start form may stand in for the composer: its first field then.
+      ;(input.current ?? self.current?.querySelector<HTMLElement>('[data-focus]'))?.focus()
+    }
   }, [open, bubble])
   useLayoutEffect(() => back?.current?.focus(), [back])
   const toChat = (focus: RefObject<HTMLElement>) => {

@@ -5,6 +5,7 @@ import type { WidgetConfig } from '../config.ts'
 import type { HistoryProps } from '../history/History.tsx'
 import type { Strings } from '../i18n/locale.ts'
 import type { MathRenderer } from '../markdown/math.ts'
+import type { StartFormProps } from '../start-form/StartForm.tsx'
 import { useWidget } from './widget-context.ts'
 
 export interface View {
@@ -18,6 +19,8 @@ export interface View {
   math?: () => Promise<MathRenderer>
   /** The lazy history view (absent: no history button). */
   history?: () => Promise<ComponentType<HistoryProps>>
+  /** The lazy start form (absent: inputs come from data-inputs only). */
+  form?: () => Promise<ComponentType<StartFormProps>>
 }
 
 export const useView = (): View => useWidget().view

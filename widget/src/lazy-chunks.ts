@@ -10,9 +10,10 @@ import type { syncTabs } from './history/tab-sync.ts'
 import type { Strings } from './i18n/en.ts'
 import type { MathRenderer } from './markdown/math.ts'
 import type { StartFormProps } from './start-form/StartForm.tsx'
+import type { guardFocus } from './ui/focus-guard.ts'
 import { HOST_MODULES } from './ui/host-modules.ts'
 
-type ChunkName = 'math' | 'strings' | 'history' | 'sync' | 'form'
+type ChunkName = 'math' | 'strings' | 'history' | 'sync' | 'form' | 'guard'
 
 declare const __PARLEY_CHUNKS__: Record<ChunkName, ChunkFile> | undefined
 
@@ -25,6 +26,8 @@ export interface LazyChunks {
   history: () => Promise<ComponentType<HistoryProps>>
   /** The start form, for inputs the app declares and data-inputs does not supply. */
   form: () => Promise<ComponentType<StartFormProps>>
+  /** Keeps page focus from hiding under the open panel (WCAG 2.4.11). */
+  guard: () => Promise<typeof guardFocus>
   /** Keeps tabs sharing a session in step (data-persist="browser"). */
   sync: () => Promise<typeof syncTabs>
 }
@@ -54,5 +57,6 @@ export function lazyChunks(
     history: () => view<HistoryProps>('history'),
     form: () => view<StartFormProps>('form'),
     sync: () => chunk<typeof syncTabs>('sync'),
+    guard: () => chunk<typeof guardFocus>('guard'),
   }
 }

@@ -125,6 +125,7 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
     math: chunks.math,
     history: chunks.history,
     form: chunks.form,
+    guard: chunks.guard,
   }
   const widget = createWidget(config, view, options.fetch)
   const { panel, chat } = widget

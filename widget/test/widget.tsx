@@ -19,6 +19,8 @@ export interface TestWidgetOptions {
   history?: View['history']
   /** The form chunk's loader (default: none: no start form). */
   form?: View['form']
+  /** The guard chunk's loader (default: none: no focus guard). */
+  guard?: View['guard']
 }
 
 export type TestWidget = Widget & { destroy(): void }
@@ -30,8 +32,9 @@ export function testWidget({
   math,
   history,
   form,
+  guard,
 }: TestWidgetOptions = {}): TestWidget {
-  const view = { ...testView(config, lang), math, history, form }
+  const view = { ...testView(config, lang), math, history, form, guard }
   return createWidget(view.config, view, fetch ?? fakeRelay().fetch)
 }
 

@@ -1,6 +1,7 @@
 import { cleanup, render, waitFor } from '@testing-library/preact'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type TestWidget, testWidget } from '../../test/widget.tsx'
+import { guardFocus } from './focus-guard.ts'
 import { Panel } from './Panel.tsx'
 import { WidgetContext } from './widget-context.ts'
 
@@ -15,7 +16,7 @@ const box = (top: number, height: number) =>
 
 /** The panel in a shadow root, as on a page, over a page link at y 500–525. */
 function show(mode: 'bubble' | 'inline' = 'bubble') {
-  widget = testWidget({ config: { mode } })
+  widget = testWidget({ config: { mode }, guard: () => Promise.resolve(guardFocus) })
   widget.panel.open()
   host = document.createElement('div')
   link = document.createElement('a')
@@ -36,6 +37,8 @@ function show(mode: 'bubble' | 'inline' = 'bubble') {
   vi.spyOn(document, 'elementFromPoint').mockImplementation(() => onTop())
 }
 
+/** The guard chunk arrives a microtask after the panel opens. */
+const guarded = () => new Promise((resolve) => setTimeout(resolve))
 const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)))
 
 beforeEach(() => {
@@ -53,6 +56,7 @@ afterEach(() => {
 describe('<Panel> keeps page focus in sight (WCAG 2.4.11)', () => {
   it('scrolls a page element focused under the open panel to just above it', async () => {
     show()
+    await guarded()
     const scrollBy = vi.spyOn(window, 'scrollBy').mockImplementation(() => {
       onTop = () => link
     })
@@ -67,6 +71,7 @@ describe('<Panel> keeps page focus in sight (WCAG 2.4.11)', () => {
 
   it('closes the panel when scrolling cannot show it, and leaves focus where the visitor put it', async () => {
     show()
+    await guarded()
     vi.spyOn(window, 'scrollBy').mockImplementation(() => {})
     link.focus()
     await waitFor(() => expect(widget.panel.$panel.get().open).toBe(false))
@@ -75,6 +80,7 @@ describe('<Panel> keeps page focus in sight (WCAG 2.4.11)', () => {
 
   it('leaves the page alone when the focused element shows, or focus stays in the widget', async () => {
     show()
+    await guarded()
     const scrollBy = vi.spyOn(window, 'scrollBy')
     onTop = () => link
     link.focus()
@@ -90,6 +96,7 @@ describe('<Panel> keeps page focus in sight (WCAG 2.4.11)', () => {
 
   it('does nothing inline, where the chat is part of the page', async () => {
     show('inline')
+    await guarded()
     const scrollBy = vi.spyOn(window, 'scrollBy')
     link.focus()
     await frame()

@@ -1,11 +1,10 @@
 import { useStore } from '@nanostores/preact'
 import type { ComponentType, RefObject } from 'preact'
-import { useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { HistoryProps } from '../history/History.tsx'
 import { Composer } from './Composer.tsx'
 import { Icon } from './Icon.tsx'
 import { MessageList } from './MessageList.tsx'
-import { useUncover } from './uncover.ts'
 import { useWidget } from './widget-context.ts'
 
 interface PanelProps {
@@ -29,7 +28,22 @@ export function Panel({ open, onClose }: PanelProps) {
   const [back, setBack] = useState<RefObject<HTMLElement> | null>(null)
   const { config, t } = view
   const bubble = config.mode === 'bubble'
-  useUncover(self, open && bubble, panel.close)
+  // While the bubble's panel is open: page focus never hides under it (the guard chunk).
+  useEffect(() => {
+    if (!open || !bubble) return
+    let stop = () => {}
+    let live = true
+    view.guard?.().then(
+      (guard) => {
+        if (live && self.current) stop = guard(self.current, panel.close)
+      },
+      () => {},
+    )
+    return () => {
+      live = false
+      stop()
+    }
+  }, [open, bubble])
   const title = config.title ?? info?.title ?? t.chat
   // The bubble's panel just opened: focus the composer (before paint, as the panel shows).
   useLayoutEffect(() => {

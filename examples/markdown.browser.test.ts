@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { auditWidget } from './harness/axe.ts'
 import { cspViolations } from './harness/browser.ts'
 import { browserSuite, expectClean } from './harness/suite.ts'
-import { messages, openPanel, sendMessage, waitForAnswer } from './harness/widget.ts'
+import { messages, openPanel, sendMessage, until, waitForAnswer } from './harness/widget.ts'
 
 const suite = browserSuite()
 
@@ -127,7 +127,12 @@ describe('markdown answers', () => {
     expect(md.think?.open, 'closed once the answer proper started').toBe(false)
     expect(md.think?.text).toContain('Keep it short.')
     expect(md.rawTags).toBe(false)
-    const said = (await announcement(v.page)) ?? ''
+    // An answer with math is announced once the math chunk is there (plain text without TeX marks).
+    const said = await until(
+      async () => (await announcement(v.page)) ?? '',
+      (text) => text !== '',
+      'the answer to be announced',
+    )
     expect(said).toContain('Here is how to set it up')
     expect(said).not.toContain('Keep it short')
     // Plain text: the code's own characters stay, but no markdown marks or TeX delimiters.

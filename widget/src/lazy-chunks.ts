@@ -40,9 +40,10 @@ export function lazyChunks(
 ): LazyChunks {
   const loading: Partial<Record<ChunkName, Promise<unknown>>> = {}
   const chunk = <T>(name: ChunkName) => {
-    if (!files) return Promise.reject(new Error(`no ${name} chunk in this build`))
+    const file = files?.[name]
+    if (!file) return Promise.reject(new Error(`no ${name} chunk in this build`))
     // A failed load is forgotten, so the next use tries again.
-    loading[name] ??= load(files[name]).catch((e) => {
+    loading[name] ??= load(file).catch((e) => {
       delete loading[name]
       throw e
     })

@@ -35,6 +35,8 @@ export const CSS = `:host([data-mode=inline]){display:block!important;height:100
 .user .b{border-radius:18px;border-end-end-radius:4px;white-space:pre-wrap}
 .st{font-size:12px;color:var(--mu)}
 .st:empty::after{content:"\\2022\\2022\\2022"}
+.st ol{margin:0;padding-inline-start:18px}
+.st [aria-current]{color:var(--fg)}
 .err{color:var(--er)}
 .acts{display:flex;color:var(--mu)}
 .dislike svg{rotate:180deg}

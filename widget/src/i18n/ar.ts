@@ -19,6 +19,7 @@ export const ar: Strings = {
   appLimit: 'تم بلوغ الحد اليومي. حاول {}.',
   demo: 'وضع تجريبي',
   thinking: 'التفكير',
+  steps: 'التقدم',
   code: 'شيفرة',
   codeLang: 'شيفرة: {}',
   copyCode: 'نسخ الشيفرة',

@@ -19,6 +19,7 @@ export const de: Strings = {
   appLimit: 'Tageslimit erreicht. Bitte {} erneut versuchen.',
   demo: 'Demomodus',
   thinking: 'Denkprozess',
+  steps: 'Fortschritt',
   code: 'Code',
   codeLang: 'Code: {}',
   copyCode: 'Code kopieren',

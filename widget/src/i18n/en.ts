@@ -21,6 +21,8 @@ export const en = {
   appLimit: "This assistant has reached today's limit. Try again {}.",
   demo: 'Demo mode',
   thinking: 'Thinking',
+  /** The list of an answer's steps (workflow nodes, tools) while it is built. */
+  steps: 'Progress',
   code: 'Code',
   /** `{}`: the code block's language, e.g. "python". */
   codeLang: 'Code: {}',

@@ -19,6 +19,7 @@ export const es: Strings = {
   appLimit: 'Límite diario alcanzado. Inténtalo {}.',
   demo: 'Modo demo',
   thinking: 'Razonamiento',
+  steps: 'Progreso',
   code: 'Código',
   codeLang: 'Código: {}',
   copyCode: 'Copiar código',

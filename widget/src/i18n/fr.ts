@@ -19,6 +19,7 @@ export const fr: Strings = {
   appLimit: 'Limite du jour atteinte. Réessayez {}.',
   demo: 'Mode démo',
   thinking: 'Réflexion',
+  steps: 'Progression',
   code: 'Code',
   codeLang: 'Code\u00a0: {}',
   copyCode: 'Copier le code',

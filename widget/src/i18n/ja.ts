@@ -19,6 +19,7 @@ export const ja: Strings = {
   appLimit: '本日の上限に達しました。{}に再試行してください。',
   demo: 'デモモード',
   thinking: '思考',
+  steps: '進行状況',
   code: 'コード',
   codeLang: 'コード：{}',
   copyCode: 'コードをコピー',

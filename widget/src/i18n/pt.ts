@@ -19,6 +19,7 @@ export const pt: Strings = {
   appLimit: 'Limite diário atingido. Tente {}.',
   demo: 'Modo demo',
   thinking: 'Raciocínio',
+  steps: 'Progresso',
   code: 'Código',
   codeLang: 'Código: {}',
   copyCode: 'Copiar código',

@@ -19,6 +19,7 @@ export const zh: Strings = {
   appLimit: '已达今日上限，请{}重试。',
   demo: '演示模式',
   thinking: '思考过程',
+  steps: '进度',
   code: '代码',
   codeLang: '代码：{}',
   copyCode: '复制代码',

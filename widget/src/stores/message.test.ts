@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { applyEvent, failAnswer, fromHistory, pendingAnswer, stopAnswer } from './message.ts'
+import {
+  applyEvent,
+  failAnswer,
+  fromHistory,
+  MAX_STEPS,
+  pendingAnswer,
+  stopAnswer,
+} from './message.ts'
 
 describe('a chat message', () => {
   const start = pendingAnswer('a1', 'hi')
@@ -16,33 +23,41 @@ describe('a chat message', () => {
     expect(m).toMatchObject({ text: 'Hello', messageId: 'm1', taskId: 't1', state: 'streaming' })
   })
 
-  it('replaces the text (moderation), shows status and collects files', () => {
+  it('replaces the text (moderation), keeps the steps and collects files', () => {
     let m = applyEvent(start, { type: 'delta', text: 'bad' })
     m = applyEvent(m, { type: 'status', label: 'Searching' })
     m = applyEvent(m, { type: 'replace', text: 'Sorry.' })
     m = applyEvent(m, { type: 'file', url: 'https://x/y.png', fileType: 'image' })
     expect(m).toMatchObject({
       text: 'Sorry.',
-      status: 'Searching',
+      steps: ['Searching'],
       files: [{ url: 'https://x/y.png', type: 'image' }],
     })
   })
 
-  it('ends with sources and clears the status', () => {
+  it(`lists the steps in order, a repeated one once, the newest ${MAX_STEPS}`, () => {
+    let m = start
+    for (const label of ['Plan', 'Search', 'Search', 'Rank', 'Search', 'Write', 'Check', 'Send']) {
+      m = applyEvent(m, { type: 'status', label })
+    }
+    expect(m.steps).toEqual(['Rank', 'Search', 'Write', 'Check', 'Send'])
+  })
+
+  it('ends with sources and clears the steps', () => {
     const sources = [{ title: 'Doc', snippet: 's', url: 'https://d' }]
     const m = applyEvent(applyEvent(start, { type: 'status', label: 'x' }), {
       type: 'end',
       messageId: 'm9',
       sources,
     })
-    expect(m).toMatchObject({ state: 'done', messageId: 'm9', sources, status: undefined })
+    expect(m).toMatchObject({ state: 'done', messageId: 'm9', sources, steps: undefined })
     expect(applyEvent(m, { type: 'delta', text: 'late' }).text).toBe('')
   })
 
-  it('fails with the error, clearing the status', () => {
+  it('fails with the error, clearing the steps', () => {
     const error = { code: 'rate_limited', message: 'Slow down', retryable: true } as const
     const m = failAnswer(applyEvent(start, { type: 'status', label: 'x' }), error)
-    expect(m).toMatchObject({ state: 'error', status: undefined, error })
+    expect(m).toMatchObject({ state: 'error', steps: undefined, error })
   })
 
   it('stops, keeping what arrived', () => {

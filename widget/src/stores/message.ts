@@ -11,8 +11,11 @@ export interface ChatMessage {
   /** Dify's message id, once known: feedback and suggestions use it. */
   messageId?: string
   taskId?: string
-  /** Latest progress label while streaming. */
-  status?: string
+  /**
+   * The steps so far while streaming (workflow node titles, agent tool names; only when the app
+   * shows them), the newest last; gone once the answer ends.
+   */
+  steps?: string[]
   files: { url: string; type: string }[]
   sources: Source[]
   feedback: Rating
@@ -31,6 +34,9 @@ export interface ChatError {
   /** The app's daily limit refused it, for everyone (see RelayError). */
   appLimit?: boolean
 }
+
+/** Steps kept (and shown) while an answer is built: the newest. */
+export const MAX_STEPS = 5
 
 /** The events that build an answer. */
 export type AnswerEvent = Exclude<WidgetEvent, { type: 'error' }>
@@ -62,15 +68,20 @@ export function applyEvent(msg: ChatMessage, event: AnswerEvent): ChatMessage {
       return { ...msg, text: msg.text + event.text }
     case 'replace':
       return { ...msg, text: event.text }
-    case 'status':
-      return { ...msg, status: event.label }
+    case 'status': {
+      const steps = msg.steps ?? []
+      // A loop's node runs again: one line, not one per round.
+      return steps.at(-1) === event.label
+        ? msg
+        : { ...msg, steps: [...steps, event.label].slice(-MAX_STEPS) }
+    }
     case 'file':
       return { ...msg, files: [...msg.files, { url: event.url, type: event.fileType }] }
     case 'end':
       return {
         ...msg,
         state: 'done',
-        status: undefined,
+        steps: undefined,
         messageId: event.messageId,
         sources: event.sources,
       }
@@ -78,13 +89,13 @@ export function applyEvent(msg: ChatMessage, event: AnswerEvent): ChatMessage {
 }
 
 export function failAnswer(msg: ChatMessage, error: ChatError): ChatMessage {
-  return { ...msg, state: 'error', status: undefined, error }
+  return { ...msg, state: 'error', steps: undefined, error }
 }
 
 /** The visitor pressed stop: keep what arrived. */
 export function stopAnswer(msg: ChatMessage): ChatMessage {
   return msg.state === 'streaming'
-    ? { ...msg, state: 'done', status: undefined, stopped: true }
+    ? { ...msg, state: 'done', steps: undefined, stopped: true }
     : msg
 }
 

@@ -31,9 +31,21 @@ const show = (m: ChatMessage) => {
 
 describe('<Message>', () => {
   it('exposes role and state for tests and styling', () => {
-    const el = show(answer({ state: 'streaming', status: 'Searching the docs' }))
+    const el = show(answer({ state: 'streaming', steps: ['Search the docs', 'Write the answer'] }))
     expect(el.dataset).toMatchObject({ parley: 'message', role: 'assistant', state: 'streaming' })
-    expect(el.querySelector('.st')?.textContent).toBe('Searching the docs')
+    const steps = el.querySelector('.st ol')
+    expect(steps?.getAttribute('aria-label')).toBe('Progress')
+    expect(
+      [...(steps?.children ?? [])].map((li) => [li.textContent, li.getAttribute('aria-current')]),
+    ).toEqual([
+      ['Search the docs', null],
+      ['Write the answer', 'step'],
+    ])
+  })
+
+  it('shows the waiting dots while there are no steps', () => {
+    const el = show(answer({ state: 'streaming' }))
+    expect(el.querySelector('.st')?.childElementCount).toBe(0)
   })
 
   it('shows the chosen feedback as pressed, and the copy button', () => {

@@ -47,7 +47,15 @@ export function Message({ message: m }: { message: ChatMessage }) {
       )}
       {streaming && (
         <div class="st" data-parley="status">
-          {m.status}
+          {!!m.steps?.length && (
+            <ol aria-label={t.steps}>
+              {m.steps.map((step, i, all) => (
+                <li key={i} aria-current={i === all.length - 1 ? 'step' : undefined}>
+                  {step}
+                </li>
+              ))}
+            </ol>
+          )}
         </div>
       )}
       {m.files.length > 0 && (

@@ -121,6 +121,7 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
     t: en,
     lang: handoff.lang,
     dir: handoff.dir,
+    ownColor: !!handoff.data.color,
     imageOrigins: [new URL(config.relay).origin, ...config.imageOrigins],
     math: chunks.math,
     history: chunks.history,

@@ -60,6 +60,26 @@ describe('<App> in bubble mode', () => {
     expect(root.hasAttribute('style') && !root.getAttribute('style')?.includes('<')).toBe(true)
   })
 
+  it('takes the colour set in Dify, for the panel and the launcher, unless the page set data-color', async () => {
+    const relay = fakeRelay()
+    relay.on('GET /api/app', () => json({ inputs: [], look: { color: '#7c3aed' }, features: {} }))
+    const launcher = testLauncher()
+    const { widget, container } = show({ fetch: relay.fetch }, launcher)
+    await widget.appInfo.load()
+    const root = container.querySelector('.root') as HTMLElement
+    await waitFor(() => expect(root.style.getPropertyValue('--a')).toBe('#7c3aed'))
+    expect(launcher.button.style.getPropertyValue('--a')).toBe('#7c3aed')
+    cleanup()
+
+    const own = testWidget({ config: { color: '#0f766e' }, fetch: relay.fetch })
+    own.view.ownColor = true
+    const mine = renderIn(own, <App launcher={null} />)
+    await own.appInfo.load()
+    const ownRoot = mine.container.querySelector('.root') as HTMLElement
+    expect(ownRoot.style.getPropertyValue('--a')).toBe('#0f766e')
+    own.destroy()
+  })
+
   it('follows the theme: dark adds the class', () => {
     const { container } = show({ config: { theme: 'dark' } }, null)
     expect(container.querySelector('.root')?.classList.contains('dark')).toBe(true)

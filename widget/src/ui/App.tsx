@@ -1,4 +1,5 @@
 import { useStore } from '@nanostores/preact'
+import { useLayoutEffect } from 'preact/hooks'
 import type { LauncherHandle } from '../handoff.ts'
 import { Panel } from './Panel.tsx'
 import { useWidget } from './widget-context.ts'
@@ -10,10 +11,14 @@ interface AppProps {
 
 /** The panel and the polite live region (the launcher is the loader's; see widget.ts). */
 export function App({ launcher }: AppProps) {
-  const { view, panel, chat } = useWidget()
+  const { view, panel, chat, appInfo } = useWidget()
   const { open, dark } = useStore(panel.$panel)
   const announcement = useStore(chat.$announcement)
-  const { mode, position, color } = view.config
+  const { info } = useStore(appInfo.$appInfo)
+  const { mode, position } = view.config
+  // The colour set in Dify, unless the page set data-color; the launcher (the loader's) follows.
+  const color = (!view.ownColor && info?.look?.color) || view.config.color
+  useLayoutEffect(() => launcher?.button.style.setProperty('--a', color), [color])
   const bubble = mode === 'bubble'
   const close = () => {
     panel.close()

@@ -14,6 +14,8 @@ export interface View {
   t: Strings
   lang: string
   dir: 'ltr' | 'rtl'
+  /** The page set `data-color`: it wins over the colour set in Dify. */
+  ownColor?: boolean
   /** Origins answers may show images from: the relay's and `data-image-origins`. */
   imageOrigins: readonly string[]
   /** The lazy TeX renderer (absent: math shows as TeX source). */

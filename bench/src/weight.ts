@@ -81,7 +81,7 @@ const LAZY_WHEN: Record<string, string> = {
   math: 'when an answer may hold math',
   strings: 'on pages not in English',
   history: 'when the visitor opens their conversations',
-  sync: 'with data-persist="browser" (tabs in step)',
+  page: 'when the bubble opens (focus guard), or at start with data-persist="browser" (tab sync)',
   form: 'for apps that declare inputs data-inputs does not supply',
 }
 

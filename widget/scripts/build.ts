@@ -83,8 +83,7 @@ export async function buildWidget(version: string): Promise<Manifest> {
   const lazy: Record<string, ManifestEntry> = {
     math: await emit('math', await bundle('src/chunks/math.ts', {}), true),
     strings: await emit('strings', await bundle('src/chunks/strings.ts', {}), true),
-    sync: await emit('sync', await bundle('src/chunks/sync.ts', {}), true),
-    guard: await emit('guard', await bundle('src/chunks/guard.ts', {}), true),
+    page: await emit('page', await bundle('src/chunks/page.ts', {}), true),
     history: await emit(
       'history',
       await bundle('src/chunks/history.ts', {}, UI_CHUNK_ALIASES),

@@ -4,16 +4,15 @@
  */
 import type { ComponentType } from 'preact'
 import type { HostModules } from './chunks/host.ts'
+import type { PageChunk } from './chunks/page.ts'
 import type { ChunkFile, Handoff } from './handoff.ts'
 import type { HistoryProps } from './history/History.tsx'
-import type { syncTabs } from './history/tab-sync.ts'
 import type { Strings } from './i18n/en.ts'
 import type { MathRenderer } from './markdown/math.ts'
 import type { StartFormProps } from './start-form/StartForm.tsx'
-import type { guardFocus } from './ui/focus-guard.ts'
 import { HOST_MODULES } from './ui/host-modules.ts'
 
-type ChunkName = 'math' | 'strings' | 'history' | 'sync' | 'form' | 'guard'
+type ChunkName = 'math' | 'strings' | 'history' | 'form' | 'page'
 
 declare const __PARLEY_CHUNKS__: Record<ChunkName, ChunkFile> | undefined
 
@@ -26,10 +25,8 @@ export interface LazyChunks {
   history: () => Promise<ComponentType<HistoryProps>>
   /** The start form, for inputs the app declares and data-inputs does not supply. */
   form: () => Promise<ComponentType<StartFormProps>>
-  /** Keeps page focus from hiding under the open panel (WCAG 2.4.11). */
-  guard: () => Promise<typeof guardFocus>
-  /** Keeps tabs sharing a session in step (data-persist="browser"). */
-  sync: () => Promise<typeof syncTabs>
+  /** The focus guard of the open panel (WCAG 2.4.11) and tab sync (data-persist="browser"). */
+  page: () => Promise<PageChunk>
 }
 
 export function lazyChunks(
@@ -57,7 +54,6 @@ export function lazyChunks(
     strings: () => chunk<(lang: string) => Strings>('strings'),
     history: () => view<HistoryProps>('history'),
     form: () => view<StartFormProps>('form'),
-    sync: () => chunk<typeof syncTabs>('sync'),
-    guard: () => chunk<typeof guardFocus>('guard'),
+    page: () => chunk<PageChunk>('page'),
   }
 }

@@ -126,7 +126,7 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
     math: chunks.math,
     history: chunks.history,
     form: chunks.form,
-    guard: chunks.guard,
+    page: chunks.page,
   }
   const widget = createWidget(config, view, options.fetch)
   const { panel, chat } = widget
@@ -158,9 +158,9 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
   void widget.appInfo.load()
   void chat.restore()
   if (config.persist === 'browser') {
-    chunks.sync().then(
-      (sync) => {
-        if (!destroyed) cleanups.push(sync(widget))
+    chunks.page().then(
+      ({ syncTabs }) => {
+        if (!destroyed) cleanups.push(syncTabs(widget))
       },
       () => console.warn('[parley] tab sync failed to load'),
     )

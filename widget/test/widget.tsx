@@ -19,8 +19,8 @@ export interface TestWidgetOptions {
   history?: View['history']
   /** The form chunk's loader (default: none: no start form). */
   form?: View['form']
-  /** The guard chunk's loader (default: none: no focus guard). */
-  guard?: View['guard']
+  /** The page chunk's loader (default: none: no focus guard). */
+  page?: View['page']
 }
 
 export type TestWidget = Widget & { destroy(): void }
@@ -32,9 +32,9 @@ export function testWidget({
   math,
   history,
   form,
-  guard,
+  page,
 }: TestWidgetOptions = {}): TestWidget {
-  const view = { ...testView(config, lang), math, history, form, guard }
+  const view = { ...testView(config, lang), math, history, form, page }
   return createWidget(view.config, view, fetch ?? fakeRelay().fetch)
 }
 

@@ -1,6 +1,7 @@
 import { cleanup, render, waitFor } from '@testing-library/preact'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { type TestWidget, testWidget } from '../../test/widget.tsx'
+import { syncTabs } from '../history/tab-sync.ts'
 import { guardFocus } from './focus-guard.ts'
 import { Panel } from './Panel.tsx'
 import { WidgetContext } from './widget-context.ts'
@@ -16,7 +17,7 @@ const box = (top: number, height: number) =>
 
 /** The panel in a shadow root, as on a page, over a page link at y 500–525. */
 function show(mode: 'bubble' | 'inline' = 'bubble') {
-  widget = testWidget({ config: { mode }, guard: () => Promise.resolve(guardFocus) })
+  widget = testWidget({ config: { mode }, page: () => Promise.resolve({ guardFocus, syncTabs }) })
   widget.panel.open()
   host = document.createElement('div')
   link = document.createElement('a')
@@ -37,7 +38,7 @@ function show(mode: 'bubble' | 'inline' = 'bubble') {
   vi.spyOn(document, 'elementFromPoint').mockImplementation(() => onTop())
 }
 
-/** The guard chunk arrives a microtask after the panel opens. */
+/** The page chunk arrives a microtask after the panel opens. */
 const guarded = () => new Promise((resolve) => setTimeout(resolve))
 const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)))
 

@@ -28,14 +28,14 @@ export function Panel({ open, onClose }: PanelProps) {
   const [back, setBack] = useState<RefObject<HTMLElement> | null>(null)
   const { config, t } = view
   const bubble = config.mode === 'bubble'
-  // While the bubble's panel is open: page focus never hides under it (the guard chunk).
+  // While the bubble's panel is open: page focus never hides under it (the page chunk).
   useEffect(() => {
     if (!open || !bubble) return
     let stop = () => {}
     let live = true
-    view.guard?.().then(
-      (guard) => {
-        if (live && self.current) stop = guard(self.current, panel.close)
+    view.page?.().then(
+      ({ guardFocus }) => {
+        if (live && self.current) stop = guardFocus(self.current, panel.close)
       },
       () => {},
     )

@@ -2,7 +2,7 @@
  * Focus not obscured (WCAG 2.4.11): while the bubble's panel is open, a page element that gets focus
  * entirely under the widget is scrolled to just above the panel. Where that cannot show it (the end
  * of the page, a full-screen panel), the panel closes: the visitor has gone on to the page, and the
- * launcher brings the conversation and draft back. Plain DOM, in the guard chunk the app loads when
+ * launcher brings the conversation and draft back. Plain DOM, in the page chunk the app loads when
  * the panel first opens (tabbing out to the page comes later than that).
  */
 

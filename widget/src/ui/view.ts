@@ -1,12 +1,12 @@
 /** What every component needs to know about this embed: config, strings, direction, chunks. */
 
 import type { ComponentType } from 'preact'
+import type { PageChunk } from '../chunks/page.ts'
 import type { WidgetConfig } from '../config.ts'
 import type { HistoryProps } from '../history/History.tsx'
 import type { Strings } from '../i18n/locale.ts'
 import type { MathRenderer } from '../markdown/math.ts'
 import type { StartFormProps } from '../start-form/StartForm.tsx'
-import type { guardFocus } from './focus-guard.ts'
 import { useWidget } from './widget-context.ts'
 
 export interface View {
@@ -22,8 +22,8 @@ export interface View {
   math?: () => Promise<MathRenderer>
   /** The lazy history view (absent: no history button). */
   history?: () => Promise<ComponentType<HistoryProps>>
-  /** The lazy focus guard of the open panel (absent: none). */
-  guard?: () => Promise<typeof guardFocus>
+  /** The lazy page chunk: the open panel's focus guard (absent: none). */
+  page?: () => Promise<PageChunk>
   /** The lazy start form (absent: inputs come from data-inputs only). */
   form?: () => Promise<ComponentType<StartFormProps>>
 }

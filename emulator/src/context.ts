@@ -2,6 +2,7 @@
 import type { AppOverrides, AppSettings } from './app-settings.ts'
 import { withOverrides } from './app-settings.ts'
 import type { Delivery } from './delivery.ts'
+import type { FormFile } from './form-summary.ts'
 import type { Scenario } from './scenario.ts'
 import type { AppMode, EmulatorState, MessageRecord } from './state.ts'
 import { createState } from './state.ts'
@@ -17,11 +18,16 @@ export interface EmulatorOptions {
   answer?: (query: string) => string
   /** `GET /messages/:id/suggested` data. */
   suggestions?: (message: MessageRecord) => string[]
+  /** `/audio-to-text`'s transcription of a recording. Default: a fixed sentence. */
+  transcript?: (file: FormFile) => string
   /** Applied under every answer's own scenario (e.g. a pace for every answer). */
   scenario?: Scenario
 }
 
 export const DEFAULT_API_KEY = 'app-test-key'
+
+/** What `/audio-to-text` hears in every recording unless `transcript` says otherwise. */
+export const TRANSCRIPT = 'Where is my order?'
 
 export interface EmulatorContext {
   readonly apiKey: string | null
@@ -30,6 +36,7 @@ export interface EmulatorContext {
   readonly state: EmulatorState
   answer(query: string): string
   suggestions(message: MessageRecord): string[]
+  transcript(file: FormFile): string
   /** The next scripted scenario (merged over the default), or the default. */
   takeScenario(): Scenario
   enqueue(scenarios: Scenario[]): void
@@ -66,6 +73,7 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
         'Can you give an example?',
         'What should I do next?',
       ]),
+    transcript: options.transcript ?? (() => TRANSCRIPT),
     takeScenario: () => ({ ...base, ...queue.shift() }),
     enqueue: (scenarios) => {
       queue.push(...scenarios)

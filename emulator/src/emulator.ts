@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono'
 import { appRoutes } from './app-route.ts'
+import { audioRoutes } from './audio-route.ts'
 import { chatRoutes } from './chat-route.ts'
 import type { EmulatorOptions } from './context.ts'
 import { createContext } from './context.ts'
@@ -99,6 +100,7 @@ export function createDifyEmulator(options: EmulatorOptions = {}): DifyEmulator 
   app.route('/v1', messagesRoutes(ctx))
   app.route('/v1', conversationsRoutes(ctx))
   app.route('/v1', appRoutes(ctx))
+  app.route('/v1', audioRoutes(ctx))
 
   return {
     async fetch(input, init) {

@@ -13,6 +13,7 @@ import { requestMetrics } from './middleware/request-metrics.ts'
 import { selectApp } from './middleware/select-app.ts'
 import { createRelayApps } from './relay-apps.ts'
 import { appInfoRoutes } from './routes/app-info.ts'
+import { audioRoutes } from './routes/audio.ts'
 import { chatRoutes } from './routes/chat.ts'
 import { conversationRoutes } from './routes/conversations.ts'
 import { fileRoutes } from './routes/files.ts'
@@ -111,6 +112,7 @@ export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> 
   app.route('/api', conversationRoutes)
   app.route('/api', messageRoutes)
   app.route('/api', fileRoutes)
+  app.route('/api', audioRoutes)
   app.route(
     '/',
     healthRoutes({

@@ -43,9 +43,10 @@ export interface RelayAppsDeps {
 }
 
 /**
- * Every other call that reaches Dify (app info, history, suggested, feedback, stop, uploads) has
- * buckets this many times the message rates: a visitor makes a few per message (suggestions, a
- * rating, history after a reload or a broken stream), a script looping on them meets the limit.
+ * Every other call that reaches Dify (app info, history, suggested, feedback, stop, uploads, voice
+ * in and out) has buckets this many times the message rates: a visitor makes a few per message
+ * (suggestions, a rating, history after a reload or a broken stream), a script looping on them
+ * meets the limit.
  */
 const CALLS_PER_MESSAGE = 3
 

@@ -11,6 +11,8 @@ export interface MultipartStreamOptions {
   chunkBytes?: number
   /** A second part after the file, e.g. another file. */
   after?: string
+  /** The file's first bytes (e.g. a format's magic); the rest are `a`s. */
+  prefix?: Uint8Array
   /** Sends the part's head and this many file bytes, then nothing more (the stream stays open). */
   hangAfter?: number
 }
@@ -47,8 +49,10 @@ export function multipartStream(options: MultipartStreamOptions): MultipartStrea
         return undefined
       }
       const size = Math.min(chunkBytes, bytes - state.pulled)
+      const chunk = new Uint8Array(size).fill(0x61)
+      if (state.pulled === 0 && options.prefix) chunk.set(options.prefix.subarray(0, size))
       state.pulled += size
-      controller.enqueue(new Uint8Array(size).fill(0x61))
+      controller.enqueue(chunk)
       return undefined
     },
     cancel() {

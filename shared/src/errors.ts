@@ -14,6 +14,8 @@ export const ERROR_STATUS = {
   forbidden_origin: 403,
   not_found: 404,
   payload_too_large: 413,
+  /** A file of a kind the route does not take (e.g. voice input that is not wav, mp3, m4a or amr). */
+  unsupported_media_type: 415,
   rate_limited: 429,
   upstream_error: 502,
   upstream_unavailable: 503,

@@ -109,6 +109,10 @@ export const ROUTES = {
   feedback: (messageId: string) => `/api/messages/${encodeURIComponent(messageId)}/feedback`,
   suggested: (messageId: string) => `/api/messages/${encodeURIComponent(messageId)}/suggested`,
   files: '/api/files',
+  /** `POST` a recording (multipart, field `file`) → `TranscriptResponse`. */
+  audio: '/api/audio',
+  /** `POST` `MessageAudioRequest` → the answer spoken, `audio/mpeg`. */
+  messageAudio: (messageId: string) => `/api/messages/${encodeURIComponent(messageId)}/audio`,
 } as const
 
 /** `GET /healthz` */
@@ -300,4 +304,27 @@ export interface UploadedFile {
   mimeType: string
   /** The Dify file type to reference it with: "image", "document", "audio", "video", "custom". */
   type: string
+}
+
+/**
+ * `POST /api/audio` (multipart, one field `file`: a recording of at most 30 MiB) → 200, when the app
+ * has speech-to-text on (`features.speechToText`). Taken: `audio/wav` (`audio/x-wav`, `audio/wave`),
+ * `audio/mpeg` (`audio/mp3`, `audio/mpga`), `audio/mp4` (`audio/m4a`, `audio/x-m4a`), `audio/amr`,
+ * and the bytes must look like that kind; anything else (webm, ogg) is a 415 `unsupported_media_type`.
+ * `text` is the transcription, at most the relay's query length (what `POST /api/chat` takes).
+ *
+ * @example
+ * { "text": "Where is my order?" }
+ */
+export interface TranscriptResponse {
+  text: string
+}
+
+/**
+ * `POST /api/messages/:id/audio` → 200 `audio/mpeg` (streamed), when the app has text-to-speech on
+ * (`features.textToSpeech`). `conversationId`: the conversation the answer is in; the message must
+ * be the visitor's own in it, else 404 `not_found` (as for an unknown or empty answer).
+ */
+export interface MessageAudioRequest {
+  conversationId: string
 }

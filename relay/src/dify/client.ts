@@ -5,11 +5,12 @@ import type { AnswerContext } from './answer-events.ts'
 import { cached } from './cache.ts'
 import { DifyError } from './errors.ts'
 import { type FrameSource, readDifyFrames } from './frames.ts'
-import { BODY_LIMITS, UPSTREAM_LIMITS } from './limits.ts'
+import { AUDIO_LIMITS, BODY_LIMITS, UPSTREAM_LIMITS } from './limits.ts'
 import { keyRedactor } from './redact.ts'
 import { retrying } from './retry.ts'
 import { createSender, isTransient, type Send, type SendInit } from './send.ts'
 import { readSiteInfo } from './site-info.ts'
+import { boundedAudio } from './spoken-audio.ts'
 import type {
   DifyChatRequest,
   DifyConversation,
@@ -82,6 +83,14 @@ export interface DifyClient {
   siteInfo(): Promise<DifySiteInfo>
   /** Streams `file` to Dify as it is read (a `File`, or a visitor's upload on its way through). */
   uploadFile(file: UploadSource, user: string): Promise<DifyUploadedFile>
+  /** `/audio-to-text`: streams the recording like `uploadFile`; the transcription (key redacted). */
+  audioToText(file: UploadSource, user: string): Promise<string>
+  /**
+   * `/text-to-audio` of `messageId`'s answer: its audio bytes as they come (bounded in size, idle
+   * and total time), or null when Dify has none (`200 null`: unknown message, empty answer).
+   * Dify does not check who owns `messageId`: the caller must.
+   */
+  textToAudio(messageId: string, user: string): Promise<ReadableStream<Uint8Array> | null>
 }
 
 const STALE_MS = 10 * 60_000
@@ -279,6 +288,65 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
           timeoutMs: options.idleTimeoutMs,
         },
       )
+    },
+
+    async audioToText(file, user) {
+      // The upload, then a speech model's run: both budgets.
+      const timeoutMs = options.idleTimeoutMs + options.firstByteTimeoutMs
+      const res = await call<{ text?: unknown } | null>(
+        'POST',
+        'audio-to-text',
+        { body: uploadBody(file, user) },
+        { limit: BODY_LIMITS.small, timeoutMs },
+      )
+      return typeof res?.text === 'string' ? res.text : ''
+    },
+
+    async textToAudio(messageId, user) {
+      const json = { message_id: messageId, user }
+      let sent: Awaited<ReturnType<typeof send>>
+      try {
+        sent = await send(
+          'text-to-audio',
+          'POST',
+          '/text-to-audio',
+          { json },
+          options.firstByteTimeoutMs,
+        )
+      } catch (err) {
+        note(err)
+        throw err
+      }
+      const { res, clear } = sent
+      if (!(res.headers.get('content-type') ?? '').includes('json')) {
+        // From here on the audio's own bounds apply, not the call's timeout.
+        clear()
+        if (!res.body) return null
+        return boundedAudio(res.body, {
+          maxBytes: AUDIO_LIMITS.spokenBytes,
+          idleMs: options.idleTimeoutMs,
+          totalMs: AUDIO_LIMITS.spokenMs,
+          onLimit: (reason) => options.log?.warn(`Dify audio cut off: ${reason}`),
+        })
+      }
+      try {
+        const text = redact(await readTextCapped(res, BODY_LIMITS.small)).trim()
+        // Dify's handler returns None for an unknown message or an empty answer.
+        if (text === '' || text === 'null') return null
+      } catch {
+        // Unreadable: the same answer as JSON that is not audio.
+      } finally {
+        clear()
+      }
+      const error = new DifyError(
+        'upstream_error',
+        'Dify sent an answer the relay could not read.',
+        {
+          reason: '/text-to-audio answered JSON that is not null',
+        },
+      )
+      note(error)
+      throw error
     },
   }
 }

@@ -37,3 +37,13 @@ export const BODY_LIMITS = {
   /** Suggested questions, an upload's record, `{ result: "success" }`, an error body. */
   small: 64 * 1024,
 } as const
+
+/** Voice in and out (dify-api.md §2.11, §2.12, Part 2 §K). */
+export const AUDIO_LIMITS = {
+  /** A recording for `/audio-to-text`: Dify's own fixed limit (30 MB, counted in MiB). */
+  recordingBytes: 30 * 1024 * 1024,
+  /** The audio of one answer from `/text-to-audio`: minutes of MP3, far above any real answer. */
+  spokenBytes: 20 * 1024 * 1024,
+  /** How long one answer's audio may take to arrive, however steadily it comes. */
+  spokenMs: 5 * 60_000,
+} as const

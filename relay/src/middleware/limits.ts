@@ -146,8 +146,9 @@ export function chatLimits(options: ChatLimitsOptions): MiddlewareHandler<AppEnv
 
 /**
  * Limits for every other session route that reaches Dify (app info, history, suggested questions,
- * feedback, stop, uploads): each costs Dify work, some a model call, so a session that has used up
- * its messages cannot go on spending through them. Needs the session check before it.
+ * feedback, stop, uploads, voice in and out): each costs Dify work, some a model call, so a session
+ * that has used up its messages cannot go on spending through them. Needs the session check
+ * before it.
  */
 export function callLimits(options: CallLimitsOptions): MiddlewareHandler<AppEnv> {
   return async function callLimits(c, next) {

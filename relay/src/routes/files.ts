@@ -5,11 +5,11 @@
 import type { UploadedFile } from '@parley/shared'
 import { Hono } from 'hono'
 import { fileRules } from '../dify/app-info.ts'
-import { jsonError } from '../middleware/errors.ts'
 import type { AppEnv } from '../types.ts'
 import { badRequest } from '../validation/request-error.ts'
 import { openUpload } from '../validation/upload.ts'
 import { routeErrors } from './route-errors.ts'
+import { withUploadSlot } from './upload-slots.ts'
 
 const NO_FILES = 'This assistant does not accept files.'
 
@@ -22,14 +22,7 @@ fileRoutes.post('/files', async (c) => {
   const visitor = c.get('visitor')
   const rules = fileRules(await dify.parameters())
   if (!rules.enabled) throw badRequest(NO_FILES)
-  const uploads = c.get('uploads')
-  const release = uploads.take(visitor)
-  if (!release) {
-    c.get('meter')?.refused('uploads')
-    const message = `At most ${uploads.perVisitor} uploads can run at once. Please try again soon.`
-    return jsonError(c, 'rate_limited', message, { 'Retry-After': '1' })
-  }
-  try {
+  return withUploadSlot(c, async () => {
     const upload = await openUpload(c.req.raw, rules)
     const uploaded = await dify.uploadFile(upload.file, visitor).catch((err: unknown) => {
       // The visitor's stream stopped the upload (too large, a second part): that is the answer.
@@ -43,7 +36,5 @@ fileRoutes.post('/files', async (c) => {
       type: upload.type,
     }
     return c.json(body, 201)
-  } finally {
-    release()
-  }
+  })
 })

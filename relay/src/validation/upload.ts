@@ -59,7 +59,7 @@ export async function openUpload(request: Request, rules: FileRules): Promise<Up
   }
 
   let failure: RequestError | undefined
-  const content = fileStream(reader, rules.maxBytes[type] ?? 0, (error) => {
+  const content = partStream(reader, rules.maxBytes[type] ?? 0, (error) => {
     failure ??= toRequestError(error)
     return failure
   })
@@ -70,25 +70,36 @@ export async function openUpload(request: Request, rules: FileRules): Promise<Up
   }
 }
 
-/** The current part's bytes, erroring past `maxBytes` or on a part after it. */
-function fileStream(
+/**
+ * The current part's bytes (after `head`, bytes already read from it), erroring past `maxBytes`
+ * (with `tooLarge`) or on a part after it.
+ */
+export function partStream(
   reader: MultipartReader,
   maxBytes: number,
   fail: (error: unknown) => RequestError,
+  tooLarge: (maxBytes: number) => RequestError = fileTooLarge,
+  head: Uint8Array[] = [],
 ): ReadableStream<Uint8Array> {
-  let received = 0
+  let received = head.reduce((sum, bytes) => sum + bytes.byteLength, 0)
+  const pending = [...head]
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
+        const first = pending.shift()
+        if (first) {
+          controller.enqueue(first)
+          return
+        }
         try {
           const bytes = await reader.read().catch((error: unknown) => {
             // The body may pass its limit (largest file + framing) mid-file: the file is too large.
             const body = error instanceof MultipartError && error.reason === 'too_large'
-            throw body ? fileTooLarge(maxBytes) : error
+            throw body ? tooLarge(maxBytes) : error
           })
           if (bytes) {
             received += bytes.byteLength
-            if (received > maxBytes) throw fileTooLarge(maxBytes)
+            if (received > maxBytes) throw tooLarge(maxBytes)
             controller.enqueue(bytes)
           } else if (await reader.nextPart()) {
             throw badRequest(ONE_FILE)

@@ -437,6 +437,25 @@ describe('the chat store', () => {
     expect(last()?.feedback).toBeNull()
   })
 
+  it('asks for follow-up questions once the app info arrives, when an answer was quicker', async () => {
+    relay.on('GET /api/app', () =>
+      json({ title: 'A', suggestedQuestions: [], features: { suggestionsAfterAnswer: true } }),
+    )
+    relay.on('POST /api/chat', () =>
+      sse([
+        { type: 'delta', text: 'A' },
+        { type: 'end', messageId: 'm1', sources: [] },
+      ]),
+    )
+    relay.on('GET /api/messages/:id/suggested', () => json({ questions: ['q1'] }))
+    start()
+    chat.send('hi')
+    await settled()
+    expect(relay.calls.some((c) => c.path.endsWith('/suggested'))).toBe(false)
+    await widget.appInfo.load()
+    await vi.waitFor(() => expect(chat.$suggestions.get()).toEqual(['q1']))
+  })
+
   it('starts over on reset', async () => {
     relay.on('GET /api/conversations/:id/messages', () =>
       json({

@@ -95,6 +95,12 @@ export function createChat({ relay, session, app, panel, inputs, parser }: ChatD
   /** The stream in flight; `latest` is ahead of $messages by up to one commit. */
   let current: { controller: AbortController; latest: () => ChatMessage } | null = null
   const waits = new Set<ReturnType<typeof setTimeout>>()
+  /** Answers waiting for the app's info to ask for follow-up questions. */
+  const listeners = new Set<() => void>()
+  const unlisten = (stop: () => void) => {
+    stop()
+    listeners.delete(stop)
+  }
   let seq = 0
   const nextId = () => `m${++seq}`
   const conversationId = () => session.$session.get().conversationId
@@ -111,6 +117,7 @@ export function createChat({ relay, session, app, panel, inputs, parser }: ChatD
     abandon()
     for (const wait of waits) clearTimeout(wait)
     waits.clear()
+    for (const stop of listeners) unlisten(stop)
   }
   const clear = () => {
     forget()
@@ -228,12 +235,22 @@ export function createChat({ relay, session, app, panel, inputs, parser }: ChatD
       messageId,
       conversationId: conversationId() ?? undefined,
     })
-    if (messageId && app.get().info?.features.suggestionsAfterAnswer) {
-      relay.suggested(messageId).then(
-        ({ questions }) => $suggestions.set(questions.slice(0, 3)),
-        () => {},
-      )
+    if (!messageId) return
+    /** False while the app's info is on its way: a first answer can be quicker. */
+    const suggest = ({ info }: AppInfoState) => {
+      if (info?.features.suggestionsAfterAnswer) {
+        relay.suggested(messageId).then(
+          ({ questions }) => $suggestions.set(questions.slice(0, 3)),
+          () => {},
+        )
+      }
+      return !!info
     }
+    if (suggest(app.get())) return
+    const stop = app.listen((state) => {
+      if (suggest(state)) unlisten(stop)
+    })
+    listeners.add(stop)
   }
 
   return {

@@ -5,7 +5,7 @@ import type { LoopbackRelay } from './loopback-relay.ts'
 import { startLoopbackRelay } from './loopback-relay.ts'
 import { idsOf, recordingClient } from './recording-client.ts'
 
-const KEY = 'app-SuperSecretKey-9f8e7d6c5b4a'
+const KEY = 'app-NotARealKey-SecretsTest01'
 const SECRET = 'session-secret-DO-NOT-LEAK-0123456789abcdef'
 const CLIENT_IP = '198.51.100.77'
 const OTHER_SECRET = 'some-other-instance-secret-0123456789abcdef'

@@ -13,7 +13,7 @@ import { createUploadSlots } from '../src/routes/upload-slots.ts'
 import type { AppConfig, AppEnv, Config } from '../src/types.ts'
 
 export const DIFY_URL = 'https://dify.test/v1'
-export const API_KEY = 'app-SECRET-key-1234567890'
+export const API_KEY = 'app-NotARealKey-TestKit001'
 export const VISITOR = 'visitor-1'
 /** Where the fake Dify serves files besides its API origin (its FILES_URL). */
 export const FILES_ORIGIN = 'https://files.example.com'

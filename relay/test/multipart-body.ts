@@ -70,3 +70,13 @@ export function multipartStream(options: MultipartStreamOptions): MultipartStrea
     },
   }
 }
+
+/** A POST whose multipart body streams with no Content-Length (chunked), as a browser sends a large file. */
+export function streamed(body: MultipartStream): RequestInit {
+  return {
+    method: 'POST',
+    headers: { 'content-type': body.contentType },
+    body: body.body,
+    duplex: 'half',
+  }
+}

@@ -1,6 +1,6 @@
 import type { ErrorBody } from '@parley/shared'
 import { describe, expect, it } from 'vitest'
-import { multipartStream } from '../../test/multipart-body.ts'
+import { multipartStream, streamed } from '../../test/multipart-body.ts'
 import {
   API_KEY,
   BASE_PARAMETERS,
@@ -44,16 +44,6 @@ function recording(
   const part = typeof content === 'string' ? new TextEncoder().encode(content) : content
   form.set('file', new File([part], name, type === undefined ? {} : { type }))
   return { method: 'POST', body: form }
-}
-
-/** A body streamed with no Content-Length, as a browser sends a large file. */
-function streamed(body: ReturnType<typeof multipartStream>): RequestInit {
-  return {
-    method: 'POST',
-    headers: { 'content-type': body.contentType },
-    body: body.body,
-    duplex: 'half',
-  }
 }
 
 /** Dify's `GET /messages`, scoped by user: VISITOR owns MSG_ID in CONV_ID; others see a 404. */

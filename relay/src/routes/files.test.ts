@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { multipartStream } from '../../test/multipart-body.ts'
+import { multipartStream, streamed } from '../../test/multipart-body.ts'
 import { BASE_PARAMETERS, fakeDify, json, testApp, VISITOR } from '../../test/test-kit.ts'
 import type { DifyParameters } from '../dify/types.ts'
 import { fileRoutes } from './files.ts'
@@ -41,16 +41,6 @@ function upload(file: File, field = 'file') {
   const form = new FormData()
   form.set(field, file)
   return { method: 'POST', body: form }
-}
-
-/** A body streamed with no Content-Length (chunked), as a browser sends a large file. */
-function streamed(body: ReturnType<typeof multipartStream>): RequestInit {
-  return {
-    method: 'POST',
-    headers: { 'content-type': body.contentType },
-    body: body.body,
-    duplex: 'half',
-  }
 }
 
 /** A Dify that reads each upload's body as its server would, noting how far it got. */

@@ -283,6 +283,9 @@ export interface ConversationsResponse {
  */
 export type RenameConversationRequest = { name: string } | { autoName: true }
 
+/** The longest conversation name, in characters (code points) once trimmed; the widget checks it too. */
+export const MAX_CONVERSATION_NAME_CHARS = 100
+
 export type Rating = 'like' | 'dislike' | null
 
 /** `POST /api/messages/:id/feedback`; `rating: null` withdraws earlier feedback. */

@@ -1,5 +1,6 @@
 /** `GET /conversations`, `PATCH /conversations/:id` (rename), `DELETE /conversations/:id`: the visitor's own. */
 import type { ConversationSummary, ConversationsResponse } from '@parley/shared'
+import { MAX_CONVERSATION_NAME_CHARS } from '@parley/shared'
 import { Hono } from 'hono'
 import { DifyError } from '../dify/errors.ts'
 import type { DifyConversation, DifyRename } from '../dify/types.ts'
@@ -9,7 +10,6 @@ import { isUuid } from '../validation/ids.ts'
 import { badRequest, RequestError } from '../validation/request-error.ts'
 import { readJson, routeErrors, tooLarge } from './route-errors.ts'
 
-const MAX_NAME = 100
 /** `{ "name": <100 characters, each escaped as \uXXXX> }` with room to spare. */
 const MAX_BODY = 4 * 1024
 const CONTROL = /\p{Cc}/u
@@ -55,8 +55,8 @@ function parseRename(body: unknown): DifyRename {
   if (typeof b.name !== 'string') throw badRequest('name must be a string.')
   const name = b.name.trim()
   if (name === '') throw badRequest('name must not be empty.')
-  if ([...name].length > MAX_NAME) {
-    throw badRequest(`name must be at most ${MAX_NAME} characters.`)
+  if ([...name].length > MAX_CONVERSATION_NAME_CHARS) {
+    throw badRequest(`name must be at most ${MAX_CONVERSATION_NAME_CHARS} characters.`)
   }
   if (CONTROL.test(name)) {
     throw badRequest('name must not contain control characters such as line breaks or tabs.')

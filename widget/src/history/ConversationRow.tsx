@@ -1,18 +1,21 @@
 import type { ConversationSummary } from '@parley/shared'
+import { MAX_CONVERSATION_NAME_CHARS } from '@parley/shared'
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { Svg } from '../ui/Icon.tsx'
 import { Confirm } from './Confirm.tsx'
 import type { HistoryStrings } from './strings.ts'
 import { when } from './when.ts'
 
-/** The relay's rule for a name (design.md): 1–100 characters once trimmed, no control characters. */
-export const MAX_NAME_CHARS = 100
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+/** The relay's rule for a name: 1–100 characters once trimmed, no control characters. */
+const CONTROL = /\p{Cc}/u
 
 export function validName(name: string): boolean {
   const trimmed = name.trim()
-  return trimmed.length > 0 && [...trimmed].length <= MAX_NAME_CHARS && !CONTROL.test(trimmed)
+  return (
+    trimmed.length > 0 &&
+    [...trimmed].length <= MAX_CONVERSATION_NAME_CHARS &&
+    !CONTROL.test(trimmed)
+  )
 }
 
 const PENCIL = 'M4 20h4L19 9l-4-4L4 16zM14 6l4 4'
@@ -108,7 +111,7 @@ export function ConversationRow({
           <input
             ref={input}
             value={draft}
-            maxLength={MAX_NAME_CHARS}
+            maxLength={MAX_CONVERSATION_NAME_CHARS}
             aria-label={t.name}
             data-parley="name"
             aria-invalid={!!error}

@@ -8,9 +8,11 @@ const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta
  * build parses HTML (innerHTML) and whose other build carries all 2,125 HTML5 names (~10 KB brotli).
  * The widget's stand-in knows the HTML 4 names through `character-entities-html4`.
  */
-export const ALIASES = {
-  'decode-named-character-reference': src('markdown/entities.ts'),
-}
+export const ALIASES = [
+  { find: 'decode-named-character-reference', replacement: src('markdown/entities.ts') },
+  // micromark-core-commonmark's own imports of its raw-HTML constructs: see markdown/no-html.ts.
+  { find: /^\.\/lib\/html-(flow|text)\.js$/, replacement: src('markdown/no-html.ts') },
+]
 
 /** Classic `h()` calls are smaller than the automatic runtime's `jsx()`; tsconfig keeps react-jsx. */
 export const JSX = {
@@ -25,6 +27,6 @@ export const JSX = {
  * resolve to chunks/host.ts, which the chunk's entry binds to the app's copies.
  */
 export const UI_CHUNK_ALIASES = [
-  ...Object.entries(ALIASES).map(([find, replacement]) => ({ find, replacement })),
+  ...ALIASES,
   { find: /^(preact|preact\/hooks|@nanostores\/preact)$/, replacement: src('chunks/host.ts') },
 ]

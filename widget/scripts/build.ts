@@ -29,7 +29,7 @@ export interface Manifest {
 async function bundle(
   entry: string,
   define: Record<string, unknown>,
-  alias: typeof ALIASES | typeof UI_CHUNK_ALIASES = ALIASES,
+  alias: typeof UI_CHUNK_ALIASES = ALIASES,
 ): Promise<Uint8Array> {
   const result = await build({
     configFile: false,

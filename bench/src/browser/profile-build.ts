@@ -54,7 +54,7 @@ export async function buildProfileApp(manifest: Manifest): Promise<ProfileBuild>
     define: Object.fromEntries(Object.entries(define).map(([k, v]) => [k, JSON.stringify(v)])),
     resolve: {
       alias: [
-        ...Object.entries(ALIASES).map(([find, replacement]) => ({ find, replacement })),
+        ...ALIASES,
         { find: /^preact$/, replacement: preactSrc },
         { find: /^preact\/hooks$/, replacement: hooksSrc },
       ],

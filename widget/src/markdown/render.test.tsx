@@ -118,6 +118,13 @@ describe('rendering answers', () => {
     expect(el.textContent).toContain('<img src=x onerror="alert(2)">')
   })
 
+  it('reads lines of raw HTML as paragraph text, markdown inside them included', () => {
+    const el = md('<div>\n*hi* there\n</div>')
+    expect(el.querySelector('.md div')).toBeNull()
+    expect(el.querySelector('p em')?.textContent).toBe('hi')
+    expect(el.textContent).toBe('<div>\nhi there\n</div>')
+  })
+
   it('renders HTML inside code as text too', () => {
     const el = md('`<i>x</i>`\n\n```\n<iframe src="https://evil"></iframe>\n```')
     expect(el.querySelector('i, iframe')).toBeNull()

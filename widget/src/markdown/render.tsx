@@ -88,9 +88,6 @@ function render(node: Nodes, pass: Pass, depth: number, mode: Mode): ComponentCh
       return tex(node.value, true, ctx)
     case 'table':
       return table(node, pass, inner)
-    case 'html':
-      // Raw HTML is text. A block of it keeps its lines.
-      return mode === 'text' ? node.value : <p class="raw">{node.value}</p>
     case 'text':
       return node.value
     case 'emphasis':

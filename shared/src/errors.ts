@@ -13,6 +13,10 @@ export const ERROR_STATUS = {
   identity_required: 401,
   forbidden_origin: 403,
   not_found: 404,
+  /** A human-input form that was answered already (Dify takes one answer). */
+  form_answered: 409,
+  /** A human-input form past its deadline. */
+  form_expired: 410,
   payload_too_large: 413,
   /** A file of a kind the route does not take (e.g. voice input that is not wav, mp3, m4a or amr). */
   unsupported_media_type: 415,

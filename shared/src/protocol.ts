@@ -58,6 +58,42 @@ export interface EndEvent {
   sources: Source[]
 }
 
+/**
+ * A chatflow paused on a human-input node (Dify 1.13+): the answer so far stays, and this form waits
+ * for the visitor. The stream then ends (`end`); answering the form (`POST /api/forms/:token`)
+ * streams the rest of the same answer.
+ */
+export interface FormEvent {
+  type: 'form'
+  form: HumanInputForm
+}
+
+/** One input of a human-input form. Dify's forms have no labels: the words around it in `content` are. */
+export interface HumanInputField {
+  /** Dify's `output_variable_name`: the key in `FormSubmitRequest.inputs`. */
+  name: string
+  type: 'text_input' | 'paragraph'
+  /** The value to start from (Dify's constant or resolved default), else "". */
+  default: string
+}
+
+export interface HumanInputForm {
+  /**
+   * The relay's handle for the form: Dify's form token is a bearer token that any user could
+   * answer with, so the browser gets it only signed with the visitor's identity and the app.
+   */
+  token: string
+  /** The node's title. */
+  title: string
+  /** Markdown; each field sits at its placeholder `{{#$output.<name>#}}`. */
+  content: string
+  fields: HumanInputField[]
+  /** The buttons, in order; submitting is choosing one. */
+  actions: { id: string; title: string; style: 'primary' | 'default' | 'accent' | 'ghost' }[]
+  /** Unix milliseconds after which Dify no longer takes an answer. */
+  expiresAt: number
+}
+
 /** The answer failed; `retryable` says whether sending the same message again may work. */
 export interface ErrorEvent {
   type: 'error'
@@ -72,6 +108,7 @@ export type WidgetEvent =
   | ReplaceEvent
   | StatusEvent
   | FileEvent
+  | FormEvent
   | EndEvent
   | ErrorEvent
 
@@ -83,6 +120,7 @@ export const WIDGET_EVENT_TYPES: readonly WidgetEventType[] = [
   'replace',
   'status',
   'file',
+  'form',
   'end',
   'error',
 ]
@@ -113,6 +151,8 @@ export const ROUTES = {
   audio: '/api/audio',
   /** `POST` `MessageAudioRequest` → the answer spoken, `audio/mpeg`. */
   messageAudio: (messageId: string) => `/api/messages/${encodeURIComponent(messageId)}/audio`,
+  /** `POST` `FormSubmitRequest` → `text/event-stream`: the rest of the paused answer. */
+  form: (token: string) => `/api/forms/${encodeURIComponent(token)}`,
 } as const
 
 /** `GET /healthz` */
@@ -242,9 +282,13 @@ export interface HistoryMessage {
   feedback: Rating
   sources: Source[]
   files: { url: string; type: string }[]
-  /** `error`: the answer failed (see `error`); `normal` otherwise. */
-  status: 'normal' | 'error'
+  /**
+   * `error`: the answer failed (see `error`); `paused`: it waits on `form`, a human-input form not
+   * yet answered (null once it has expired); `normal` otherwise.
+   */
+  status: 'normal' | 'error' | 'paused'
   error: string | null
+  form: HumanInputForm | null
 }
 
 /**
@@ -330,4 +374,16 @@ export interface TranscriptResponse {
  */
 export interface MessageAudioRequest {
   conversationId: string
+}
+
+/**
+ * `POST /api/forms/:token`: answers a human-input form with one of its actions; `inputs` has a
+ * string for every field (at most the relay's query length each). → 200 `text/event-stream` of the
+ * resumed answer: `status`, `delta`, `replace`, `file`, `form` (a further pause), then `end` or
+ * `error`. A form that is not the visitor's is 404 `not_found`; already answered, 409
+ * `form_answered`; past its deadline, 410 `form_expired`.
+ */
+export interface FormSubmitRequest {
+  action: string
+  inputs: Record<string, string>
 }

@@ -10,6 +10,17 @@ const events: WidgetEvent[] = [
   { type: 'replace', text: 'moderated' },
   { type: 'file', url: 'https://dify.example/files/a.png', fileType: 'image' },
   {
+    type: 'form',
+    form: {
+      token: 'signed',
+      title: 'Approval',
+      content: 'Notes: {{#$output.notes#}}',
+      fields: [{ name: 'notes', type: 'paragraph', default: 'ok' }],
+      actions: [{ id: 'approve', title: 'Approve', style: 'primary' }],
+      expiresAt: 1_747_129_600_000,
+    },
+  },
+  {
     type: 'end',
     messageId: 'm1',
     sources: [{ title: 'Doc', snippet: 'text', url: 'https://x.y' }],
@@ -75,6 +86,32 @@ describe('parseEvent', () => {
     expect(parseEvent('start', '{"conversationId":"c"}')).toBeNull()
     expect(parseEvent('delta', '{"text":1}')).toBeNull()
     expect(parseEvent('end', '{}')).toBeNull()
+  })
+
+  it('takes a form only with a token, texts, a deadline and at least one well-formed action', () => {
+    const form = {
+      token: 't',
+      title: 'T',
+      content: 'C',
+      fields: [{ name: 'n', type: 'select', default: 3 }],
+      actions: [{ id: 'a', title: 'A', style: 'loud' }],
+      expiresAt: 1,
+    }
+    const parsed = (f: unknown) => parseEvent('form', JSON.stringify({ form: f }))
+    expect(parsed(form)).toEqual({
+      type: 'form',
+      form: {
+        ...form,
+        fields: [{ name: 'n', type: 'text_input', default: '' }],
+        actions: [{ id: 'a', title: 'A', style: 'default' }],
+      },
+    })
+    expect(parsed({ ...form, token: 1 })).toBeNull()
+    expect(parsed({ ...form, expiresAt: '1' })).toBeNull()
+    expect(parsed({ ...form, actions: [] })).toBeNull()
+    expect(parsed({ ...form, actions: [{ id: 'a' }] })).toBeNull()
+    expect(parsed({ ...form, fields: [{}] })).toBeNull()
+    expect(parsed(null)).toBeNull()
   })
 
   it('falls back to upstream_error for an unknown error code', () => {

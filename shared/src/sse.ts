@@ -5,7 +5,7 @@
  */
 import { createParser } from 'eventsource-parser'
 import { isErrorCode } from './errors.ts'
-import type { Source, WidgetEvent } from './protocol.ts'
+import type { HumanInputForm, Source, WidgetEvent } from './protocol.ts'
 import { WIDGET_EVENT_TYPES } from './protocol.ts'
 
 /**
@@ -57,6 +57,10 @@ export function parseEvent(type: string | undefined, data: string): WidgetEvent 
       const url = str('url')
       return url === null ? null : { type, url, fileType: str('type') ?? 'file' }
     }
+    case 'form': {
+      const form = toForm(d.form)
+      return form && { type, form }
+    }
     case 'end': {
       const messageId = str('messageId')
       if (messageId === null) return null
@@ -85,6 +89,43 @@ function toSource(value: unknown): Source[] {
   return typeof v.url === 'string'
     ? [{ title: v.title, snippet, url: v.url }]
     : [{ title: v.title, snippet }]
+}
+
+const STYLES = ['primary', 'default', 'accent', 'ghost'] as const
+
+/** A human-input form as the relay sends it, or null when a part is missing or of the wrong kind. */
+function toForm(value: unknown): HumanInputForm | null {
+  const f = (value ?? {}) as Record<string, unknown>
+  const { token, title, content, fields, actions, expiresAt } = f
+  const list = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]) : [])
+  const ok = list(actions).every((a) => typeof a?.id === 'string' && typeof a.title === 'string')
+  if (
+    typeof token !== 'string' ||
+    typeof title !== 'string' ||
+    typeof content !== 'string' ||
+    typeof expiresAt !== 'number' ||
+    !list(actions).length ||
+    !ok ||
+    !list(fields).every((x) => typeof x?.name === 'string')
+  ) {
+    return null
+  }
+  return {
+    token,
+    title,
+    content,
+    fields: list(fields).map((x) => ({
+      name: x.name as string,
+      type: x.type === 'paragraph' ? 'paragraph' : 'text_input',
+      default: typeof x.default === 'string' ? x.default : '',
+    })),
+    actions: list(actions).map((a) => ({
+      id: a.id as string,
+      title: a.title as string,
+      style: STYLES.find((s) => s === a.style) ?? 'default',
+    })),
+    expiresAt,
+  }
 }
 
 /**

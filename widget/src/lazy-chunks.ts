@@ -3,13 +3,13 @@
  * defines `__PARLEY_CHUNKS__` (names and hashes); where it is absent (unit tests) nothing loads.
  */
 import type { ComponentType } from 'preact'
+import type { FormChunk } from './chunks/form.ts'
 import type { HostModules } from './chunks/host.ts'
 import type { PageChunk } from './chunks/page.ts'
 import type { ChunkFile, Handoff } from './handoff.ts'
 import type { HistoryProps } from './history/History.tsx'
 import type { Strings } from './i18n/en.ts'
 import type { MathRenderer } from './markdown/math.ts'
-import type { StartFormProps } from './start-form/StartForm.tsx'
 import { HOST_MODULES } from './ui/host-modules.ts'
 
 type ChunkName = 'math' | 'strings' | 'history' | 'form' | 'page'
@@ -23,8 +23,11 @@ export interface LazyChunks {
   strings: () => Promise<(lang: string) => Strings>
   /** The visitor's conversations (list, open, rename, delete), rendered with the app's Preact. */
   history: () => Promise<ComponentType<HistoryProps>>
-  /** The start form, for inputs the app declares and data-inputs does not supply. */
-  form: () => Promise<ComponentType<StartFormProps>>
+  /**
+   * The start form (inputs the app declares and data-inputs does not supply) and the human-input
+   * form (an answer paused for the visitor).
+   */
+  form: () => Promise<FormChunk>
   /** The focus guard of the open panel (WCAG 2.4.11) and tab sync (data-persist="browser"). */
   page: () => Promise<PageChunk>
 }
@@ -46,14 +49,14 @@ export function lazyChunks(
     })
     return loading[name] as Promise<T>
   }
-  /** A chunk with UI: called with the app's Preact, it hands back its component. */
-  const view = <P>(name: ChunkName) =>
-    chunk<(host: HostModules) => ComponentType<P>>(name).then((bind) => bind(HOST_MODULES))
+  /** A chunk with UI: called with the app's Preact, it hands back its components. */
+  const view = <T>(name: ChunkName) =>
+    chunk<(host: HostModules) => T>(name).then((bind) => bind(HOST_MODULES))
   return {
     math: () => chunk<MathRenderer>('math'),
     strings: () => chunk<(lang: string) => Strings>('strings'),
-    history: () => view<HistoryProps>('history'),
-    form: () => view<StartFormProps>('form'),
+    history: () => view<ComponentType<HistoryProps>>('history'),
+    form: () => view<FormChunk>('form'),
     page: () => chunk<PageChunk>('page'),
   }
 }

@@ -38,8 +38,11 @@ export const CSS = `:host([data-mode=inline]){display:block!important;height:100
 .st ol{margin:0;padding-inline-start:18px}
 .st [aria-current]{color:var(--fg)}
 .err{color:var(--er)}
+.hfw{display:contents}
+.ans{margin:0;font-size:12px;color:var(--mu)}
 .acts{display:flex;color:var(--mu)}
 .dislike svg{rotate:180deg}
+.msg:has(~.msg) .rg{display:none}
 .btn{border:1px solid var(--bd);border-radius:99px;padding:6px 12px;margin:4px}
 img{display:block;max-width:100%;border-radius:10px}
 details{font-size:12px;color:var(--mu)}

@@ -87,5 +87,6 @@ export const historyTurn = (overrides: Partial<HistoryMessage> = {}): HistoryMes
   files: [],
   status: 'normal',
   error: null,
+  form: null,
   ...overrides,
 })

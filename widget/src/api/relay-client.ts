@@ -7,6 +7,7 @@ import type {
   ChatRequest,
   ErrorCode,
   FeedbackRequest,
+  FormSubmitRequest,
   HealthResponse,
   HistoryResponse,
   SessionResponse,
@@ -54,6 +55,12 @@ export interface RelayClient {
     signal?: AbortSignal,
   ): Promise<void>
   stop(taskId: string): Promise<unknown>
+  /** Answers a human-input form: the event stream of the resumed answer, once the relay took it. */
+  answerForm(
+    token: string,
+    body: FormSubmitRequest,
+    signal?: AbortSignal,
+  ): Promise<ReadableStream<Uint8Array>>
   history(conversationId: string): Promise<HistoryResponse>
   feedback(messageId: string, body: FeedbackRequest): Promise<unknown>
   suggested(messageId: string): Promise<SuggestedResponse>
@@ -173,15 +180,20 @@ export function createRelayClient(
   const post = (path: string, body: unknown, signal?: AbortSignal | null) =>
     call(path, { method: 'POST', body: JSON.stringify(body), signal: signal ?? null })
 
+  const stream = async (path: string, body: unknown, signal?: AbortSignal) => {
+    const res = await post(path, body, signal)
+    if (!res.body) throw new RelayError('upstream_error')
+    return res.body
+  }
+
   return {
     health: () => get(ROUTES.health, false),
     app: () => get(ROUTES.app),
     async chat(body, onEvent, signal) {
-      const res = await post(ROUTES.chat, body, signal)
-      if (!res.body) throw new RelayError('upstream_error')
-      await readEventStream(res.body, onEvent)
+      await readEventStream(await stream(ROUTES.chat, body, signal), onEvent)
     },
     stop: (taskId) => post(ROUTES.stop(taskId), {}),
+    answerForm: (token, body, signal) => stream(ROUTES.form(token), body, signal),
     history: (id) => get(`${ROUTES.messages(id)}?limit=50`),
     feedback: (messageId, body) => post(ROUTES.feedback(messageId), body),
     suggested: (messageId) => get(ROUTES.suggested(messageId)),

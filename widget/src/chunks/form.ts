@@ -1,12 +1,20 @@
 /**
- * The form chunk's entry, loaded when the app declares inputs data-inputs does not supply. The app
- * calls what it registers with its own Preact (see host.ts) and gets the start form's component.
+ * The form chunk's entry, loaded when the app declares inputs data-inputs does not supply, or an
+ * answer waits on a human-input form. The app calls what it registers with its own Preact (see
+ * host.ts) and gets both forms' components.
  */
+
 import { registerChunk } from '../handoff.ts'
+import { HumanForm } from '../human-input/HumanForm.tsx'
 import { StartForm } from '../start-form/StartForm.tsx'
 import { bindHost, type HostModules } from './host.ts'
 
-registerChunk((host: HostModules) => {
+export interface FormChunk {
+  StartForm: typeof StartForm
+  HumanForm: typeof HumanForm
+}
+
+registerChunk((host: HostModules): FormChunk => {
   bindHost(host)
-  return StartForm
+  return { StartForm, HumanForm }
 })

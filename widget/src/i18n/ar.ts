@@ -27,6 +27,9 @@ export const ar: Strings = {
   table: 'جدول',
   task: 'مهمة',
   formula: 'صيغة',
+  regenerate: 'إعادة التوليد',
+  earlier: 'الإجابات السابقة ({})',
+  answered: 'اخترت: {}',
   signInPrompt: 'يرجى تسجيل الدخول للدردشة معنا.',
   signIn: 'تسجيل الدخول',
 }

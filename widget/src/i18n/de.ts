@@ -27,6 +27,9 @@ export const de: Strings = {
   table: 'Tabelle',
   task: 'Aufgabe',
   formula: 'Formel',
+  regenerate: 'Neu generieren',
+  earlier: 'Frühere Antworten ({})',
+  answered: 'Ihre Wahl: {}',
   signInPrompt: 'Bitte melden Sie sich an, um mit uns zu chatten.',
   signIn: 'Anmelden',
 }

@@ -33,6 +33,12 @@ export const en = {
   /** A task-list checkbox's name when its item has no text. */
   task: 'Task',
   formula: 'Formula',
+  /** Asks the last question again for a new answer. */
+  regenerate: 'Regenerate',
+  /** The collapsed answers a regenerated one replaced; `{}`: how many. */
+  earlier: 'Earlier answers ({})',
+  /** Under an answer that waited on a form; `{}`: the button the visitor chose. */
+  answered: 'You chose: {}',
   signInPrompt: 'Please sign in to chat with us.',
   signIn: 'Sign in',
 }

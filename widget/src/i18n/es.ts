@@ -27,6 +27,9 @@ export const es: Strings = {
   table: 'Tabla',
   task: 'Tarea',
   formula: 'Fórmula',
+  regenerate: 'Regenerar',
+  earlier: 'Respuestas anteriores ({})',
+  answered: 'Elegiste: {}',
   signInPrompt: 'Inicia sesión para chatear con nosotros.',
   signIn: 'Iniciar sesión',
 }

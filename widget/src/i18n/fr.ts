@@ -27,6 +27,9 @@ export const fr: Strings = {
   table: 'Tableau',
   task: 'Tâche',
   formula: 'Formule',
+  regenerate: 'Régénérer',
+  earlier: 'Réponses précédentes ({})',
+  answered: 'Votre choix : {}',
   signInPrompt: 'Veuillez vous connecter pour discuter avec nous.',
   signIn: 'Se connecter',
 }

@@ -27,6 +27,9 @@ export const ja: Strings = {
   table: '表',
   task: 'タスク',
   formula: '数式',
+  regenerate: '再生成',
+  earlier: '以前の回答（{}）',
+  answered: '選択: {}',
   signInPrompt: 'チャットするにはサインインしてください。',
   signIn: 'サインイン',
 }

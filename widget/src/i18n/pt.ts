@@ -27,6 +27,9 @@ export const pt: Strings = {
   table: 'Tabela',
   task: 'Tarefa',
   formula: 'Fórmula',
+  regenerate: 'Gerar novamente',
+  earlier: 'Respostas anteriores ({})',
+  answered: 'A sua escolha: {}',
   signInPrompt: 'Inicie sessão para conversar connosco.',
   signIn: 'Iniciar sessão',
 }

@@ -27,6 +27,9 @@ export const zh: Strings = {
   table: '表格',
   task: '任务',
   formula: '公式',
+  regenerate: '重新生成',
+  earlier: '之前的回答（{}）',
+  answered: '你的选择：{}',
   signInPrompt: '请登录后再与我们聊天。',
   signIn: '登录',
 }

@@ -3,7 +3,7 @@
  * (send, stop, retry, rate, start over, restore after a reload). The stream in flight, the rate-limit
  * timers and the message ids live in this closure, so two chats never share anything.
  */
-import type { Rating, WidgetEvent } from '@parley/shared'
+import { type Rating, readEventStream, type WidgetEvent } from '@parley/shared'
 import { atom, type ReadableAtom } from 'nanostores'
 import { type RelayClient, RelayError } from '../api/relay-client.ts'
 import { emit } from '../events.ts'
@@ -16,6 +16,7 @@ import {
   failAnswer,
   fromHistory,
   pendingAnswer,
+  regenerated,
   stopAnswer,
   userMessage,
 } from './message.ts'
@@ -68,6 +69,16 @@ export interface ChatStore {
   stop(): void
   /** Asks again for a failed answer, in place (not before a rate limit's wait is over). */
   retry(answerId: string): void
+  /**
+   * Asks the last answer's question again, as a new turn (Dify's history is linear): the new answer
+   * takes its place and keeps it as an earlier one.
+   */
+  regenerate(answerId: string): void
+  /**
+   * Answers the human-input form `answerId` waits on with `action`; the rest of the answer streams
+   * in. Rejects with the RelayError when the relay refuses (expired, answered), keeping the form.
+   */
+  answerForm(answerId: string, action: string, inputs: Record<string, string>): Promise<void>
   /** Thumbs up/down; the same rating again withdraws it. Optimistic, reverted on failure. */
   rate(answerId: string, rating: Exclude<Rating, null>): Promise<void>
   /** Starts a new conversation (the old one stays in Dify). */
@@ -126,11 +137,18 @@ export function createChat({ relay, session, app, panel, inputs, parser }: ChatD
     $announcement.set('')
   }
   const fetchMessages = async (id: string) =>
-    (await relay.history(id)).messages.flatMap((turn) => fromHistory(turn, nextId))
+    fromHistory((await relay.history(id)).messages, nextId)
 
-  /** POST /api/chat, events through `applyEvent`, one store update per COMMIT_EVERY_MS at most. */
-  async function run(answer: ChatMessage, query: string, canRestart = true): Promise<void> {
-    const controller = new AbortController()
+  /**
+   * POST /api/chat with `query` (or read `query`, a form's resumed answer), events through
+   * `applyEvent`, one store update per COMMIT_EVERY_MS at most.
+   */
+  async function run(
+    answer: ChatMessage,
+    query: string | ReadableStream<Uint8Array>,
+    canRestart = typeof query === 'string',
+    controller = new AbortController(),
+  ): Promise<void> {
     const { signal } = controller
     let msg = answer
     current = { controller, latest: () => msg }
@@ -173,11 +191,13 @@ export function createChat({ relay, session, app, panel, inputs, parser }: ChatD
       schedule()
     }
     try {
-      await relay.chat(
-        { query, conversationId: asked, inputs: Object.keys(given).length ? given : undefined },
-        onEvent,
-        signal,
-      )
+      await (typeof query === 'string'
+        ? relay.chat(
+            { query, conversationId: asked, inputs: Object.keys(given).length ? given : undefined },
+            onEvent,
+            signal,
+          )
+        : readEventStream(query, onEvent))
     } catch (e) {
       // fetch and stream reads reject with a TypeError when the network fails.
       if (e instanceof RelayError) failed = e
@@ -285,6 +305,30 @@ export function createChat({ relay, session, app, panel, inputs, parser }: ChatD
       const fresh = pendingAnswer(msg.id, msg.query)
       put(fresh)
       void run(fresh, msg.query)
+    },
+    regenerate(answerId) {
+      const msg = find(answerId)
+      if (!msg?.query || msg.state !== 'done' || $streaming.get()) return
+      if ($messages.get().at(-1) !== msg) return
+      const fresh = regenerated(msg)
+      $suggestions.set([])
+      put(fresh)
+      void run(fresh, msg.query)
+    },
+    async answerForm(answerId, action, values) {
+      const msg = find(answerId)
+      if (!msg?.form || $streaming.get()) return
+      const controller = new AbortController()
+      const body = await relay.answerForm(
+        msg.form.token,
+        { action, inputs: values },
+        controller.signal,
+      )
+      const { form, ...rest } = msg
+      const title = form.actions.find((a) => a.id === action)?.title ?? action
+      const resumed: ChatMessage = { ...rest, state: 'streaming', answered: title }
+      put(resumed)
+      void run(resumed, body, false, controller)
     },
     async rate(answerId, rating) {
       const msg = find(answerId)

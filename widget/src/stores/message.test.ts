@@ -1,10 +1,13 @@
+import type { HumanInputForm } from '@parley/shared'
 import { describe, expect, it } from 'vitest'
+import { historyTurn } from '../../test/fake-relay.ts'
 import {
   applyEvent,
   failAnswer,
   fromHistory,
   MAX_STEPS,
   pendingAnswer,
+  regenerated,
   stopAnswer,
 } from './message.ts'
 
@@ -68,21 +71,7 @@ describe('a chat message', () => {
   it('turns a history turn into a question and an answer', () => {
     let n = 0
     const nextId = () => `h${++n}`
-    const [q, a] = fromHistory(
-      {
-        id: 'm1',
-        conversationId: 'c1',
-        query: 'Q',
-        answer: 'A',
-        createdAt: 0,
-        feedback: 'like',
-        sources: [],
-        files: [],
-        status: 'normal',
-        error: null,
-      },
-      nextId,
-    )
+    const [q, a] = fromHistory([historyTurn({ query: 'Q', answer: 'A', feedback: 'like' })], nextId)
     expect(q).toMatchObject({ id: 'h1', role: 'user', text: 'Q', messageId: 'm1' })
     expect(a).toMatchObject({
       id: 'h2',
@@ -92,5 +81,61 @@ describe('a chat message', () => {
       feedback: 'like',
       messageId: 'm1',
     })
+  })
+
+  it('folds a question asked again (regenerate) into one turn, the earlier answers collapsed', () => {
+    let n = 0
+    const messages = fromHistory(
+      [
+        historyTurn({ id: 'a', query: 'Q', answer: 'first' }),
+        historyTurn({ id: 'b', query: 'Q', answer: 'second' }),
+        historyTurn({ id: 'c', query: 'Q', answer: 'third' }),
+        historyTurn({ id: 'd', query: 'Other', answer: 'fourth' }),
+      ],
+      () => `h${++n}`,
+    )
+    expect(messages.map((m) => m.text)).toEqual(['Q', 'third', 'Other', 'fourth'])
+    expect(messages[1]?.messageId).toBe('c')
+    expect(messages[1]?.earlier?.map((m) => [m.messageId, m.text, m.earlier])).toEqual([
+      ['a', 'first', undefined],
+      ['b', 'second', undefined],
+    ])
+    expect(messages[3]?.earlier).toBeUndefined()
+  })
+
+  it('drops a failed answer that was asked again (a retry) rather than keeping it', () => {
+    let n = 0
+    const messages = fromHistory(
+      [
+        historyTurn({ id: 'a', query: 'Q', status: 'error', error: 'boom' }),
+        historyTurn({ id: 'b', query: 'Q', answer: 'ok' }),
+      ],
+      () => `h${++n}`,
+    )
+    expect(messages.map((m) => m.text)).toEqual(['Q', 'ok'])
+    expect(messages[1]?.earlier).toEqual([])
+  })
+
+  it('regenerates in place: a pending answer to the same question, the old one kept first', () => {
+    const old = { ...applyEvent(start, { type: 'end', messageId: 'd1', sources: [] }), earlier: [] }
+    const once = regenerated({ ...old, text: 'one' })
+    expect(once).toMatchObject({ id: start.id, state: 'streaming', text: '', query: start.query })
+    const twice = regenerated({ ...once, state: 'done', text: 'two' })
+    expect(twice.earlier?.map((m) => m.text)).toEqual(['one', 'two'])
+    expect(twice.earlier?.every((m) => m.earlier === undefined)).toBe(true)
+  })
+
+  it('keeps a human-input form from the stream and from history', () => {
+    const form: HumanInputForm = {
+      token: 't',
+      title: 'Approval',
+      content: 'Review: {{#$output.feedback#}}',
+      fields: [{ name: 'feedback', type: 'paragraph', default: '' }],
+      actions: [{ id: 'ok', title: 'Approve', style: 'primary' }],
+      expiresAt: 1,
+    }
+    expect(applyEvent(start, { type: 'form', form }).form).toBe(form)
+    const [, a] = fromHistory([historyTurn({ status: 'paused', form })], () => 'x')
+    expect(a).toMatchObject({ state: 'done', form })
   })
 })

@@ -1,5 +1,5 @@
 /** A chat message and the pure functions that make and change one (stream events, stop, history). */
-import type { HistoryMessage, Rating, Source, WidgetEvent } from '@parley/shared'
+import type { HistoryMessage, HumanInputForm, Rating, Source, WidgetEvent } from '@parley/shared'
 import type { WidgetErrorCode } from '../api/relay-client.ts'
 
 export interface ChatMessage {
@@ -20,9 +20,15 @@ export interface ChatMessage {
   sources: Source[]
   feedback: Rating
   error?: ChatError
-  /** The visitor's query this answer replies to (for retry). */
+  /** The visitor's query this answer replies to (for retry and regenerate). */
   query?: string
   stopped?: boolean
+  /** Answers this one replaced (regenerate), oldest first: shown collapsed under it. */
+  earlier?: ChatMessage[]
+  /** The human-input form the answer waits on (a paused chatflow), until it is answered. */
+  form?: HumanInputForm
+  /** The title of the action the visitor answered the form with. */
+  answered?: string
 }
 
 export interface ChatError {
@@ -77,6 +83,8 @@ export function applyEvent(msg: ChatMessage, event: AnswerEvent): ChatMessage {
     }
     case 'file':
       return { ...msg, files: [...msg.files, { url: event.url, type: event.fileType }] }
+    case 'form':
+      return { ...msg, form: event.form }
     case 'end':
       return {
         ...msg,
@@ -112,16 +120,40 @@ export function historyAnswer(turn: HistoryMessage, id: string): ChatMessage {
     feedback: turn.feedback,
     query: turn.query,
   }
+  if (turn.form) answer.form = turn.form
   if (turn.status === 'error') {
     answer.error = { code: 'upstream_error', message: turn.error ?? '', retryable: true }
   }
   return answer
 }
 
-/** One history turn → the visitor's message and the assistant's answer, ids from `nextId`. */
-export function fromHistory(turn: HistoryMessage, nextId: () => string): ChatMessage[] {
-  return [
-    { ...userMessage(nextId(), turn.query), messageId: turn.id },
-    historyAnswer(turn, nextId()),
-  ]
+/**
+ * History turns → the visitor's messages and the assistant's answers, ids from `nextId`. A turn
+ * asking the same as the one before it is a regenerate (Dify keeps both, in line) or a retry: its
+ * answer takes the place of the earlier one, keeping it collapsed (a failed one is dropped).
+ */
+export function fromHistory(turns: HistoryMessage[], nextId: () => string): ChatMessage[] {
+  const out: ChatMessage[] = []
+  for (const turn of turns) {
+    const last = out.at(-1)
+    if (last?.query === turn.query) {
+      // A failed answer asked again was a retry: it is not kept.
+      const { earlier = [], ...replaced } = last
+      out[out.length - 1] = {
+        ...historyAnswer(turn, last.id),
+        earlier: last.state === 'error' ? earlier : [...earlier, replaced],
+      }
+    } else {
+      out.push(
+        { ...userMessage(nextId(), turn.query), messageId: turn.id },
+        historyAnswer(turn, nextId()),
+      )
+    }
+  }
+  return out
+}
+
+/** A fresh answer to `m`'s query in its place, with `m` among the earlier ones. */
+export function regenerated({ earlier = [], ...m }: ChatMessage): ChatMessage {
+  return { ...pendingAnswer(m.id, m.query ?? ''), earlier: [...earlier, m] }
 }

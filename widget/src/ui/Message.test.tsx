@@ -1,6 +1,9 @@
-import { cleanup } from '@testing-library/preact'
+import type { HumanInputForm } from '@parley/shared'
+import { cleanup, waitFor } from '@testing-library/preact'
 import { afterEach, describe, expect, it } from 'vitest'
 import { renderIn, type TestWidget, testWidget } from '../../test/widget.tsx'
+import { HumanForm } from '../human-input/HumanForm.tsx'
+import { StartForm } from '../start-form/StartForm.tsx'
 import type { ChatMessage } from '../stores/message.ts'
 import { Message } from './Message.tsx'
 
@@ -25,8 +28,17 @@ const answer = (over: Partial<ChatMessage>): ChatMessage => ({
 })
 
 const show = (m: ChatMessage) => {
-  widget = testWidget()
+  widget = testWidget({ form: () => Promise.resolve({ StartForm, HumanForm }) })
   return renderIn(widget, <Message message={m} />).container.firstElementChild as HTMLElement
+}
+
+const form: HumanInputForm = {
+  token: 't',
+  title: 'Approval',
+  content: 'Notes: {{#$output.notes#}}',
+  fields: [{ name: 'notes', type: 'text_input', default: '' }],
+  actions: [{ id: 'ok', title: 'Approve', style: 'primary' }],
+  expiresAt: Date.now() + 60_000,
 }
 
 describe('<Message>', () => {
@@ -129,5 +141,34 @@ describe('<Message>', () => {
     const el = show({ ...answer({}), role: 'user', text: '<b>**not bold**</b>' })
     expect(el.querySelector('b, strong')).toBeNull()
     expect(el.textContent).toBe('<b>**not bold**</b>')
+  })
+
+  it('offers regenerate on an answer (the stylesheet shows it on the last one only)', () => {
+    const button = show(answer({})).querySelector('[data-parley=regenerate]')
+    expect(button?.getAttribute('aria-label')).toBe('Regenerate')
+    expect(button?.classList.contains('rg')).toBe(true)
+  })
+
+  it('keeps the answers a regenerated one replaced, collapsed under it', () => {
+    const el = show(
+      answer({ text: 'third', earlier: [answer({ text: '*first*' }), answer({ text: 'second' })] }),
+    )
+    const details = el.querySelector('details[data-parley=earlier]') as HTMLDetailsElement
+    expect(details.open).toBe(false)
+    expect(details.querySelector('summary')?.textContent).toBe('Earlier answers (2)')
+    expect(details.querySelector('em')?.textContent).toBe('first')
+    expect(details.textContent).toContain('second')
+  })
+
+  it('shows the human-input form an answer waits on, in place of its actions', async () => {
+    const el = show(answer({ text: 'Draft', form }))
+    await waitFor(() => expect(el.querySelector('form[data-parley=human-form]')).not.toBeNull())
+    expect(el.querySelector('.acts')).toBeNull()
+    expect(el.querySelector('label')?.textContent).toBe('Notes')
+  })
+
+  it('says which action answered the form', () => {
+    const el = show(answer({ text: 'Draft. Sent.', answered: 'Approve' }))
+    expect(el.querySelector('.ans')?.textContent).toBe('You chose: Approve')
   })
 })

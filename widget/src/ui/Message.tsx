@@ -2,6 +2,7 @@ import { useMemo } from 'preact/hooks'
 import { safeHref } from '../markdown/links.ts'
 import type { ChatMessage } from '../stores/message.ts'
 import { errorText } from './error-text.ts'
+import { HumanInput } from './HumanInput.tsx'
 import { Markdown } from './Markdown.tsx'
 import { MessageActions } from './MessageActions.tsx'
 import { Sources } from './Sources.tsx'
@@ -17,7 +18,10 @@ const originOf = (url: string): string => {
   }
 }
 
-/** One message: text (markdown for answers), progress, images, sources, error + retry, actions. */
+/**
+ * One message: text (markdown for answers), progress, images, a human-input form, sources,
+ * error + retry, actions, and the earlier answers it replaced.
+ */
 export function Message({ message: m }: { message: ChatMessage }) {
   const { view, chat } = useWidget()
   const { t } = view
@@ -29,20 +33,14 @@ export function Message({ message: m }: { message: ChatMessage }) {
     () => [...view.imageOrigins, ...fileOrigins.split(' ').filter(Boolean)],
     [view.imageOrigins, fileOrigins],
   )
+  const markdown = (text: string) => (
+    <Markdown text={text} streaming={streaming} imageOrigins={imageOrigins} math={view.math} />
+  )
   return (
     <div class={`msg ${m.role}`} data-parley="message" data-role={m.role} data-state={m.state}>
       {m.text && (
         <div class="b" dir="auto">
-          {assistant ? (
-            <Markdown
-              text={m.text}
-              streaming={streaming}
-              imageOrigins={imageOrigins}
-              math={view.math}
-            />
-          ) : (
-            m.text
-          )}
+          {assistant ? markdown(m.text) : m.text}
         </div>
       )}
       {streaming && (
@@ -89,8 +87,20 @@ export function Message({ message: m }: { message: ChatMessage }) {
           )}
         </div>
       )}
+      {m.answered && <p class="ans">{t.answered.replace('{}', m.answered)}</p>}
+      {m.form && m.state === 'done' && <HumanInput message={m} markdown={markdown} />}
       {assistant && m.state === 'done' && m.sources.length > 0 && <Sources sources={m.sources} />}
-      {assistant && m.state === 'done' && m.text && <MessageActions message={m} />}
+      {assistant && m.state === 'done' && m.text && !m.form && <MessageActions message={m} />}
+      {!!m.earlier?.length && (
+        <details data-parley="earlier">
+          <summary>{t.earlier.replace('{}', `${m.earlier.length}`)}</summary>
+          {m.earlier.map((e, i) => (
+            <div class="b" key={i} dir="auto">
+              <Markdown text={e.text} imageOrigins={imageOrigins} math={view.math} />
+            </div>
+          ))}
+        </details>
+      )}
     </div>
   )
 }

@@ -2,7 +2,10 @@ import type { ChatMessage } from '../stores/message.ts'
 import { Icon } from './Icon.tsx'
 import { useWidget } from './widget-context.ts'
 
-/** Copy, thumbs up, thumbs down (the chosen rating is pressed). */
+/**
+ * Copy, thumbs up, thumbs down (the chosen rating is pressed), and regenerate, which the stylesheet
+ * shows on the last message only: the finished messages above never render again.
+ */
 export function MessageActions({ message: m }: { message: ChatMessage }) {
   const { view, chat } = useWidget()
   const { t } = view
@@ -26,6 +29,17 @@ export function MessageActions({ message: m }: { message: ChatMessage }) {
             <Icon name="thumb" />
           </button>
         ))}
+      {m.query && (
+        <button
+          type="button"
+          class="ib rg"
+          aria-label={t.regenerate}
+          data-parley="regenerate"
+          onClick={() => chat.regenerate(m.id)}
+        >
+          <Icon name="redo" />
+        </button>
+      )}
     </div>
   )
 }

@@ -8,6 +8,7 @@ export const ICON_PATHS = {
   list: 'M4 6h16M4 12h16M4 18h10',
   copy: 'M9 9h11v11H9zM5 15H4V4h11v1',
   thumb: 'M7 10v11H3V10h4l4-8c2 0 3 1 3 3v4h6l-2 12H7',
+  redo: 'M20 12a8 8 0 1 1-3-6m3-3v6h-6',
 } as const
 
 export type IconName = keyof typeof ICON_PATHS

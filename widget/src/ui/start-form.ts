@@ -30,7 +30,7 @@ export function useStartForm(): StartFormState | null {
   useEffect(() => {
     if (asked && Form === null) {
       view.form?.().then(
-        (form) => setForm(() => form),
+        ({ StartForm }) => setForm(() => StartForm),
         () => {
           console.warn('[parley] the start form failed to load')
           setForm(false)

@@ -1,12 +1,12 @@
 /** What every component needs to know about this embed: config, strings, direction, chunks. */
 
 import type { ComponentType } from 'preact'
+import type { FormChunk } from '../chunks/form.ts'
 import type { PageChunk } from '../chunks/page.ts'
 import type { WidgetConfig } from '../config.ts'
 import type { HistoryProps } from '../history/History.tsx'
 import type { Strings } from '../i18n/locale.ts'
 import type { MathRenderer } from '../markdown/math.ts'
-import type { StartFormProps } from '../start-form/StartForm.tsx'
 import { useWidget } from './widget-context.ts'
 
 export interface View {
@@ -24,8 +24,11 @@ export interface View {
   history?: () => Promise<ComponentType<HistoryProps>>
   /** The lazy page chunk: the open panel's focus guard (absent: none). */
   page?: () => Promise<PageChunk>
-  /** The lazy start form (absent: inputs come from data-inputs only). */
-  form?: () => Promise<ComponentType<StartFormProps>>
+  /**
+   * The lazy forms: the start form (absent: inputs come from data-inputs only) and the human-input
+   * form (absent: a paused answer shows its text only).
+   */
+  form?: () => Promise<FormChunk>
 }
 
 export const useView = (): View => useWidget().view

@@ -14,9 +14,18 @@
  * | data-user-token | – | the signed-in user's token from the site's backend (README: Signed-in users) |
  * | data-login-url | – | the site's sign-in page, linked when the app serves signed-in users only |
  * | data-persist | tab | where the conversation is kept: tab, browser (later visits too), none |
+ * | data-disclaimer | Dify's disclaimer | text under the composer; `none` hides Dify's |
+ * | data-copyright | Dify's copyright | text under the composer; `none` hides Dify's |
+ * | data-privacy-url | Dify's privacy policy | http(s) link under the composer; `none` hides Dify's |
  */
 import { MAX_USER_TOKEN_CHARS } from '@parley/shared'
 import { type AppOptions, attributeReader, type Data, kebab, oneOf, warnConsole } from './config.ts'
+
+/** An http(s) URL, relative to the page. */
+function pageUrl(value: string) {
+  const url = new URL(value, document.baseURI)
+  return /^https?:$/.test(url.protocol) ? url.href : undefined
+}
 
 const PARSERS = {
   theme: (value: string) => oneOf(value, 'light', 'dark', 'auto'),
@@ -39,10 +48,8 @@ const PARSERS = {
       ? value
       : undefined,
   persist: (value: string) => oneOf(value, 'tab', 'browser', 'none'),
-  loginUrl(value: string) {
-    const url = new URL(value, document.baseURI)
-    return /^https?:$/.test(url.protocol) ? url.href : undefined
-  },
+  loginUrl: pageUrl,
+  privacyUrl: (value: string) => (value === 'none' ? value : pageUrl(value)),
 }
 
 export function readAppOptions(data: Data, warn = warnConsole): AppOptions {
@@ -58,5 +65,8 @@ export function readAppOptions(data: Data, warn = warnConsole): AppOptions {
     userToken: read('userToken', null),
     loginUrl: read('loginUrl', null),
     persist: read('persist', 'tab'),
+    disclaimer: text('disclaimer'),
+    copyright: text('copyright'),
+    privacyUrl: read('privacyUrl', null),
   }
 }

@@ -24,6 +24,9 @@ export function testConfig(overrides: Partial<WidgetConfig> = {}): WidgetConfig 
     loginUrl: null,
     persist: 'tab',
     imageOrigins: [],
+    disclaimer: null,
+    copyright: null,
+    privacyUrl: null,
     ...overrides,
   }
 }

@@ -13,6 +13,12 @@ describe('decodeNamedCharacterReference', () => {
   it('decodes the upper-case legacy spellings and apos', () => {
     expect(decodeNamedCharacterReference('AMP')).toBe('&')
     expect(decodeNamedCharacterReference('COPY')).toBe('©')
+    expect(['GT', 'LT', 'QUOT', 'REG'].map(decodeNamedCharacterReference)).toEqual([
+      '>',
+      '<',
+      '"',
+      '®',
+    ])
     expect(decodeNamedCharacterReference('apos')).toBe("'")
   })
 

@@ -5,13 +5,13 @@
  * literal text.
  */
 import { characterEntitiesHtml4 } from 'character-entities-html4'
-import { characterEntitiesLegacy } from 'character-entities-legacy'
 
 /** Decodes `name` (without `&` and `;`) or returns `false` when it is not a known reference. */
 export function decodeNamedCharacterReference(value: string): string | false {
   if (Object.hasOwn(characterEntitiesHtml4, value)) return characterEntitiesHtml4[value] ?? false
-  // The legacy list adds the upper-case spellings HTML keeps for compatibility (`&AMP;`, `&COPY;`).
-  if (characterEntitiesLegacy.includes(value)) {
+  // The six upper-case spellings HTML keeps for compatibility: all that character-entities-legacy
+  // adds to the HTML 4 names, without its 106-name list.
+  if (/^(AMP|COPY|GT|LT|QUOT|REG)$/.test(value)) {
     return characterEntitiesHtml4[value.toLowerCase()] ?? false
   }
   // Not in HTML 4 but common in generated text (XML and HTML5 both define it).

@@ -3,6 +3,7 @@ import type { ComponentType, RefObject } from 'preact'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { HistoryProps } from '../history/History.tsx'
 import { Composer } from './Composer.tsx'
+import { Footer } from './Footer.tsx'
 import { Icon } from './Icon.tsx'
 import { MessageList } from './MessageList.tsx'
 import { useWidget } from './widget-context.ts'
@@ -126,6 +127,7 @@ export function Panel({ open, onClose }: PanelProps) {
       )}
       <MessageList />
       <Composer inputRef={input} />
+      <Footer />
     </div>
   )
 }

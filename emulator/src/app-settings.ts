@@ -36,6 +36,8 @@ export interface AppSettings {
   citations: boolean
   speechToText: boolean
   textToSpeech: boolean
+  /** With textToSpeech: answers are read aloud as they arrive (`autoPlay: "enabled"`). */
+  autoPlay: boolean
   /** Image and document upload, local files and remote URLs. */
   fileUpload: boolean
   userInputForm: InputFormEntry[]
@@ -68,6 +70,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   citations: false,
   speechToText: false,
   textToSpeech: false,
+  autoPlay: false,
   fileUpload: false,
   userInputForm: [],
 }
@@ -88,7 +91,10 @@ export function parametersBody(app: AppSettings): Record<string, unknown> {
     suggested_questions: app.suggestedQuestions,
     suggested_questions_after_answer: { enabled: app.suggestionsAfterAnswer },
     speech_to_text: { enabled: app.speechToText },
-    text_to_speech: { enabled: app.textToSpeech },
+    // Dify writes the other keys only once text-to-speech has been set up.
+    text_to_speech: app.textToSpeech
+      ? { enabled: true, autoPlay: app.autoPlay ? 'enabled' : 'disabled' }
+      : { enabled: false },
     retriever_resource: { enabled: app.citations },
     annotation_reply: { enabled: false },
     more_like_this: { enabled: false },

@@ -8,11 +8,18 @@ import type { EmulatorContext } from './context.ts'
 import { createDelivery } from './delivery.ts'
 import { retrieverResource } from './frames.ts'
 import { DifyError, readJson, userFrom } from './http.ts'
+import { pauseOn } from './resume.ts'
 import type { Run } from './runner.ts'
 import { play } from './runner.ts'
 import type { Action, Scenario } from './scenario.ts'
 import { answerChunks, chatActions, pace } from './scenario.ts'
-import type { AppMode, ConversationRecord, MessageRecord, TaskRecord } from './state.ts'
+import type {
+  AppMode,
+  ConversationRecord,
+  MessageRecord,
+  TaskRecord,
+  WorkflowRunRecord,
+} from './state.ts'
 import { newId, nowSeconds, touch } from './state.ts'
 
 function scriptedError(error: NonNullable<Scenario['httpError']>): Response {
@@ -63,7 +70,12 @@ export function chatRoutes(ctx: EmulatorContext): Hono {
   app.post('/chat-messages', async (c) => {
     const body = await readJson(c)
     const user = userFrom(body.user, true)
-    const scenario = ctx.takeScenario()
+    let scenario = ctx.takeScenario()
+    // The emulator's human-input option: a message with its keyword pauses on a form (chatflow).
+    const pause = scenario.humanInput
+      ? null
+      : ctx.humanInputFor(typeof body.query === 'string' ? body.query : '')
+    if (pause) scenario = { ...scenario, mode: 'advanced-chat', humanInput: pause }
     const mode = scenario.mode ?? ctx.mode
     if (scenario.httpError) return scriptedError(scenario.httpError)
     if (scenario.hangBeforeResponse) {
@@ -87,6 +99,7 @@ export function chatRoutes(ctx: EmulatorContext): Hono {
       retrieverResources: [],
       agentThoughts: [],
       files: [...req.userFiles],
+      forms: [],
       done: false,
     }
     conversation.messages.push(message)
@@ -118,13 +131,24 @@ export function chatRoutes(ctx: EmulatorContext): Hono {
             createdAt: message.createdAt,
           }
         : null
+    const record: WorkflowRunRecord | null = workflow && {
+      id: workflow.runId,
+      user,
+      mode,
+      messageId: message.id,
+      status: 'running',
+      finished: null,
+      resume: null,
+    }
+    if (record) ctx.state.runs.set(record.id, record)
+    const ids = {
+      conversationId: conversation.id,
+      messageId: message.id,
+      taskId: task.id,
+      createdAt: message.createdAt,
+    }
     const run: Run = {
-      ids: {
-        conversationId: conversation.id,
-        messageId: message.id,
-        taskId: task.id,
-        createdAt: message.createdAt,
-      },
+      ids,
       mode,
       message,
       sources:
@@ -134,6 +158,16 @@ export function chatRoutes(ctx: EmulatorContext): Hono {
       fileTextQuirk: scenario.fileTextQuirk ?? true,
       llmNodeId: llmNodeId(scenario),
       workflow,
+      record,
+      pause(script, node) {
+        if (!workflow || !record) throw new Error('Only a chatflow run pauses.')
+        const { frameDelayMs } = scenario
+        return pauseOn(
+          { ctx, workflow, ids, message, task, record, frameDelayMs, wakers },
+          script,
+          node,
+        )
+      },
       stopRequested: () => task.stopRequested,
       sleep: (ms) => ctx.sleep(ms, wakers),
       disposed: () => ctx.disposed,

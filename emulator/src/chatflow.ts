@@ -1,4 +1,5 @@
 /** Chatflow (advanced-chat) runs: workflow and node events around the answer, in Dify's terminal orders. */
+import { DEFAULT_FORM } from './human-input.ts'
 import type { Action, NodeScript, Scenario } from './scenario.ts'
 import { chatActions } from './scenario.ts'
 
@@ -24,7 +25,7 @@ const defaultNodes = (run: WorkflowRun, answer: string): NodeScript[] => [
 ]
 
 /** The node ids are stable per position so `from_variable_selector` can point at the LLM node. */
-const nodeId = (index: number) => `17115287${String(index).padStart(5, '0')}`
+export const nodeId = (index: number) => `17115287${String(index).padStart(5, '0')}`
 
 export function llmNodeId(scenario: Scenario): string {
   const index = (scenario.nodes ?? []).findIndex((node) => node.type === 'llm')
@@ -49,7 +50,7 @@ function nodeData(run: WorkflowRun, node: NodeScript, index: number): Record<str
   }
 }
 
-function nodeFrame(
+export function nodeFrame(
   run: WorkflowRun,
   node: NodeScript,
   index: number,
@@ -75,7 +76,11 @@ function nodeFrame(
   return { kind: 'frame', event, fields: { workflow_run_id: run.runId, data: fields } }
 }
 
-export function workflowStarted(run: WorkflowRun): Action {
+/** `reason`: `resumption` when a paused run goes on (its form answered or timed out). */
+export function workflowStarted(
+  run: WorkflowRun,
+  reason: 'initial' | 'resumption' = 'initial',
+): Action {
   const inputs = {
     ...run.inputs,
     'sys.query': run.query,
@@ -97,7 +102,7 @@ export function workflowStarted(run: WorkflowRun): Action {
         workflow_id: run.workflowId,
         inputs,
         created_at: run.createdAt,
-        reason: 'initial',
+        reason,
       },
     },
   }
@@ -130,24 +135,10 @@ export function workflowFinishedFields(
   }
 }
 
-export function workflowPausedFields(run: WorkflowRun): Record<string, unknown> {
-  return {
-    workflow_run_id: run.runId,
-    paused_nodes: [nodeId(2)],
-    outputs: {},
-    reasons: [{ type: 'human_input_required' }],
-    status: 'paused',
-    created_at: run.createdAt,
-    elapsed_time: 1.2,
-    total_tokens: 20,
-    total_steps: 2,
-  }
-}
-
 /** The whole chatflow script, ending in the terminal order `workflowEnd` asks for. */
 export function chatflowActions(scenario: Scenario, chunks: string[], run: WorkflowRun): Action[] {
   const nodes = scenario.nodes ?? defaultNodes(run, chunks.join(''))
-  const end = scenario.workflowEnd ?? 'succeeded'
+  const end = scenario.workflowEnd ?? (scenario.humanInput ? 'paused' : 'succeeded')
   const close: Action[] = scenario.truncateAfterWorkflow ? [{ kind: 'close' }] : []
   const actions: Action[] = [workflowStarted(run)]
   let streamed = false
@@ -192,21 +183,11 @@ export function chatflowActions(scenario: Scenario, chunks: string[], run: Workf
     )
     actions.push({ kind: 'end' })
   } else if (end === 'paused') {
-    const form = {
-      form_id: crypto.randomUUID(),
-      node_id: nodeId(2),
-      node_title: 'Human input',
-      form_content: 'Please confirm.',
-      inputs: [],
-      actions: [{ id: 'approve', title: 'Approve' }],
-      display_in_ui: true,
-    }
-    actions.push({
-      kind: 'frame',
-      event: 'human_input_required',
-      fields: { workflow_run_id: run.runId, data: form },
-    })
-    actions.push({ kind: 'workflowPaused' }, ...close)
+    // The human-input node starts, and the run waits on its form (human-input.ts, resume.ts).
+    const script = scenario.humanInput ?? {}
+    const node: NodeScript = { title: script.title ?? DEFAULT_FORM.title, type: 'human-input' }
+    actions.push(nodeFrame(run, node, nodes.length, null))
+    actions.push({ kind: 'pause', script, node: nodes.length }, ...close)
   }
   return actions
 }

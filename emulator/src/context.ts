@@ -3,9 +3,11 @@ import type { AppOverrides, AppSettings } from './app-settings.ts'
 import { withOverrides } from './app-settings.ts'
 import type { Delivery } from './delivery.ts'
 import type { FormFile } from './form-summary.ts'
+import type { HumanInputScript } from './human-input.ts'
 import type { Scenario } from './scenario.ts'
 import type { AppMode, EmulatorState, MessageRecord } from './state.ts'
 import { createState } from './state.ts'
+import type { Topic } from './topic.ts'
 
 export interface EmulatorOptions {
   /** The app key the Bearer header must carry. null accepts any request (demo mode). Default `app-test-key`. */
@@ -22,6 +24,13 @@ export interface EmulatorOptions {
   transcript?: (file: FormFile) => string
   /** Applied under every answer's own scenario (e.g. a pace for every answer). */
   scenario?: Scenario
+  /**
+   * Human input (Dify 1.13+): the answer to a message containing `keyword` (default `approve`, any
+   * case) runs as a chatflow that pauses on this form (default: an `Approval` node with a paragraph
+   * `feedback` and the actions approve and reject), answered at `/form/human_input/:token` and
+   * resumed on `/workflow/:run/events`. A short `expiresInMs` makes a form that expires.
+   */
+  humanInput?: HumanInputScript & { keyword?: string }
 }
 
 export const DEFAULT_API_KEY = 'app-test-key'
@@ -34,11 +43,17 @@ export interface EmulatorContext {
   readonly mode: AppMode
   readonly app: AppSettings
   readonly state: EmulatorState
+  /** Chatflow runs' event channels (topic.ts), by run id. */
+  readonly topics: Map<string, Topic>
   answer(query: string): string
   suggestions(message: MessageRecord): string[]
   transcript(file: FormFile): string
   /** The next scripted scenario (merged over the default), or the default. */
   takeScenario(): Scenario
+  /** The human-input pause a message asks for (`humanInput`'s keyword), or null. */
+  humanInputFor(query: string): HumanInputScript | null
+  /** Calls `fn` after `ms` unless the emulator is disposed first; never holds up `settled()`. */
+  later(ms: number, fn: () => void): void
   enqueue(scenarios: Scenario[]): void
   readonly disposed: boolean
   dispose(): void
@@ -56,15 +71,18 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
   const running = new Set<Promise<unknown>>()
   const deliveries = new Set<Delivery>()
   const sleepers = new Set<() => void>()
+  const timers = new Set<ReturnType<typeof setTimeout>>()
   let disposed = false
   const base = options.scenario ?? {}
   const app = withOverrides(options.app)
+  const { keyword = 'approve', ...humanInput } = options.humanInput ?? {}
 
   return {
     apiKey: options.apiKey === undefined ? DEFAULT_API_KEY : options.apiKey,
     mode: options.mode ?? 'chat',
     app,
     state: createState(),
+    topics: new Map(),
     answer: options.answer ?? ((query) => `You said: ${query}`),
     suggestions:
       options.suggestions ??
@@ -75,6 +93,17 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
       ]),
     transcript: options.transcript ?? (() => TRANSCRIPT),
     takeScenario: () => ({ ...base, ...queue.shift() }),
+    humanInputFor: (query) =>
+      options.humanInput && query.toLowerCase().includes(keyword.toLowerCase()) ? humanInput : null,
+    later(ms, fn) {
+      // Past setTimeout's range (about 24.8 days) it would fire at once: such a deadline never comes.
+      if (disposed || ms > 2_147_483_647) return
+      const timer = setTimeout(() => {
+        timers.delete(timer)
+        if (!disposed) fn()
+      }, ms)
+      timers.add(timer)
+    },
     enqueue: (scenarios) => {
       queue.push(...scenarios)
     },
@@ -84,6 +113,8 @@ export function createContext(options: EmulatorOptions): EmulatorContext {
     dispose() {
       disposed = true
       queue.length = 0
+      for (const timer of timers) clearTimeout(timer)
+      timers.clear()
       for (const wake of [...sleepers]) wake()
       for (const delivery of deliveries) delivery.abort()
     },

@@ -41,6 +41,7 @@ export function demoAnswer(query: string): string {
     '- A chat bubble that works on any site, isolated in a shadow DOM',
     '- Streaming answers, stop, retry and conversation history',
     '- Feedback, suggested questions and source citations',
+    '- Human-input forms: send a message with *approve* in it to see one',
     '',
     '### Connect your own Dify app',
     '',

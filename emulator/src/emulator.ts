@@ -10,13 +10,16 @@ import { chatRoutes } from './chat-route.ts'
 import type { EmulatorOptions } from './context.ts'
 import { createContext } from './context.ts'
 import { conversationsRoutes } from './conversations-route.ts'
+import { formRoutes } from './form-route.ts'
 import { type FormEntry, type FormEnv, readForm } from './form-summary.ts'
 import { checkApiKey, DifyError, errorResponse, ROUTE_NOT_FOUND } from './http.ts'
 import { messagesRoutes } from './messages-route.ts'
 import type { Scenario } from './scenario.ts'
-import type { EmulatorState, MessageRecord } from './state.ts'
+import type { EmulatorState, HumanInputFormRecord, MessageRecord } from './state.ts'
+import { workflowEventsRoutes } from './workflow-events-route.ts'
 
 export type { EmulatorOptions } from './context.ts'
+export type { HumanInputScript } from './human-input.ts'
 export type { Scenario } from './scenario.ts'
 export type { AppMode, MessageRecord } from './state.ts'
 
@@ -36,6 +39,8 @@ export interface DifyEmulator {
   fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>
   /** Scripts the next `/chat-messages` answers, one scenario per request, in order. */
   next(...scenarios: Scenario[]): void
+  /** The human-input forms runs have paused on, oldest first (tests answer or inspect them). */
+  forms(): HumanInputFormRecord[]
   readonly requests: RecordedRequest[]
   readonly state: EmulatorState
   /** The key requests must carry, or null when any is accepted. */
@@ -101,6 +106,8 @@ export function createDifyEmulator(options: EmulatorOptions = {}): DifyEmulator 
   app.route('/v1', conversationsRoutes(ctx))
   app.route('/v1', appRoutes(ctx))
   app.route('/v1', audioRoutes(ctx))
+  app.route('/v1', formRoutes(ctx))
+  app.route('/v1', workflowEventsRoutes(ctx))
 
   return {
     async fetch(input, init) {
@@ -121,6 +128,7 @@ export function createDifyEmulator(options: EmulatorOptions = {}): DifyEmulator 
       return app.fetch(request, { form })
     },
     next: (...scenarios) => ctx.enqueue(scenarios),
+    forms: () => [...ctx.state.forms.values()],
     requests,
     state: ctx.state,
     apiKey: ctx.apiKey,

@@ -121,3 +121,22 @@ export function messageEndFile(file: MessageFileRecord): Record<string, unknown>
     remote_url: file.transfer_method === 'remote_url' ? file.url : null,
   }
 }
+
+/**
+ * Python's `json.dumps` with its defaults, as a few Dify endpoints still write their JSON: `", "`
+ * and `": "` separators, and every non-ASCII character as a `\uXXXX` escape.
+ */
+export function pythonJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`
+  if (typeof value === 'object' && value !== null) {
+    const fields = Object.entries(value).filter(([, v]) => v !== undefined)
+    return `{${fields.map(([k, v]) => `${pythonJson(k)}: ${pythonJson(v)}`).join(', ')}}`
+  }
+  if (typeof value === 'string') {
+    return JSON.stringify(value).replace(
+      /[\u0080-\uffff]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    )
+  }
+  return JSON.stringify(value) ?? 'null'
+}

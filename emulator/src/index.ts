@@ -10,9 +10,11 @@ export type {
   AppMode,
   DifyEmulator,
   EmulatorOptions,
+  HumanInputScript,
   MessageRecord,
   RecordedRequest,
   Scenario,
 } from './emulator.ts'
 export { createDifyEmulator } from './emulator.ts'
+export type { HumanInputFormRecord } from './state.ts'
 export { createDemoUpstream } from './upstream.ts'

@@ -11,14 +11,46 @@ import {
   userFrom,
   validationMessage,
 } from './http.ts'
-import type { MessageRecord } from './state.ts'
+import { formDefinition } from './human-input.ts'
+import type { EmulatorState, MessageRecord } from './state.ts'
 import { findConversation, findMessage, isUuid, NIL_UUID } from './state.ts'
 
 const invalidQuery = (field: string, detail: string) =>
   invalidParam(validationMessage('MessageListQuery', field, detail))
 
+/**
+ * A chatflow message's human-input forms (`attach_message_extra_contents`, v1.14.1: keys that are
+ * None left out): the definition while waiting, what was chosen once answered.
+ */
+function extraContents(state: EmulatorState, message: MessageRecord): Record<string, unknown>[] {
+  const contents: Record<string, unknown>[] = []
+  for (const token of message.forms) {
+    const form = state.forms.get(token)
+    if (!form) continue
+    const base = { type: 'human_input', workflow_run_id: form.runId }
+    const submission = form.submission
+    contents.push(
+      submission
+        ? {
+            ...base,
+            submitted: true,
+            form_submission_data: {
+              node_id: form.nodeId,
+              node_title: form.nodeTitle,
+              rendered_content: submission.renderedContent,
+              action_id: submission.actionId,
+              action_text: submission.actionText,
+            },
+          }
+        : // Still listed once it has timed out: clients check `expiration_time`.
+          { ...base, submitted: false, form_definition: formDefinition(form) },
+    )
+  }
+  return contents
+}
+
 /** A `MessageListItem` (fields/message_fields.py). */
-function historyItem(message: MessageRecord): Record<string, unknown> {
+function historyItem(state: EmulatorState, message: MessageRecord): Record<string, unknown> {
   return {
     id: message.id,
     conversation_id: message.conversationId,
@@ -52,7 +84,7 @@ function historyItem(message: MessageRecord): Record<string, unknown> {
     })),
     status: message.status,
     error: message.error,
-    extra_contents: [],
+    extra_contents: extraContents(state, message),
   }
 }
 
@@ -81,7 +113,11 @@ export function messagesRoutes(ctx: EmulatorContext): Hono {
       older = older.slice(0, index)
     }
     const page = older.slice(-limit)
-    return c.json({ limit, has_more: older.length > limit, data: page.map(historyItem) })
+    return c.json({
+      limit,
+      has_more: older.length > limit,
+      data: page.map((message) => historyItem(ctx.state, message)),
+    })
   })
 
   app.post('/messages/:id/feedbacks', async (c) => {

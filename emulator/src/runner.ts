@@ -3,19 +3,26 @@
  * honours stop. It never waits for the reader, so a disconnected client does not stop generation.
  */
 import type { WorkflowRun } from './chatflow.ts'
-import { workflowFinishedFields, workflowPausedFields } from './chatflow.ts'
+import { workflowFinishedFields } from './chatflow.ts'
 import type { Delivery } from './delivery.ts'
 import type { RunIds } from './frames.ts'
 import { dataFrame, envelope, errorEnvelope, messageEndFile, PING_FRAME, usage } from './frames.ts'
+import type { HumanInputScript } from './human-input.ts'
+import { formDefinition, workflowPausedFields } from './human-input.ts'
 import type { Action } from './scenario.ts'
 import type {
   AgentThoughtRecord,
   AppMode,
+  HumanInputFormRecord,
   MessageFileRecord,
   MessageRecord,
   RetrieverResource,
+  WorkflowRunRecord,
 } from './state.ts'
 import { nowSeconds } from './state.ts'
+
+/** Where a run's frames go: its response (`Delivery`), or a resumed run's subscribers (topic.ts). */
+export type RunOutput = Pick<Delivery, 'attached' | 'write' | 'hang' | 'destroy' | 'close'>
 
 export interface Run {
   ids: RunIds
@@ -25,6 +32,12 @@ export interface Run {
   fileTextQuirk: boolean
   llmNodeId: string
   workflow: WorkflowRun | null
+  /** The chatflow run's record, kept up to date: paused, finished. */
+  record: WorkflowRunRecord | null
+  /** The answer before this part of the run (a resumed run goes on from its pause). */
+  answerBefore?: string
+  /** Registers the form the run pauses on at its `node`th node (resume.ts). */
+  pause: (script: HumanInputScript, node: number) => HumanInputFormRecord
   stopRequested: () => boolean
   /** Resolves early when the run is stopped or the emulator disposed. */
   sleep: (ms: number) => Promise<void>
@@ -37,10 +50,10 @@ export type Outcome =
   | { kind: 'paused' }
   | { kind: 'incomplete' }
 
-export async function play(run: Run, actions: Action[], out: Delivery | null): Promise<Outcome> {
+export async function play(run: Run, actions: Action[], out: RunOutput | null): Promise<Outcome> {
   const { ids, message } = run
   const started = Date.now()
-  let answer = ''
+  let answer = run.answerBefore ?? ''
   let assistantFile = false
   let outcome: Outcome = { kind: 'incomplete' }
   const thoughts = new Map<number, AgentThoughtRecord>()
@@ -83,9 +96,11 @@ export async function play(run: Run, actions: Action[], out: Delivery | null): P
     outcome = { kind: 'end', metadata }
   }
 
-  const workflowFinished = (status: string, error: string | null) => {
-    if (run.workflow)
-      send('workflow_finished', workflowFinishedFields(run.workflow, status, error, answer))
+  const workflowFinished = (status: 'succeeded' | 'failed' | 'stopped', error: string | null) => {
+    if (!run.workflow) return
+    const fields = workflowFinishedFields(run.workflow, status, error, answer)
+    send('workflow_finished', fields)
+    if (run.record) Object.assign(run.record, { status, finished: fields })
   }
 
   const stopEnding = () => {
@@ -166,11 +181,18 @@ export async function play(run: Run, actions: Action[], out: Delivery | null): P
       case 'workflowFinished':
         workflowFinished(action.status, action.error)
         break
-      case 'workflowPaused':
-        if (run.workflow) send('workflow_paused', workflowPausedFields(run.workflow))
+      case 'pause': {
+        if (!run.workflow) break
+        // Saved first: the form can be answered as soon as its token is out.
         Object.assign(message, { answer, status: 'paused', done: true })
+        if (run.record) run.record.status = 'paused'
+        const form = run.pause(action.script, action.node)
+        const { runId, createdAt } = run.workflow
+        send('human_input_required', { workflow_run_id: runId, data: formDefinition(form) })
+        send('workflow_paused', workflowPausedFields(runId, createdAt, [form]))
         outcome = { kind: 'paused' }
         break
+      }
       case 'ping':
         out?.write(PING_FRAME)
         break

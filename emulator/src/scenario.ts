@@ -1,4 +1,5 @@
 /** How tests (and the demo) script an answer: the `Scenario` and the steps a run is compiled into. */
+import type { HumanInputScript } from './human-input.ts'
 import type { AppMode, RetrieverResource } from './state.ts'
 
 /**
@@ -50,8 +51,13 @@ export interface Scenario {
   }[]
   /** Chatflow nodes, in order; text streams during the first `llm` node. */
   nodes?: NodeScript[]
-  /** Chatflow ending: Dify's terminal order for each (dify-api.md §3.4). Default `succeeded`. */
+  /**
+   * Chatflow ending: Dify's terminal order for each (dify-api.md §3.4). Default `succeeded`, or
+   * `paused` with `humanInput`.
+   */
   workflowEnd?: 'succeeded' | 'failed' | 'stopped' | 'paused'
+  /** Chatflow: pause on this human-input node after the answer so far (human-input.ts). */
+  humanInput?: HumanInputScript
   /** The error text of a failed chatflow. */
   workflowError?: string
   /** Chatflow v1.12+: the stream ends right after `workflow_finished`/`workflow_paused`. */
@@ -86,7 +92,8 @@ export type Action =
   | { kind: 'end' }
   | { kind: 'error'; code: string; status: number; message: string }
   | { kind: 'workflowFinished'; status: 'succeeded' | 'failed' | 'stopped'; error: string | null }
-  | { kind: 'workflowPaused' }
+  /** The run pauses on a human-input node: `human_input_required`, then `workflow_paused`. */
+  | { kind: 'pause'; script: HumanInputScript; node: number }
   | { kind: 'ping' }
   | { kind: 'wait'; ms: number }
   | { kind: 'hang' }

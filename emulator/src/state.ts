@@ -64,7 +64,9 @@ export interface MessageRecord {
   retrieverResources: RetrieverResource[]
   agentThoughts: AgentThoughtRecord[]
   files: MessageFileRecord[]
-  /** True once the run has ended (completed, stopped or failed). */
+  /** The forms of a chatflow run's human-input pauses, by token, in order (history's `extra_contents`). */
+  forms: string[]
+  /** True once the run has ended (completed, stopped or failed) or paused. */
   done: boolean
 }
 
@@ -107,11 +109,67 @@ export interface TaskRecord {
   finished: Promise<void>
 }
 
+/** One input of a human-input form, as Dify 1.14.1 defines it (graphon `FormInput`). */
+export interface FormInputRecord {
+  type: string
+  output_variable_name: string
+  default: { type: 'constant' | 'variable'; selector: string[]; value: string } | null
+}
+
+/** A button of a human-input form (graphon `UserAction`). */
+export interface FormActionRecord {
+  id: string
+  title: string
+  button_style: string
+}
+
+/** A human-input form a paused chatflow run waits on (`HumanInputForm` and its web-app recipient). */
+export interface HumanInputFormRecord {
+  id: string
+  /** The web-app recipient's token: whoever has it (and the app key) answers the form. */
+  token: string
+  runId: string
+  messageId: string
+  nodeId: string
+  nodeTitle: string
+  /** Markdown with a `{{#$output.<name>#}}` placeholder per input. */
+  content: string
+  inputs: FormInputRecord[]
+  actions: FormActionRecord[]
+  displayInUi: boolean
+  resolvedDefaults: Record<string, string>
+  /** Unix seconds. */
+  expiresAt: number
+  status: 'waiting' | 'submitted' | 'timeout'
+  submission: {
+    actionId: string
+    actionText: string
+    renderedContent: string
+    inputs: Record<string, string>
+  } | null
+}
+
+/** A chatflow run (`WorkflowRun`): what `GET /workflow/:id/events` looks up. */
+export interface WorkflowRunRecord {
+  id: string
+  user: string
+  mode: AppMode
+  messageId: string
+  status: 'running' | 'paused' | 'succeeded' | 'failed' | 'stopped'
+  /** The last `workflow_finished` frame's fields, once the run has ended. */
+  finished: Record<string, unknown> | null
+  /** While paused: goes on once `form` is answered or has timed out (resume.ts). */
+  resume: ((form: HumanInputFormRecord) => void) | null
+}
+
 export interface EmulatorState {
   conversations: Map<string, ConversationRecord>
   messages: Map<string, MessageRecord>
   tasks: Map<string, TaskRecord>
   files: Map<string, UploadedFileRecord>
+  runs: Map<string, WorkflowRunRecord>
+  /** By form token. */
+  forms: Map<string, HumanInputFormRecord>
   /** The last write's tick (see `ConversationRecord.createdTick`). */
   ticks: number
 }
@@ -122,6 +180,8 @@ export function createState(): EmulatorState {
     messages: new Map(),
     tasks: new Map(),
     files: new Map(),
+    runs: new Map(),
+    forms: new Map(),
     ticks: 0,
   }
 }

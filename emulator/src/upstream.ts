@@ -15,8 +15,9 @@ export const DEMO_NODES: NodeScript[] = [
 /**
  * A Dify emulator configured as Parley's demo app: opening statement and suggested questions about
  * Parley, suggestions after each answer, a look of its own (`/site`), and markdown answers built by
- * a small workflow whose steps show, streamed word by word (20–40 ms each). It accepts any API key,
- * since demo mode runs without one. `overrides.scenario` (tests) changes the pace or the steps.
+ * a small workflow whose steps show, streamed word by word (20–40 ms each). A message with
+ * "approve" in it pauses on an Approval form (human input). It accepts any API key, since demo mode
+ * runs without one. `overrides.scenario` (tests) changes the pace or the steps.
  *
  * @example
  * const demo = createDemoUpstream()
@@ -56,6 +57,11 @@ export function createDemoUpstream(overrides: { scenario?: Scenario } = {}): Dif
     },
     answer: demoAnswer,
     suggestions: (message) => demoSuggestions(message.query),
+    // A message with "approve" in it pauses on a form, as a Dify Human Input node does.
+    humanInput: {
+      content:
+        'This demo chatflow waits here for a person, as a Dify **Human Input** node does. Approve or reject, with a note if you like.\n\n{{#$output.feedback#}}',
+    },
     scenario: { frameDelayMs: demoWordDelay, nodes: DEMO_NODES, ...overrides.scenario },
   })
 }

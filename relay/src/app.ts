@@ -17,6 +17,7 @@ import { audioRoutes } from './routes/audio.ts'
 import { chatRoutes } from './routes/chat.ts'
 import { conversationRoutes } from './routes/conversations.ts'
 import { fileRoutes } from './routes/files.ts'
+import { formRoutes } from './routes/forms.ts'
 import { healthRoutes } from './routes/health.ts'
 import { historyRoutes } from './routes/history.ts'
 import { messageRoutes } from './routes/messages.ts'
@@ -93,7 +94,10 @@ export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> 
   app.use('/api/*', async function appLimits(c, next) {
     const { sessionLimit, chatLimits, callLimits } = c.get('app')
     if (c.req.path === '/api/session') return sessionLimit(c, next)
-    if (c.req.path === '/api/chat') return chatLimits(c, next)
+    // Answering a form resumes the model's run: it counts as a message.
+    if (c.req.path === '/api/chat' || c.req.path.startsWith('/api/forms/')) {
+      return chatLimits(c, next)
+    }
     return callLimits(c, next)
   })
 
@@ -107,6 +111,7 @@ export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> 
     }),
   )
   app.route('/api', chatRoutes)
+  app.route('/api', formRoutes)
   app.route('/api', appInfoRoutes)
   app.route('/api', historyRoutes)
   app.route('/api', conversationRoutes)

@@ -7,6 +7,7 @@ import { readEventStream, type WidgetEvent } from '@parley/shared'
 import { Hono } from 'hono'
 import { afterEach, describe, expect, it } from 'vitest'
 import { scriptedEvents } from '../test/push-kit.ts'
+import { plainIds } from '../test/test-kit.ts'
 import { answerEvents } from './dify/answer-events.ts'
 import { createDifyClient } from './dify/client.ts'
 import { answerDirectly, type Outgoing, withDirectAnswers } from './node-answers.ts'
@@ -184,7 +185,7 @@ describe('the Node path, end to end', () => {
     const app = new Hono<{ Bindings: HttpBindings }>()
     app.post('/chat', async (c) => {
       const frames = await dify.chat({ query: 'q', inputs: {}, user: 'v' })
-      const body = answerStream(answerEvents(frames, dify.frames), {
+      const body = answerStream(answerEvents(frames, dify.frames, { ids: plainIds }), {
         onDrained: () => drained++,
         onEnd: () => ended++,
       })
@@ -211,7 +212,7 @@ describe('the Node path, end to end', () => {
       async viaWebStreams(): Promise<WidgetEvent[]> {
         const events: WidgetEvent[] = []
         const frames = await webDify.chat({ query: 'q', inputs: {}, user: 'v' })
-        const body = answerStream(answerEvents(frames, webDify.frames))
+        const body = answerStream(answerEvents(frames, webDify.frames, { ids: plainIds }))
         await readEventStream(body, (e) => events.push(e))
         return events
       },

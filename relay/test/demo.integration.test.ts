@@ -65,4 +65,23 @@ describe('demo mode over loopback', () => {
     ).json()
     expect(suggested.questions).toHaveLength(3)
   })
+
+  it('shows a human-input form when asked to approve, and goes on once it is answered', async () => {
+    const token = await relay.session()
+    const { events } = await readStream(await relay.chat(token, { query: 'Please approve this' }))
+    const form = events.find((e) => e.type === 'form')
+    expect(form?.type === 'form' && form.form).toMatchObject({
+      title: 'Approval',
+      actions: [{ id: 'approve' }, { id: 'reject' }],
+    })
+    expect(events.at(-1)?.type).toBe('end')
+    if (form?.type !== 'form') return
+    const res = await relay.api(token, 'POST', ROUTES.form(form.form.token), {
+      action: 'approve',
+      inputs: { feedback: 'Nice' },
+    })
+    const rest = await readStream(res)
+    expect(textOf(rest.events)).toContain('Approve')
+    expect(rest.events.at(-1)?.type).toBe('end')
+  })
 })

@@ -36,6 +36,7 @@ const ENDPOINTS = [
   '/api/app',
   '/api/chat',
   '/api/chat/{id}/stop',
+  '/api/forms/{id}',
   '/api/conversations',
   '/api/conversations/{id}',
   '/api/conversations/{id}/messages',

@@ -2,7 +2,7 @@
 import type { WidgetEvent } from '@parley/shared'
 import { readEventStream } from '@parley/shared'
 import { Hono, type MiddlewareHandler } from 'hono'
-import type { AnswerContext } from '../src/dify/answer-events.ts'
+import type { AnswerContext, AnswerIds } from '../src/dify/answer-events.ts'
 import { createDifyClient } from '../src/dify/client.ts'
 import { keyRedactor } from '../src/dify/redact.ts'
 import type { DifyParameters } from '../src/dify/types.ts'
@@ -28,6 +28,12 @@ export function answerContext(logFault: (err: unknown) => void = () => {}): Answ
     logFault,
   }
 }
+/** Ids as Dify gave them, for tests of the mapping itself (visitor-ids.ts makes the real tokens). */
+export const plainIds: AnswerIds = {
+  task: async (taskId) => taskId,
+  form: async ({ form, handle }) => ({ token: `unsealed:${handle.runId}`, ...form }),
+}
+
 export const CONV_ID = '8c1e2f4a-0000-4000-8000-000000000001'
 export const MSG_ID = '5ad4aaaa-0000-4000-8000-000000000002'
 export const TASK_ID = 'f3b2bbbb-0000-4000-8000-000000000003'

@@ -14,6 +14,12 @@ export interface StartEvent {
   type: 'start'
   conversationId: string
   messageId: string
+  /**
+   * What `POST /api/chat/:taskId/stop` takes: an opaque token (Dify's task id signed for this
+   * visitor and app, since Dify stops a chatflow run for anyone who names its task); another
+   * visitor's is 404. It stops the rest of a paused answer too. Empty when Dify failed before
+   * the run started.
+   */
   taskId: string
 }
 
@@ -79,8 +85,9 @@ export interface HumanInputField {
 
 export interface HumanInputForm {
   /**
-   * The relay's handle for the form: Dify's form token is a bearer token that any user could
-   * answer with, so the browser gets it only signed with the visitor's identity and the app.
+   * The relay's handle for the form, opaque: Dify's form token is a bearer token that any user
+   * could answer with, so the browser gets it only sealed (encrypted) for this visitor and app,
+   * with what the relay needs to check an answer. Another visitor's is 404.
    */
   token: string
   /** The node's title. */
@@ -231,6 +238,8 @@ export interface AppInfo {
     suggestionsAfterAnswer: boolean
     speechToText: boolean
     textToSpeech: boolean
+    /** Answers are read aloud as they arrive (Dify's text-to-speech `autoPlay`). */
+    autoPlay: boolean
     citations: boolean
     fileUpload: FileUploadFeature
     /**
@@ -379,9 +388,11 @@ export interface MessageAudioRequest {
 /**
  * `POST /api/forms/:token`: answers a human-input form with one of its actions; `inputs` has a
  * string for every field (at most the relay's query length each). → 200 `text/event-stream` of the
- * resumed answer: `status`, `delta`, `replace`, `file`, `form` (a further pause), then `end` or
- * `error`. A form that is not the visitor's is 404 `not_found`; already answered, 409
- * `form_answered`; past its deadline, 410 `form_expired`.
+ * resumed answer (no `start`: it goes on the message the form was in): `status`, `delta`,
+ * `replace`, `file`, `form` (a further pause), then `end` or `error`. A form that is not the
+ * visitor's is 404 `not_found`; already answered, 409 `form_answered`; past its deadline, 410
+ * `form_expired`; an action or field the form does not have (or a field missing), 400
+ * `bad_request`; a field too long, 413. It counts as a message against the rate limits.
  */
 export interface FormSubmitRequest {
   action: string

@@ -1,7 +1,14 @@
 import type { WidgetEvent } from '@parley/shared'
 import { describe, expect, it } from 'vitest'
 import { eventsOf, scriptedFrames } from '../../test/push-kit.ts'
-import { API_KEY, answerContext, sseText, streamBody } from '../../test/test-kit.ts'
+import {
+  API_KEY,
+  answerContext,
+  plainIds as ids,
+  sseText,
+  streamBody,
+} from '../../test/test-kit.ts'
+import { visitorIds } from '../visitor-ids.ts'
 import { answerEvents } from './answer-events.ts'
 import { DifyError } from './errors.ts'
 import { readDifyFrames } from './frames.ts'
@@ -35,7 +42,7 @@ describe('answerEvents', () => {
     )
     for (let cut = 0; cut <= all.length; cut += 7) {
       const { body } = streamBody([all.slice(0, cut), all.slice(cut)])
-      const events = await eventsOf(answerEvents(readDifyFrames(body, slow), ctx))
+      const events = await eventsOf(answerEvents(readDifyFrames(body, slow), ctx, { ids }))
       expect(text(events), `split at byte ${cut}`).toBe(answer)
       expect(events.map((e) => e.type)).toEqual(['start', 'delta', 'delta', 'end'])
     }
@@ -46,7 +53,7 @@ describe('answerEvents', () => {
       sseText([{ event: 'message', ...env, answer: 'half' }]),
       'data: {"event":"mess',
     ])
-    const events = await eventsOf(answerEvents(readDifyFrames(body, slow), ctx))
+    const events = await eventsOf(answerEvents(readDifyFrames(body, slow), ctx, { ids }))
     expect(events.at(-1)).toEqual(INTERRUPTED)
   })
 
@@ -61,7 +68,7 @@ describe('answerEvents', () => {
         )
       },
     })
-    const events = await eventsOf(answerEvents(readDifyFrames(body, slow), ctx))
+    const events = await eventsOf(answerEvents(readDifyFrames(body, slow), ctx, { ids }))
     expect(events.at(-1)).toEqual(INTERRUPTED)
   })
 
@@ -72,7 +79,7 @@ describe('answerEvents', () => {
       { event: 'tts_message_end', ...env, audio: '' },
       { event: 'workflow_finished', ...env, data: { status: 'succeeded' } },
     ])
-    const events = await eventsOf(answerEvents(frames.source, ctx))
+    const events = await eventsOf(answerEvents(frames.source, ctx, { ids }))
     expect(events.map((e) => e.type)).toEqual(['start', 'delta', 'end'])
     expect(frames.sent).toBe(4)
     expect(frames.stopped).toBe(false)
@@ -86,6 +93,7 @@ describe('answerEvents', () => {
       answerEvents(
         frames.source,
         answerContext((e) => faults.push(e)),
+        { ids },
       ),
     )
     expect(events.map((e) => e.type)).toEqual(['start', 'delta', 'error'])
@@ -104,7 +112,9 @@ describe('answerEvents', () => {
       { hang: true },
     )
     const events = await eventsOf(
-      answerEvents(readDifyFrames(body, { firstByteTimeoutMs: 1000, idleTimeoutMs: 60 }), ctx),
+      answerEvents(readDifyFrames(body, { firstByteTimeoutMs: 1000, idleTimeoutMs: 60 }), ctx, {
+        ids,
+      }),
     )
     expect(events.map((e) => e.type)).toEqual(['start', 'delta', 'error'])
     expect(events.at(-1)).toMatchObject({ code: 'upstream_timeout', retryable: true })
@@ -115,7 +125,9 @@ describe('answerEvents', () => {
       hang: true,
     })
     const events = await eventsOf(
-      answerEvents(readDifyFrames(body, { firstByteTimeoutMs: 50, idleTimeoutMs: 50 }), ctx),
+      answerEvents(readDifyFrames(body, { firstByteTimeoutMs: 50, idleTimeoutMs: 50 }), ctx, {
+        ids,
+      }),
     )
     expect(events.map((e) => e.type)).toEqual(['start', 'end'])
   })
@@ -135,7 +147,7 @@ describe('answerEvents', () => {
     ])
     const heard: string[] = []
     const err = await new Promise((resolve) => {
-      answerEvents(frames.source, broken).start({
+      answerEvents(frames.source, broken, { ids }).start({
         event: (e) => heard.push(e.type),
         end: () => resolve(null),
         fail: resolve,
@@ -156,7 +168,7 @@ describe('answerEvents', () => {
       },
     })
     const bounds = { frameChars: 1000, streamBytes: 1e9, answerMs: 150 }
-    const events = await eventsOf(answerEvents(readDifyFrames(body, slow, bounds), ctx))
+    const events = await eventsOf(answerEvents(readDifyFrames(body, slow, bounds), ctx, { ids }))
     expect(events.at(-1)).toMatchObject({ type: 'error', code: 'upstream_timeout' })
     expect(events.filter((e) => e.type === 'delta').length).toBeGreaterThan(2)
   })
@@ -171,7 +183,7 @@ describe('answerEvents', () => {
       answerEvents(
         readDifyFrames(body, slow),
         answerContext((e) => faults.push(e)),
-        { maxChars: 10 },
+        { ids, maxChars: 10 },
       ),
     )
     expect(text(events)).toBe('abcdabcd')
@@ -190,7 +202,7 @@ describe('answerEvents', () => {
       30,
     )
     const heard: string[] = []
-    const reading = answerEvents(frames.source, ctx).start({
+    const reading = answerEvents(frames.source, ctx, { ids }).start({
       event: (e) => heard.push(e.type),
       end: () => heard.push('end'),
       fail: () => heard.push('fail'),
@@ -242,13 +254,13 @@ describe('steps', () => {
     ]).body
 
   it('sends no status events when the app hides steps, which is the default', async () => {
-    const events = await eventsOf(answerEvents(readDifyFrames(stepFrames(), slow), ctx))
+    const events = await eventsOf(answerEvents(readDifyFrames(stepFrames(), slow), ctx, { ids }))
     expect(events.map((e) => e.type)).toEqual(['start', 'delta', 'end'])
   })
 
   it('sends node titles and tool names when shown, never inputs, outputs, prompts or tool data', async () => {
     const events = await eventsOf(
-      answerEvents(readDifyFrames(stepFrames(), slow), ctx, { steps: on }),
+      answerEvents(readDifyFrames(stepFrames(), slow), ctx, { ids, steps: on }),
     )
     expect(events.filter((e) => e.type === 'status')).toEqual([
       { type: 'status', label: 'Search the handbook' },
@@ -272,7 +284,7 @@ describe('steps', () => {
       shown = true
       return now
     }
-    const events = await eventsOf(answerEvents(frames.source, ctx, { steps }))
+    const events = await eventsOf(answerEvents(frames.source, ctx, { ids, steps }))
     expect(events.filter((e) => e.type === 'status')).toEqual([{ type: 'status', label: 'Second' }])
   })
 })
@@ -286,7 +298,7 @@ describe('the key in an answer', () => {
       sseText(parts.map((answer) => ({ event: 'message', ...env, answer }))),
       sseText([{ event: 'message_end', ...env, id: 'm' }]),
     ])
-    const events = await eventsOf(answerEvents(readDifyFrames(body, slow), ctx))
+    const events = await eventsOf(answerEvents(readDifyFrames(body, slow), ctx, { ids }))
     expect(text(events)).toBe('Your key: [redacted] — done')
     for (let i = 0; i + 4 <= key.length; i++) {
       expect(JSON.stringify(events)).not.toContain(key.slice(i, i + 4))
@@ -301,8 +313,79 @@ describe('the key in an answer', () => {
         { event: 'error', ...env, status: 400, code: 'invalid_param', message: `bad x${key}` },
       ]),
     ])
-    const events = await eventsOf(answerEvents(readDifyFrames(body, slow), ctx, { steps: on }))
+    const events = await eventsOf(answerEvents(readDifyFrames(body, slow), ctx, { ids, steps: on }))
     expect(JSON.stringify(events)).not.toContain(key.slice(3, 15))
     expect(events).toContainEqual({ type: 'status', label: 'Call [redacted]' })
+  })
+})
+
+describe('the visitor’s tokens', () => {
+  const scope = { app: 'default', visitor: 'v_alice' }
+  const real = visitorIds('answer-events-secret', scope)
+  const formFrame = {
+    event: 'human_input_required',
+    ...env,
+    workflow_run_id: 'run-1',
+    data: {
+      node_title: 'Approval',
+      form_content: `Check ${API_KEY}: {{#$output.note#}}`,
+      inputs: [{ type: 'text_input', output_variable_name: 'note', default: null }],
+      actions: [{ id: 'ok', title: 'OK', button_style: 'primary' }],
+      display_in_ui: true,
+      form_token: 'RAW-FORM-TOKEN',
+      resolved_default_values: {},
+      expiration_time: 4102444800,
+    },
+  }
+  const pausedAnswer = () =>
+    scriptedFrames([
+      { event: 'message', ...env, answer: 'Draft.' },
+      formFrame,
+      { event: 'workflow_paused', ...env, data: {} },
+    ])
+
+  it('signs the task id and seals the form, keeping their order in the answer', async () => {
+    const events = await eventsOf(answerEvents(pausedAnswer().source, ctx, { ids: real }))
+    expect(events.map((e) => e.type)).toEqual(['start', 'delta', 'form', 'end'])
+    const [start] = events
+    expect(start?.type === 'start' && (await real.taskId(start.taskId))).toBe('t')
+    const form = events.find((e) => e.type === 'form')
+    const handle = form?.type === 'form' ? await real.formHandle(form.form.token) : null
+    expect(handle).toMatchObject({ formToken: 'RAW-FORM-TOKEN', runId: 'run-1', actions: ['ok'] })
+    expect(JSON.stringify(events)).not.toContain('RAW-FORM-TOKEN')
+  })
+
+  it('redacts the key in a form’s texts like anywhere else', async () => {
+    const events = await eventsOf(answerEvents(pausedAnswer().source, ctx, { ids: real }))
+    const form = events.find((e) => e.type === 'form')
+    expect(form?.type === 'form' && form.form.content).toBe('Check [redacted]: {{#$output.note#}}')
+  })
+
+  it('sends no start for the rest of a paused answer', async () => {
+    const frames = scriptedFrames([
+      { event: 'message', ...env, answer: 'Thanks.' },
+      { event: 'message_end', ...env, id: 'm' },
+    ])
+    const events = await eventsOf(answerEvents(frames.source, ctx, { ids: real, resumed: true }))
+    expect(events).toEqual([
+      { type: 'delta', text: 'Thanks.' },
+      { type: 'end', messageId: 'm', sources: [] },
+    ])
+  })
+
+  it('fails as the relay’s own fault when a token cannot be made, reading no more', async () => {
+    const faults: unknown[] = []
+    const broken = { ...real, task: () => Promise.reject(new Error('no WebCrypto')) }
+    const frames = pausedAnswer()
+    const failure = await eventsOf(
+      answerEvents(
+        frames.source,
+        answerContext((e) => faults.push(e)),
+        { ids: broken },
+      ),
+    ).catch((err: unknown) => err)
+    expect(failure).toEqual(new Error('no WebCrypto'))
+    expect(faults).toEqual([new Error('no WebCrypto')])
+    expect(frames.stopped).toBe(true)
   })
 })

@@ -3,14 +3,17 @@
  * when the app shows them. Exactly one terminal event (`end` or `error`) comes out, whatever the
  * upstream does. After it, the frames are still read (and dropped) until the body ends or goes
  * quiet, so Dify completes and saves the answer. An answer whose text passes `maxChars` ends there
- * with an error, and nothing more is read.
+ * with an error, and nothing more is read. The ids Dify does not scope by user (the task id, a
+ * form's token) go out only as the visitor's own tokens (`ids`).
  */
-import type { WidgetEvent } from '@parley/shared'
+import type { HumanInputForm, WidgetEvent } from '@parley/shared'
 import { DifyError, tooLargeError } from './errors.ts'
 import type { FrameContext } from './events.ts'
 import { initialAnswerState, mapDifyFrame } from './events.ts'
 import type { DifyFrame, FrameSink, FrameSource } from './frames.ts'
+import type { FormDraft } from './human-input.ts'
 import { UPSTREAM_LIMITS } from './limits.ts'
+import { OrderedSink } from './ordered-sink.ts'
 import type { Reading, Source } from './push.ts'
 import type { Redactor } from './redact.ts'
 import { answerRedaction } from './redact-events.ts'
@@ -19,6 +22,8 @@ export interface AnswerContext extends FrameContext {
   redact: Redactor
   /** Hears each failure the relay should log (limits passed, misconfiguration). */
   logFault(err: unknown): void
+  /** Hears what Dify sent that was not shown, and why (a form this chat cannot show). */
+  warn?(message: string): void
 }
 
 /**
@@ -33,7 +38,16 @@ export interface EventSink {
 
 export type EventSource = Source<EventSink>
 
+/** The visitor's tokens for the ids Dify does not scope by user (visitor-ids.ts). */
+export interface AnswerIds {
+  /** The task id as the stop token the `start` event carries. */
+  task(taskId: string): Promise<string>
+  /** The form with its handle sealed as its token. */
+  form(draft: FormDraft): Promise<HumanInputForm>
+}
+
 export interface AnswerOptions {
+  ids: AnswerIds
   /**
    * Whether `status` events (node titles, tool names) go out, asked at each one (steps.ts); off
    * when not given.
@@ -41,6 +55,11 @@ export interface AnswerOptions {
   steps?: () => boolean
   /** Characters the answer's text may have. */
   maxChars?: number
+  /**
+   * The rest of a paused answer (a form answered): no `start`, the widget has it from the
+   * answer's beginning, and its task token stops this part too (Dify keeps the task id).
+   */
+  resumed?: boolean
 }
 
 const NO_STEPS = () => false
@@ -48,9 +67,11 @@ const NO_STEPS = () => false
 export function answerEvents(
   frames: FrameSource,
   ctx: AnswerContext,
-  { steps = NO_STEPS, maxChars = UPSTREAM_LIMITS.answerChars }: AnswerOptions = {},
+  { ids, steps = NO_STEPS, maxChars = UPSTREAM_LIMITS.answerChars, resumed = false }: AnswerOptions,
 ): EventSource {
-  return { start: (sink) => new AnswerMapper(frames, ctx, { steps, maxChars }, sink) }
+  return {
+    start: (sink) => new AnswerMapper(frames, ctx, { ids, steps, maxChars, resumed }, sink),
+  }
 }
 
 const INTERRUPTED: WidgetEvent = {
@@ -72,7 +93,9 @@ class AnswerMapper implements FrameSink, Reading {
   readonly #ctx: AnswerContext
   readonly #maxChars: number
   readonly #steps: () => boolean
-  readonly #sink: EventSink
+  readonly #ids: AnswerIds
+  readonly #resumed: boolean
+  readonly #sink: OrderedSink
   readonly #filter: (event: WidgetEvent) => WidgetEvent[]
   readonly #frames: Reading
   #state = initialAnswerState()
@@ -91,7 +114,15 @@ class AnswerMapper implements FrameSink, Reading {
     this.#ctx = ctx
     this.#maxChars = options.maxChars
     this.#steps = options.steps
-    this.#sink = sink
+    this.#ids = options.ids
+    this.#resumed = options.resumed
+    this.#sink = new OrderedSink(sink, (err) => {
+      // A token that could not be made (WebCrypto failed): a fault of the relay's own.
+      this.#frames.stop()
+      this.#ctx.logFault(err)
+      this.#over = true
+      sink.fail(err)
+    })
     this.#filter = answerRedaction(ctx.redact)
     this.#frames = frames.start(this)
   }
@@ -142,13 +173,15 @@ class AnswerMapper implements FrameSink, Reading {
   stop(): void {
     if (this.#over) return
     this.#over = true
+    this.#sink.stop()
     this.#frames.stop()
   }
 
   /** Maps one frame; false when the answer's text passed its limit (its error went out). */
   #map(frame: DifyFrame): boolean {
-    const { state, events } = mapDifyFrame(frame, this.#state, this.#ctx)
+    const { state, events, form, warning } = mapDifyFrame(frame, this.#state, this.#ctx)
     this.#state = state
+    if (warning) this.#ctx.warn?.(warning)
     for (const event of events) {
       if (event.type === 'status' && !this.#steps()) continue
       if (event.type === 'delta') this.#chars += event.text.length
@@ -161,11 +194,34 @@ class AnswerMapper implements FrameSink, Reading {
       }
       this.#out(event)
     }
+    if (form) this.#outForm(form)
     return true
   }
 
   #out(event: WidgetEvent): void {
-    for (const shown of this.#filter(event)) this.#sink.event(shown)
+    for (const shown of this.#filter(event)) {
+      if (shown.type !== 'start') this.#sink.event(shown)
+      else if (this.#resumed) continue
+      // An error before the run started carries no task: nothing to stop, nothing to sign.
+      else if (shown.taskId === '') this.#sink.event(shown)
+      else this.#sink.later(this.#ids.task(shown.taskId).then((taskId) => ({ ...shown, taskId })))
+    }
     if (event.type === 'end' || event.type === 'error') this.#ended = true
+  }
+
+  /** The form's texts are redacted like any event's; its token is the sealed handle. */
+  #outForm({ form, handle }: FormDraft): void {
+    for (const shown of this.#filter({ type: 'form', form: { ...form, token: '' } })) {
+      if (shown.type !== 'form') {
+        this.#sink.event(shown)
+        continue
+      }
+      const { token: _, ...redacted } = shown.form
+      this.#sink.later(
+        this.#ids
+          .form({ form: redacted, handle })
+          .then((sealed) => ({ type: 'form', form: sealed })),
+      )
+    }
   }
 }

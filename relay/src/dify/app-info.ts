@@ -103,6 +103,8 @@ export function toAppInfo(
       suggestionsAfterAnswer: params.suggested_questions_after_answer?.enabled === true,
       speechToText: params.speech_to_text?.enabled === true,
       textToSpeech: params.text_to_speech?.enabled === true,
+      autoPlay:
+        params.text_to_speech?.enabled === true && params.text_to_speech.autoPlay === 'enabled',
       citations: params.retriever_resource?.enabled === true,
       fileUpload,
       steps: stepsOn(showProcess, site),

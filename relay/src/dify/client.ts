@@ -16,6 +16,7 @@ import type {
   DifyConversation,
   DifyConversationPage,
   DifyConversationsQuery,
+  DifyFormAnswer,
   DifyMessagePage,
   DifyMessagesQuery,
   DifyParameters,
@@ -63,6 +64,19 @@ export interface DifyClient {
    */
   chat(request: DifyChatRequest): Promise<FrameSource>
   stop(taskId: string, user: string): Promise<void>
+  /**
+   * `GET /workflow/:run/events` without a snapshot: the frames of a paused chatflow run as it
+   * resumes, to start; resolves at Dify's response headers, when its subscription is live. Dify
+   * replays nothing (dify-api.md Part 2 §C), so open this before answering the run's form. Bounded
+   * and timed like `chat` (pings are silence); never retried.
+   */
+  workflowEvents(runId: string, user: string): Promise<FrameSource>
+  /**
+   * `POST /form/human_input/:token`: answers a human-input form (single use); Dify's 412s are
+   * `form_answered` and `form_expired`. Dify does not check `user` against the run's: the caller
+   * must. Never retried.
+   */
+  submitForm(formToken: string, answer: DifyFormAnswer): Promise<void>
   messages(query: DifyMessagesQuery): Promise<DifyMessagePage>
   feedback(
     messageId: string,
@@ -181,6 +195,34 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
     }
   }
 
+  /** A streamed answer's frames, to start; resolves at Dify's response headers. Never retried. */
+  async function stream(
+    endpoint: string,
+    method: string,
+    path: string,
+    init: SendInit,
+  ): Promise<FrameSource> {
+    const startedAt = Date.now()
+    let sent: Awaited<ReturnType<typeof send>>
+    try {
+      sent = await send(endpoint, method, path, init, options.firstByteTimeoutMs)
+    } catch (err) {
+      note(err)
+      throw err
+    }
+    sent.clear()
+    const body = sent.res.body
+    if (!body) throw new DifyError('upstream_error', 'Dify sent an empty answer.')
+    const timeouts = {
+      firstByteTimeoutMs: options.firstByteTimeoutMs,
+      idleTimeoutMs: options.idleTimeoutMs,
+      startedAt,
+    }
+    return readDifyFrames(body, timeouts, UPSTREAM_LIMITS, (reason) =>
+      options.log?.warn(`Dify frame skipped: ${reason}`),
+    )
+  }
+
   const cacheOptions = {
     ttlMs: options.cacheTtlMs ?? 60_000,
     staleMs: STALE_MS,
@@ -198,34 +240,26 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
       fileUrl,
       redact,
       logFault: note,
+      warn: (message) => options.log?.warn(message),
     },
 
-    async chat(request) {
-      const startedAt = Date.now()
+    chat(request) {
       const json = { ...request, response_mode: 'streaming' }
-      let sent: Awaited<ReturnType<typeof send>>
-      try {
-        const timeoutMs = options.firstByteTimeoutMs
-        sent = await send('chat-messages', 'POST', '/chat-messages', { json }, timeoutMs)
-      } catch (err) {
-        note(err)
-        throw err
-      }
-      sent.clear()
-      const body = sent.res.body
-      if (!body) throw new DifyError('upstream_error', 'Dify sent an empty answer.')
-      const timeouts = {
-        firstByteTimeoutMs: options.firstByteTimeoutMs,
-        idleTimeoutMs: options.idleTimeoutMs,
-        startedAt,
-      }
-      return readDifyFrames(body, timeouts, UPSTREAM_LIMITS, (reason) =>
-        options.log?.warn(`Dify frame skipped: ${reason}`),
-      )
+      return stream('chat-messages', 'POST', '/chat-messages', { json })
     },
 
     async stop(taskId, user) {
       await call('POST', 'chat-messages/:id/stop', { json: { user } }, small, taskId)
+    },
+
+    workflowEvents(runId, user) {
+      const path = `/workflow/${encodeURIComponent(runId)}/events`
+      const query = { user, include_state_snapshot: 'false' }
+      return stream('workflow/:id/events', 'GET', path, { query })
+    },
+
+    async submitForm(formToken, answer) {
+      await call('POST', 'form/human_input/:id', { json: answer }, small, formToken)
     },
 
     async messages({ conversationId, user, firstId, limit = 20 }) {

@@ -39,6 +39,23 @@ describe('mapDifyError', () => {
     ).toBe('upstream_error')
   })
 
+  it('maps a human-input form answered already or expired (412) to 409 and 410', () => {
+    const submitted = mapDifyError(412, {
+      code: 'human_input_form_submitted',
+      message: 'This form has already been submitted by another user, form_id=SECRET',
+    })
+    expect(submitted).toMatchObject({
+      code: 'form_answered',
+      message: 'This form has already been answered.',
+      retryable: false,
+    })
+    const expired = mapDifyError(412, { code: 'human_input_form_expired', message: 'x' })
+    expect(expired).toMatchObject({ code: 'form_expired', retryable: false })
+    expect(
+      mapDifyError(400, { code: 'invalid_form_data', message: 'Invalid action: x' }),
+    ).toMatchObject({ code: 'bad_request', message: 'Invalid action: x' })
+  })
+
   it('maps 404 to not_found with Dify’s message', () => {
     expect(mapDifyError(404, dify('not_found', 'Conversation Not Exists.', 404))).toMatchObject({
       code: 'not_found',

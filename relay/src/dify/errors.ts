@@ -68,6 +68,13 @@ export function mapDifyError(status: number, body: unknown): DifyError {
   if (status === 401 || status === 403) {
     return new DifyError('upstream_error', MESSAGES.auth, { ...opts, retryable: false })
   }
+  // Human-input forms (dify-api.md Part 2 §D.2): one answer each, and a deadline.
+  if (difyCode === 'human_input_form_submitted') {
+    return new DifyError('form_answered', 'This form has already been answered.', opts)
+  }
+  if (difyCode === 'human_input_form_expired') {
+    return new DifyError('form_expired', 'This form has expired.', opts)
+  }
   if (status === 404) return new DifyError('not_found', safe ?? 'Not found.', opts)
   if (status === 413)
     return new DifyError('payload_too_large', safe ?? 'The file is too large.', opts)

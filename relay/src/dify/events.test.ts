@@ -384,6 +384,100 @@ describe('mapDifyFrame', () => {
     })
   })
 
+  describe('human input', () => {
+    const form = (extra: Record<string, unknown> = {}) => ({
+      event: 'human_input_required',
+      ...env,
+      workflow_run_id: 'run-1',
+      data: {
+        form_id: 'SECRET_FORM_ID',
+        node_id: 'SECRET_NODE',
+        node_title: 'Approval',
+        form_content: 'Review:\n\n{{#$output.feedback#}}',
+        inputs: [{ type: 'paragraph', output_variable_name: 'feedback', default: null }],
+        actions: [{ id: 'approve', title: 'Approve', button_style: 'primary' }],
+        display_in_ui: true,
+        form_token: 'SECRET_FORM_TOKEN',
+        resolved_default_values: {},
+        expiration_time: 1747129600,
+        ...extra,
+      },
+    })
+    const paused = { event: 'workflow_paused', ...env, workflow_run_id: 'run-1', data: {} }
+    const formsOf = (frames: unknown[]) => {
+      let state = initialAnswerState()
+      return frames.flatMap((frame) => {
+        const result = mapDifyFrame(frame, state, ctx)
+        state = result.state
+        return result.form ? [result.form] : []
+      })
+    }
+
+    it('hands on the form to be sealed, never as a widget event of its own, and ends at the pause', () => {
+      const frames = [msg('Draft ready.'), form(), paused]
+      expect(formsOf(frames)).toEqual([
+        expect.objectContaining({
+          form: expect.objectContaining({ title: 'Approval' }),
+          handle: expect.objectContaining({ formToken: 'SECRET_FORM_TOKEN', runId: 'run-1' }),
+        }),
+      ])
+      const { events } = run(frames)
+      expect(events.map((e) => e.type)).toEqual(['start', 'delta', 'end'])
+      expect(JSON.stringify(events)).not.toContain('SECRET')
+    })
+
+    it('ends a pause with a form but no text yet normally: the form is the answer so far', () => {
+      expect(terminals(run([form(), paused]).events)).toEqual([
+        { type: 'end', messageId: 'msg-1', sources: [] },
+      ])
+    })
+
+    it('explains a form it cannot show instead of ending as if nothing waited', () => {
+      const select = form({ inputs: [{ type: 'select', output_variable_name: 'plan' }] })
+      const { events } = run([msg('partial'), select, paused])
+      expect(formsOf([select])).toEqual([])
+      expect(terminals(events)).toEqual([
+        {
+          type: 'error',
+          code: 'upstream_error',
+          message: 'The assistant is waiting for input in a form this chat cannot show.',
+          retryable: false,
+        },
+      ])
+      expect(mapDifyFrame(select, initialAnswerState(), ctx).warning).toMatch(/plan/)
+    })
+
+    it('shows nothing of a form meant for elsewhere: the partial answer ends, or the pause is explained', () => {
+      const email = form({ display_in_ui: false })
+      expect(formsOf([email])).toEqual([])
+      expect(terminals(run([msg('partial'), email, paused]).events)[0]?.type).toBe('end')
+      expect(terminals(run([email, paused]).events)[0]).toMatchObject({
+        type: 'error',
+        retryable: false,
+      })
+    })
+
+    it('forwards nothing of a resumed run’s filled or timeout events', () => {
+      const { events } = run([
+        { event: 'workflow_started', ...env, data: { reason: 'resumption' } },
+        {
+          event: 'human_input_form_filled',
+          ...env,
+          data: { rendered_content: 'SECRET_ANSWER', action_id: 'approve', action_text: 'OK' },
+        },
+        { event: 'human_input_form_timeout', ...env, data: { node_title: 'SECRET_TITLE' } },
+        msg('Thanks.'),
+        messageEnd(),
+      ])
+      expect(events.map((e) => e.type)).toEqual(['start', 'delta', 'end'])
+      expect(JSON.stringify(events)).not.toContain('SECRET')
+    })
+
+    it('hands on a handful of forms at most', () => {
+      expect(formsOf(Array.from({ length: 8 }, () => form()))).toHaveLength(5)
+    })
+  })
+
   it('emits exactly one terminal event whatever follows', () => {
     const { events, state } = run([
       msg('a'),

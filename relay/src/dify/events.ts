@@ -4,6 +4,7 @@
  */
 import type { ErrorEvent, WidgetEvent } from '@parley/shared'
 import { mapDifyError } from './errors.ts'
+import { type FormDraft, readHumanInputForm } from './human-input.ts'
 import { cap, toSources } from './sources.ts'
 
 /** Per-answer state threaded through `mapDifyFrame`; start with `initialAnswerState()`. */
@@ -16,6 +17,10 @@ export interface AnswerState {
   readonly lastStatus: string | null
   /** Paths of files already sent (signed query strings differ between frames for the same file). */
   readonly filePaths: readonly string[]
+  /** Human-input forms handed on for the widget to show. */
+  readonly forms: number
+  /** A form the answer waits on could not be shown (see human-input.ts). */
+  readonly formRefused: boolean
 }
 
 export interface FrameContext {
@@ -28,6 +33,13 @@ export interface FrameContext {
 export interface FrameResult {
   state: AnswerState
   events: WidgetEvent[]
+  /**
+   * A human-input form to show after `events`: it goes out once its handle is sealed
+   * (answer-events.ts), so it is not a widget event yet.
+   */
+  form?: FormDraft
+  /** Why something Dify sent was not shown, for the relay's log. */
+  warning?: string
 }
 
 export function initialAnswerState(): AnswerState {
@@ -38,6 +50,8 @@ export function initialAnswerState(): AnswerState {
     hasText: false,
     lastStatus: null,
     filePaths: [],
+    forms: 0,
+    formRefused: false,
   }
 }
 
@@ -56,7 +70,10 @@ const QUIET_NODES = new Set([
 ])
 
 const MAX_LABEL = 80
+/** Dify sends one `human_input_required` per waiting form; more than this is not a chat's form. */
+const MAX_FORMS = 5
 const PAUSED_MESSAGE = 'The assistant stopped to wait for input this chat cannot provide.'
+const UNSHOWABLE_FORM = 'The assistant is waiting for input in a form this chat cannot show.'
 const FAILED_MESSAGE = 'The assistant failed to answer. Please try again.'
 
 function record(value: unknown): Record<string, unknown> {
@@ -75,6 +92,8 @@ export function mapDifyFrame(frame: unknown, state: AnswerState, ctx: FrameConte
   if (state.ended || typeof f.event !== 'string') return { state, events: [] }
   const events: WidgetEvent[] = []
   let next = state
+  let form: FormDraft | undefined
+  let warning: string | undefined
 
   const conversationId = text(f.conversation_id)
   const messageId = text(f.message_id)
@@ -166,8 +185,27 @@ export function mapDifyFrame(frame: unknown, state: AnswerState, ctx: FrameConte
       }
       break
     }
+    case 'human_input_required': {
+      // A form Dify delivers elsewhere (email) is not shown: the answer ends at the pause with its
+      // text so far. Its filled/timeout events on the resumed run are not forwarded either: what
+      // the run does next (its answer, or its timeout branch's) is.
+      if (next.forms >= MAX_FORMS) break
+      const reading = readHumanInputForm(f.data, f.workflow_run_id)
+      if (reading === null) break
+      if ('refused' in reading) {
+        warning = reading.refused
+        next = { ...next, formRefused: true }
+      } else {
+        form = reading.draft
+        next = { ...next, forms: next.forms + 1 }
+      }
+      break
+    }
     case 'workflow_paused':
-      if (next.hasText) end(null, [])
+      // The pause ends this stream; answering the form streams the rest (routes/forms.ts).
+      if (next.formRefused) {
+        fail({ type: 'error', code: 'upstream_error', message: UNSHOWABLE_FORM, retryable: false })
+      } else if (next.forms > 0 || next.hasText) end(null, [])
       else
         fail({ type: 'error', code: 'upstream_error', message: PAUSED_MESSAGE, retryable: false })
       break
@@ -178,7 +216,7 @@ export function mapDifyFrame(frame: unknown, state: AnswerState, ctx: FrameConte
       break
     }
   }
-  return { state: next, events }
+  return { state: next, events, ...(form && { form }), ...(warning && { warning }) }
 
   function appendText(answer: unknown) {
     if (typeof answer !== 'string' || answer === '') return

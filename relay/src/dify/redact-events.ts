@@ -13,6 +13,17 @@ function redacted(event: WidgetEvent, redact: Redactor): WidgetEvent {
       return { ...event, url: redact(event.url) }
     case 'error':
       return { ...event, message: redact(event.message) }
+    case 'form':
+      return {
+        ...event,
+        form: {
+          ...event.form,
+          title: redact(event.form.title),
+          content: redact(event.form.content),
+          fields: event.form.fields.map((field) => ({ ...field, default: redact(field.default) })),
+          actions: event.form.actions.map((action) => ({ ...action, title: redact(action.title) })),
+        },
+      }
     case 'end':
       return {
         ...event,

@@ -58,7 +58,7 @@ export interface DifyParameters {
   suggested_questions?: unknown[]
   suggested_questions_after_answer?: { enabled?: boolean }
   speech_to_text?: { enabled?: boolean }
-  text_to_speech?: { enabled?: boolean }
+  text_to_speech?: { enabled?: boolean; autoPlay?: string }
   retriever_resource?: { enabled?: boolean }
   user_input_form?: DifyFormItem[]
   file_upload?: DifyFileUploadConfig
@@ -106,6 +106,8 @@ export interface DifyMessage {
   message_files?: DifyMessageFile[] | null
   status?: string
   error?: string | null
+  /** Chatflow: human-input forms of the run, `{ type, workflow_run_id, submitted, form_definition? }`. */
+  extra_contents?: unknown[] | null
 }
 
 export interface DifyMessagePage {
@@ -119,6 +121,13 @@ export interface DifyMessagesQuery {
   user: string
   firstId?: string
   limit?: number
+}
+
+/** `POST /form/human_input/:token` body: a string for every field, and the chosen action's id. */
+export interface DifyFormAnswer {
+  inputs: Record<string, string>
+  action: string
+  user: string
 }
 
 /** `POST /files/upload` → 201 */

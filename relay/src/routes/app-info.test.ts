@@ -58,6 +58,7 @@ describe('GET /api/app', () => {
         suggestionsAfterAnswer: true,
         speechToText: false,
         textToSpeech: false,
+        autoPlay: false,
         citations: true,
         fileUpload: {
           enabled: true,
@@ -68,6 +69,27 @@ describe('GET /api/app', () => {
         },
         steps: false,
       },
+    })
+  })
+
+  it('reads answers aloud only when text-to-speech is on with autoPlay enabled', async () => {
+    const features = async (tts: DifyParameters['text_to_speech']) => {
+      const fake = fakeDify({ 'GET /parameters': () => json({ ...PARAMS, text_to_speech: tts }) })
+      const res = await testApp(appInfoRoutes, { fetch: fake.fetch }).request('/api/app')
+      const { textToSpeech, autoPlay } = ((await res.json()) as AppInfo).features
+      return { textToSpeech, autoPlay }
+    }
+    expect(await features({ enabled: true, autoPlay: 'enabled' })).toEqual({
+      textToSpeech: true,
+      autoPlay: true,
+    })
+    expect(await features({ enabled: true, autoPlay: 'disabled' })).toEqual({
+      textToSpeech: true,
+      autoPlay: false,
+    })
+    expect(await features({ enabled: false, autoPlay: 'enabled' })).toEqual({
+      textToSpeech: false,
+      autoPlay: false,
     })
   })
 

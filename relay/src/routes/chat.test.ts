@@ -16,7 +16,12 @@ import {
   VISITOR,
 } from '../../test/test-kit.ts'
 import type { DifyParameters } from '../dify/types.ts'
+import { visitorIds } from '../visitor-ids.ts'
 import { chatRoutes } from './chat.ts'
+
+/** The stop token a visitor of the test app gets for `taskId` (test-kit's secret and app). */
+const taskToken = (taskId = TASK_ID, visitor = VISITOR) =>
+  visitorIds('test-secret', { app: 'default', visitor }).task(taskId)
 
 const env = { conversation_id: CONV_ID, message_id: MSG_ID, created_at: 1, task_id: TASK_ID }
 const answer = sseText([
@@ -56,10 +61,22 @@ describe('POST /api/chat', () => {
     expect(res.headers.get('cache-control')).toBe('no-cache, no-transform')
     expect(res.headers.get('x-accel-buffering')).toBe('no')
     expect(await readEvents(res)).toEqual([
-      { type: 'start', conversationId: CONV_ID, messageId: MSG_ID, taskId: TASK_ID },
+      { type: 'start', conversationId: CONV_ID, messageId: MSG_ID, taskId: await taskToken() },
       { type: 'delta', text: 'Hello' },
       { type: 'end', messageId: MSG_ID, sources: [] },
     ])
+  })
+
+  it('hands out the task id only signed for this visitor and app', async () => {
+    const { app } = setup()
+    const [start] = await readEvents(await app.request('/api/chat', postJson({ query: 'Hi' })))
+    const token = start?.type === 'start' ? start.taskId : ''
+    expect(token).toMatch(new RegExp(`^${TASK_ID}\\.[A-Za-z0-9_-]{43}$`))
+    expect(token).not.toBe(await taskToken(TASK_ID, 'visitor-2'))
+    const otherApp = await visitorIds('test-secret', { app: 'other', visitor: VISITOR }).task(
+      TASK_ID,
+    )
+    expect(token).not.toBe(otherApp)
   })
 
   it('asks Dify as the session visitor, never as a user named in the body', async () => {
@@ -311,21 +328,43 @@ describe('POST /api/chat', () => {
 })
 
 describe('POST /api/chat/:taskId/stop', () => {
-  it('stops the task as the same visitor', async () => {
-    const { app, fake } = setup({
-      'POST /chat-messages/:id/stop': () => json({ result: 'success' }),
-    })
-    const res = await app.request(`/api/chat/${TASK_ID}/stop`, { method: 'POST' })
+  const stopRoute = { 'POST /chat-messages/:id/stop': () => json({ result: 'success' }) }
+  const stop = (app: ReturnType<typeof setup>['app'], token: string) =>
+    app.request(`/api/chat/${encodeURIComponent(token)}/stop`, { method: 'POST' })
+
+  it('stops the task of the visitor’s token, as the same visitor', async () => {
+    const { app, fake } = setup(stopRoute)
+    const res = await stop(app, await taskToken())
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ ok: true })
     expect(fake.calls[0]?.path).toBe(`/chat-messages/${TASK_ID}/stop`)
     expect(fake.calls[0]?.json).toEqual({ user: VISITOR })
   })
 
-  it('refuses a task id that is not one', async () => {
-    const { app, fake } = setup()
-    const res = await app.request('/api/chat/a%20b/stop', { method: 'POST' })
-    expect(res.status).toBe(400)
+  it('answers 404 for another visitor’s token, and Dify never hears of it', async () => {
+    const { app, fake } = setup(stopRoute)
+    const res = await stop(app, await taskToken(TASK_ID, 'visitor-2'))
+    expect(res.status).toBe(404)
+    expect(await res.json()).toEqual({
+      error: { code: 'not_found', message: 'No answer of yours to stop.' },
+    })
+    expect(fake.calls).toHaveLength(0)
+  })
+
+  it('answers 404 for a raw task id, a tampered token or anything else, without calling Dify', async () => {
+    const { app, fake } = setup(stopRoute)
+    const good = await taskToken()
+    const other = '11111111-2222-4333-8444-555555555555'
+    for (const token of [
+      TASK_ID,
+      `${other}${good.slice(TASK_ID.length)}`,
+      `${good.slice(0, -1)}${good.endsWith('A') ? 'B' : 'A'}`,
+      `${good}x`,
+      'a b',
+      `${'x'.repeat(200)}.${'A'.repeat(43)}`,
+    ]) {
+      expect((await stop(app, token)).status, token).toBe(404)
+    }
     expect(fake.calls).toHaveLength(0)
   })
 })

@@ -1,21 +1,19 @@
-/** `POST /chat` (stream an answer) and `POST /chat/:taskId/stop`. */
+/** `POST /chat` (stream an answer) and `POST /chat/:taskId/stop` (with the `start` event's task token). */
 import { Hono } from 'hono'
 import { answerEvents } from '../dify/answer-events.ts'
 import { appInputs, fileRules } from '../dify/app-info.ts'
 import { answerSteps } from '../dify/steps.ts'
-import { meterAnswer } from '../metrics.ts'
 import { bodyLimit } from '../middleware/body-limit.ts'
 import type { AppEnv } from '../types.ts'
 import { parseChatBody } from '../validation/chat-request.ts'
 import { toDifyFiles } from '../validation/files.ts'
 import { validateInputs } from '../validation/inputs.ts'
-import { badRequest } from '../validation/request-error.ts'
-import { answerStream } from './answer-stream.ts'
-import { holdOpen } from './hold-open.ts'
+import { RequestError } from '../validation/request-error.ts'
+import { requestIds } from '../visitor-ids.ts'
+import { answerResponse } from './answer-response.ts'
 import { readJson, routeErrors, tooLarge } from './route-errors.ts'
 
 const MAX_BODY = 32 * 1024
-const TASK_ID = /^[A-Za-z0-9-]{1,100}$/
 
 export const chatRoutes = new Hono<AppEnv>()
 
@@ -40,34 +38,17 @@ chatRoutes.post(
       ...(body.conversationId ? { conversation_id: body.conversationId } : {}),
       ...(files ? { files } : {}),
     })
-    const events = answerEvents(frames, dify.frames, { steps })
-    c.header('Content-Type', 'text/event-stream; charset=utf-8')
-    c.header('Cache-Control', 'no-cache, no-transform')
-    c.header('X-Accel-Buffering', 'no')
-    const pingIntervalMs = c.get('pingIntervalMs')
-    const closing = c.get('closing')
-    const onDrained = holdOpen(c)
-    const meter = c.get('meter')
-    // Under @hono/node-server (`c.env.outgoing`) the visitor going away reaches the answer from the
-    // socket (node-answers.ts, or the cancel of its stream): asking for the request's signal there
-    // would only add an AbortController to every open answer.
-    const nodeServer = typeof (c.env as { outgoing?: unknown } | undefined)?.outgoing === 'object'
-    return c.body(
-      answerStream(events, {
-        ...(!nodeServer && { signal: c.req.raw.signal }),
-        onDrained,
-        ...(pingIntervalMs && { pingIntervalMs }),
-        ...(closing && { closing }),
-        ...(meter && meterAnswer(meter, c.get('receivedAt') ?? performance.now())),
-      }),
-    )
+    const events = answerEvents(frames, dify.frames, { ids: requestIds(c), steps })
+    return answerResponse(c, events)
   },
 )
 
 chatRoutes.post('/chat/:taskId/stop', async (c) => {
-  const taskId = c.req.param('taskId')
-  if (!TASK_ID.test(taskId)) throw badRequest('taskId must be the task id from the start event.')
-  // Dify answers success whatever happened, and only stops tasks of the same user.
+  // The task id Dify's stop takes, from the visitor's own token: Dify stops a chatflow run for
+  // anyone who names its task (dify-api.md Part 2 §M), so another visitor's token never gets there.
+  const taskId = await requestIds(c).taskId(c.req.param('taskId'))
+  if (taskId === null) throw new RequestError('not_found', 'No answer of yours to stop.')
+  // Dify answers success whatever happened.
   await c.get('dify').stop(taskId, c.get('visitor'))
   return c.json({ ok: true as const })
 })

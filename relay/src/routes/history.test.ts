@@ -1,5 +1,7 @@
+import type { HistoryResponse } from '@parley/shared'
 import { describe, expect, it } from 'vitest'
 import { CONV_ID, fakeDify, json, MSG_ID, testApp, VISITOR } from '../../test/test-kit.ts'
+import { visitorIds } from '../visitor-ids.ts'
 import { historyRoutes } from './history.ts'
 
 const difyMessage = {
@@ -61,6 +63,7 @@ describe('GET /api/conversations/:id/messages', () => {
           files: [{ url: 'https://dify.test/files/tools/a.png?sign=1', type: 'image' }],
           status: 'normal',
           error: null,
+          form: null,
         },
       ],
     })
@@ -107,5 +110,108 @@ describe('GET /api/conversations/:id/messages', () => {
       ).toBe(400)
     }
     expect(fake.calls).toHaveLength(0)
+  })
+
+  describe('a paused answer', () => {
+    const RUN = 'fb47aaaa-0000-4000-8000-000000000009'
+    const definition = (extra: Record<string, unknown> = {}) => ({
+      form_id: 'SECRET_FORM_ID',
+      node_id: 'SECRET_NODE',
+      node_title: 'Approval',
+      form_content: 'Ok? {{#$output.feedback#}}',
+      inputs: [{ type: 'paragraph', output_variable_name: 'feedback', default: null }],
+      actions: [{ id: 'approve', title: 'Approve', button_style: 'primary' }],
+      display_in_ui: true,
+      form_token: 'SECRET_FORM_TOKEN',
+      resolved_default_values: {},
+      expiration_time: Math.floor(Date.now() / 1000) + 3600,
+      ...extra,
+    })
+    const pausedWith = (...extra_contents: unknown[]) => ({
+      ...difyMessage,
+      status: 'paused',
+      answer: 'Draft so far.',
+      extra_contents,
+    })
+    const history = async (message: unknown) => {
+      const { app } = setup(() => json({ limit: 20, has_more: false, data: [message] }))
+      const res = await app.request(`/api/conversations/${CONV_ID}/messages`)
+      return (await res.json()) as HistoryResponse
+    }
+
+    it('waits on its form, sealed for this visitor as in the stream', async () => {
+      const body = await history(
+        pausedWith(
+          { type: 'human_input', workflow_run_id: RUN, submitted: true, form_submission_data: {} },
+          {
+            type: 'human_input',
+            workflow_run_id: RUN,
+            submitted: false,
+            form_definition: definition(),
+          },
+        ),
+      )
+      const [message] = body.messages
+      expect(message).toMatchObject({
+        status: 'paused',
+        answer: 'Draft so far.',
+        form: {
+          title: 'Approval',
+          content: 'Ok? {{#$output.feedback#}}',
+          fields: [{ name: 'feedback', type: 'paragraph', default: '' }],
+          actions: [{ id: 'approve', title: 'Approve', style: 'primary' }],
+        },
+      })
+      const ids = visitorIds('test-secret', { app: 'default', visitor: VISITOR })
+      expect(await ids.formHandle(message?.form?.token ?? '')).toMatchObject({
+        formToken: 'SECRET_FORM_TOKEN',
+        runId: RUN,
+        actions: ['approve'],
+        fields: ['feedback'],
+      })
+      const other = visitorIds('test-secret', { app: 'default', visitor: 'visitor-2' })
+      expect(await other.formHandle(message?.form?.token ?? '')).toBeNull()
+      expect(JSON.stringify(body)).not.toContain('SECRET')
+    })
+
+    it('has no form once it expired, was answered, is meant for elsewhere or cannot be shown', async () => {
+      const waiting = (extra: Record<string, unknown>) => ({
+        type: 'human_input',
+        workflow_run_id: RUN,
+        submitted: false,
+        form_definition: definition(extra),
+      })
+      for (const content of [
+        waiting({ expiration_time: Math.floor(Date.now() / 1000) - 1 }),
+        waiting({ display_in_ui: false }),
+        waiting({ inputs: [{ type: 'select', output_variable_name: 'plan' }] }),
+        {
+          type: 'human_input',
+          workflow_run_id: RUN,
+          submitted: true,
+          form_definition: definition(),
+        },
+        { type: 'other', submitted: false, form_definition: definition() },
+      ]) {
+        const [message] = (await history(pausedWith(content))).messages
+        expect(message, JSON.stringify(content).slice(0, 80)).toMatchObject({
+          status: 'paused',
+          form: null,
+        })
+      }
+    })
+
+    it('shows a form only while the message is paused', async () => {
+      const answered = {
+        ...pausedWith({
+          type: 'human_input',
+          workflow_run_id: RUN,
+          submitted: false,
+          form_definition: definition(),
+        }),
+        status: 'normal',
+      }
+      expect((await history(answered)).messages[0]).toMatchObject({ status: 'normal', form: null })
+    })
   })
 })

@@ -1,10 +1,11 @@
 /** `GET /conversations/:id/messages`: one page of a visitor's own conversation. */
 import type { HistoryResponse } from '@parley/shared'
 import { Hono } from 'hono'
-import { toHistoryMessage } from '../dify/history.ts'
+import { pausedForm, toHistoryMessage } from '../dify/history.ts'
 import type { AppEnv } from '../types.ts'
 import { isUuid } from '../validation/ids.ts'
 import { badRequest, RequestError } from '../validation/request-error.ts'
+import { requestIds } from '../visitor-ids.ts'
 import { routeErrors } from './route-errors.ts'
 
 export const historyRoutes = new Hono<AppEnv>()
@@ -30,9 +31,15 @@ historyRoutes.get('/conversations/:id/messages', async (c) => {
     limit,
     ...(before ? { firstId: before } : {}),
   })
-  const body: HistoryResponse = {
-    messages: (page.data ?? []).map((m) => toHistoryMessage(m, dify.frames)),
-    hasMore: page.has_more === true,
-  }
+  const ids = requestIds(c)
+  const now = Date.now()
+  // A paused answer's form is sealed for this visitor, as in the answer's stream.
+  const messages = await Promise.all(
+    (page.data ?? []).map(async (m) => {
+      const draft = pausedForm(m, now)
+      return toHistoryMessage(m, dify.frames, draft && (await ids.form(draft)))
+    }),
+  )
+  const body: HistoryResponse = { messages, hasMore: page.has_more === true }
   return c.json(body)
 })

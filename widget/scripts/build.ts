@@ -84,6 +84,7 @@ export async function buildWidget(version: string): Promise<Manifest> {
     math: await emit('math', await bundle('src/chunks/math.ts', {}), true),
     strings: await emit('strings', await bundle('src/chunks/strings.ts', {}), true),
     page: await emit('page', await bundle('src/chunks/page.ts', {}), true),
+    voice: await emit('voice', await bundle('src/chunks/voice.ts', {}, UI_CHUNK_ALIASES), true),
     history: await emit(
       'history',
       await bundle('src/chunks/history.ts', {}, UI_CHUNK_ALIASES),

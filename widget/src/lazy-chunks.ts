@@ -6,13 +6,14 @@ import type { ComponentType } from 'preact'
 import type { FormChunk } from './chunks/form.ts'
 import type { HostModules } from './chunks/host.ts'
 import type { PageChunk } from './chunks/page.ts'
+import type { VoiceChunk } from './chunks/voice.ts'
 import type { ChunkFile, Handoff } from './handoff.ts'
 import type { HistoryProps } from './history/History.tsx'
 import type { Strings } from './i18n/en.ts'
 import type { MathRenderer } from './markdown/math.ts'
 import { HOST_MODULES } from './ui/host-modules.ts'
 
-type ChunkName = 'math' | 'strings' | 'history' | 'form' | 'page'
+type ChunkName = 'math' | 'strings' | 'history' | 'form' | 'page' | 'voice'
 
 declare const __PARLEY_CHUNKS__: Record<ChunkName, ChunkFile> | undefined
 
@@ -30,6 +31,8 @@ export interface LazyChunks {
   form: () => Promise<FormChunk>
   /** The focus guard of the open panel (WCAG 2.4.11) and tab sync (data-persist="browser"). */
   page: () => Promise<PageChunk>
+  /** Voice input: the composer's microphone (recording → WAV → text). */
+  voice: () => Promise<VoiceChunk>
 }
 
 export function lazyChunks(
@@ -58,5 +61,6 @@ export function lazyChunks(
     history: () => view<ComponentType<HistoryProps>>('history'),
     form: () => view<FormChunk>('form'),
     page: () => chunk<PageChunk>('page'),
+    voice: () => view<VoiceChunk>('voice'),
   }
 }

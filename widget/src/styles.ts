@@ -53,6 +53,11 @@ textarea::placeholder{color:var(--mu)}
 .foot{padding:0 12px 8px;font-size:12px;color:var(--mu);text-align:center}
 .foot p{margin:0}
 .foot a{display:inline-block;line-height:24px}
+.comp{flex-wrap:wrap;row-gap:0}
+.vn{order:9;flex-basis:100%;margin:0;font-size:12px;color:var(--mu)}
+.vn:not(:empty){padding-top:6px}
+.mic{align-self:center}
+.mic[aria-pressed=true]{color:var(--er)}
 .signin{align-items:center}
 .signin p{flex:1;margin:0}
 .send{flex:none;width:42px;height:42px}

@@ -127,6 +127,7 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
     history: chunks.history,
     form: chunks.form,
     page: chunks.page,
+    voice: chunks.voice,
   }
   const widget = createWidget(config, view, options.fetch)
   const { panel, chat } = widget

@@ -21,6 +21,8 @@ export interface TestWidgetOptions {
   form?: View['form']
   /** The page chunk's loader (default: none: no focus guard). */
   page?: View['page']
+  /** The voice chunk's loader (default: none: no microphone). */
+  voice?: View['voice']
 }
 
 export type TestWidget = Widget & { destroy(): void }
@@ -33,8 +35,9 @@ export function testWidget({
   history,
   form,
   page,
+  voice,
 }: TestWidgetOptions = {}): TestWidget {
-  const view = { ...testView(config, lang), math, history, form, page }
+  const view = { ...testView(config, lang), math, history, form, page, voice }
   return createWidget(view.config, view, fetch ?? fakeRelay().fetch)
 }
 

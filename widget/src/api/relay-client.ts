@@ -66,6 +66,8 @@ export interface RelayClient {
   suggested(messageId: string): Promise<SuggestedResponse>
   /** Any other session call (for the lazy chunks): the JSON answered, null for 204. */
   request(path: string, init?: RequestInit): Promise<unknown>
+  /** A session call whose answer is not JSON (spoken audio): the response, once it is OK. */
+  raw(path: string, init?: RequestInit): Promise<Response>
 }
 
 async function failure(res: Response): Promise<RelayError> {
@@ -197,6 +199,7 @@ export function createRelayClient(
     history: (id) => get(`${ROUTES.messages(id)}?limit=50`),
     feedback: (messageId, body) => post(ROUTES.feedback(messageId), body),
     suggested: (messageId) => get(ROUTES.suggested(messageId)),
+    raw: (path, init) => call(path, init),
     async request(path, init) {
       const res = await call(path, init)
       return res.status === 204 ? null : res.json()

@@ -30,6 +30,7 @@ export const ar: Strings = {
   regenerate: 'إعادة التوليد',
   earlier: 'الإجابات السابقة ({})',
   answered: 'اخترت: {}',
+  voice: 'تحدث برسالتك',
   privacy: 'سياسة الخصوصية',
   signInPrompt: 'يرجى تسجيل الدخول للدردشة معنا.',
   signIn: 'تسجيل الدخول',

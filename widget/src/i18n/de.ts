@@ -30,6 +30,7 @@ export const de: Strings = {
   regenerate: 'Neu generieren',
   earlier: 'Frühere Antworten ({})',
   answered: 'Ihre Wahl: {}',
+  voice: 'Nachricht sprechen',
   privacy: 'Datenschutzerklärung',
   signInPrompt: 'Bitte melden Sie sich an, um mit uns zu chatten.',
   signIn: 'Anmelden',

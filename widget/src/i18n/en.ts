@@ -39,6 +39,8 @@ export const en = {
   earlier: 'Earlier answers ({})',
   /** Under an answer that waited on a form; `{}`: the button the visitor chose. */
   answered: 'You chose: {}',
+  /** The composer's microphone button (pressed while recording). */
+  voice: 'Speak your message',
   /** The footer's link to the privacy policy the owner set. */
   privacy: 'Privacy policy',
   signInPrompt: 'Please sign in to chat with us.',

@@ -30,6 +30,7 @@ export const es: Strings = {
   regenerate: 'Regenerar',
   earlier: 'Respuestas anteriores ({})',
   answered: 'Elegiste: {}',
+  voice: 'Dictar tu mensaje',
   privacy: 'Política de privacidad',
   signInPrompt: 'Inicia sesión para chatear con nosotros.',
   signIn: 'Iniciar sesión',

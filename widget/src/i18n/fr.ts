@@ -30,6 +30,7 @@ export const fr: Strings = {
   regenerate: 'Régénérer',
   earlier: 'Réponses précédentes ({})',
   answered: 'Votre choix : {}',
+  voice: 'Dicter votre message',
   privacy: 'Politique de confidentialité',
   signInPrompt: 'Veuillez vous connecter pour discuter avec nous.',
   signIn: 'Se connecter',

@@ -30,6 +30,7 @@ export const ja: Strings = {
   regenerate: '再生成',
   earlier: '以前の回答（{}）',
   answered: '選択: {}',
+  voice: '音声でメッセージを入力',
   privacy: 'プライバシーポリシー',
   signInPrompt: 'チャットするにはサインインしてください。',
   signIn: 'サインイン',

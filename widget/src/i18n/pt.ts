@@ -30,6 +30,7 @@ export const pt: Strings = {
   regenerate: 'Gerar novamente',
   earlier: 'Respostas anteriores ({})',
   answered: 'A sua escolha: {}',
+  voice: 'Ditar a sua mensagem',
   privacy: 'Política de privacidade',
   signInPrompt: 'Inicie sessão para conversar connosco.',
   signIn: 'Iniciar sessão',

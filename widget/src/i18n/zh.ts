@@ -30,6 +30,7 @@ export const zh: Strings = {
   regenerate: '重新生成',
   earlier: '之前的回答（{}）',
   answered: '你的选择：{}',
+  voice: '语音输入消息',
   privacy: '隐私政策',
   signInPrompt: '请登录后再与我们聊天。',
   signIn: '登录',

@@ -52,6 +52,7 @@ function appInfo(inputs: AppInput[]): AppInfo {
       suggestionsAfterAnswer: false,
       speechToText: false,
       textToSpeech: false,
+      autoPlay: false,
       citations: false,
       steps: false,
       fileUpload: { enabled: false, types: [], extensions: [], maxFiles: 0, maxBytes: {} },

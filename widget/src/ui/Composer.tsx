@@ -3,6 +3,7 @@ import type { RefObject } from 'preact'
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { Icon } from './Icon.tsx'
 import { useStartForm } from './start-form.ts'
+import { useVoice } from './use-voice.ts'
 import { useWidget } from './widget-context.ts'
 
 interface ComposerProps {
@@ -64,7 +65,10 @@ export function Composer(props: ComposerProps) {
 
 /** Enter sends, Shift+Enter adds a line; while an answer streams, the send button becomes stop. */
 function MessageComposer({ inputRef, focus }: ComposerProps & { focus: boolean }) {
-  const { view, chat } = useWidget()
+  const widget = useWidget()
+  const { view, chat } = widget
+  const voice = useVoice()
+  const Voice = useStore(widget.appInfo.$appInfo).info?.features.speechToText && voice?.VoiceInput
   const ownRef = useRef<HTMLTextAreaElement>(null)
   const ref = inputRef ?? ownRef
   const streaming = useStore(chat.$streaming)
@@ -105,6 +109,15 @@ function MessageComposer({ inputRef, focus }: ComposerProps & { focus: boolean }
         onInput={(e) => setText(e.currentTarget.value)}
         onKeyDown={onKeyDown}
       />
+      {Voice && (
+        <Voice
+          widget={widget}
+          onText={(words) => {
+            setText((typed) => (typed ? `${typed} ${words}` : words))
+            ref.current?.focus()
+          }}
+        />
+      )}
       {streaming ? (
         <button
           type="button"

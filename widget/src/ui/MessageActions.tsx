@@ -1,5 +1,7 @@
+import { useStore } from '@nanostores/preact'
 import type { ChatMessage } from '../stores/message.ts'
 import { Icon } from './Icon.tsx'
+import { useVoice } from './use-voice.ts'
 import { useWidget } from './widget-context.ts'
 
 /**
@@ -7,7 +9,10 @@ import { useWidget } from './widget-context.ts'
  * shows on the last message only: the finished messages above never render again.
  */
 export function MessageActions({ message: m }: { message: ChatMessage }) {
-  const { view, chat } = useWidget()
+  const widget = useWidget()
+  const { view, chat } = widget
+  const Speak = useVoice()?.Speak
+  const features = useStore(widget.appInfo.$appInfo).info?.features
   const { t } = view
   // Rejected outside secure contexts or without permission: nothing to do about it.
   const copy = () => navigator.clipboard?.writeText(m.text).catch(() => {})
@@ -29,6 +34,10 @@ export function MessageActions({ message: m }: { message: ChatMessage }) {
             <Icon name="thumb" />
           </button>
         ))}
+      {Speak && features?.textToSpeech && m.messageId && (
+        // Read at once when it has just been streamed (from history it has no task).
+        <Speak widget={widget} message={m} auto={features.autoPlay && !!m.taskId} />
+      )}
       {m.query && (
         <button
           type="button"

@@ -3,6 +3,7 @@
 import type { ComponentType } from 'preact'
 import type { FormChunk } from '../chunks/form.ts'
 import type { PageChunk } from '../chunks/page.ts'
+import type { VoiceChunk } from '../chunks/voice.ts'
 import type { WidgetConfig } from '../config.ts'
 import type { HistoryProps } from '../history/History.tsx'
 import type { Strings } from '../i18n/locale.ts'
@@ -29,6 +30,8 @@ export interface View {
    * form (absent: a paused answer shows its text only).
    */
   form?: () => Promise<FormChunk>
+  /** The lazy voice input (absent: no microphone button). */
+  voice?: () => Promise<VoiceChunk>
 }
 
 export const useView = (): View => useWidget().view

@@ -6,7 +6,8 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-export function launchChromium(): Promise<Browser> {
+/** `args`: more command-line switches (e.g. Chromium's fake microphone). */
+export function launchChromium(args: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -19,6 +20,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--disable-extensions',
+      ...args,
     ],
   })
 }
@@ -31,6 +33,8 @@ export interface VisitOptions {
   withoutWidget?: boolean
   /** Data attributes added to the page's own widget script tag before it runs (`{ persist: 'browser' }`). */
   tag?: Record<string, string>
+  /** Permissions granted to the page (e.g. `microphone`). */
+  permissions?: string[]
   /** Cookies and storage to start with (a browser restarted, from `context.storageState()`). */
   storageState?: Awaited<ReturnType<BrowserContext['storageState']>>
 }
@@ -57,6 +61,7 @@ export async function visit(
     colorScheme: 'light',
     reducedMotion: 'reduce',
     ...(options.storageState && { storageState: options.storageState }),
+    ...(options.permissions && { permissions: options.permissions }),
   })
   // Fail an action well inside the test's own timeout, with Playwright's reason (e.g. "intercepts pointer events").
   context.setDefaultTimeout(8000)

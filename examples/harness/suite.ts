@@ -14,13 +14,18 @@ export interface BrowserSuite {
   open(page: string, options?: VisitOptions): Promise<Visit>
 }
 
-export function browserSuite(env?: Record<string, string>, options?: StackOptions): BrowserSuite {
+/** `browserArgs`: more Chromium switches (see launchChromium). */
+export function browserSuite(
+  env?: Record<string, string>,
+  options?: StackOptions,
+  browserArgs?: string[],
+): BrowserSuite {
   let stack: Stack | undefined
   let browser: Browser | undefined
   const visits: Visit[] = []
 
   beforeAll(async () => {
-    ;[stack, browser] = await Promise.all([startStack(env, options), launchChromium()])
+    ;[stack, browser] = await Promise.all([startStack(env, options), launchChromium(browserArgs)])
   })
   afterEach(async () => {
     await Promise.all(visits.splice(0).map((v) => v.close()))

@@ -22,6 +22,12 @@ export type Hook =
   | 'delete'
   | 'confirm'
   | 'forget'
+  | 'regenerate'
+  | 'earlier'
+  | 'human-form'
+  | 'voice'
+  | 'speak'
+  | 'footer'
 
 export const hook = (name: Hook): string => `[data-parley="${name}"]`
 

@@ -291,6 +291,8 @@ export interface HistoryMessage {
   feedback: Rating
   sources: Source[]
   files: { url: string; type: string }[]
+  /** The files the visitor sent with the query (Dify's signed preview URLs). */
+  queryFiles: { url: string; type: string; name: string }[]
   /**
    * `error`: the answer failed (see `error`); `paused`: it waits on `form`, a human-input form not
    * yet answered (null once it has expired); `normal` otherwise.

@@ -3,6 +3,7 @@
  * defines `__PARLEY_CHUNKS__` (names and hashes); where it is absent (unit tests) nothing loads.
  */
 import type { ComponentType } from 'preact'
+import type { AttachChunk } from './chunks/attach.ts'
 import type { FormChunk } from './chunks/form.ts'
 import type { HostModules } from './chunks/host.ts'
 import type { PageChunk } from './chunks/page.ts'
@@ -13,7 +14,7 @@ import type { Strings } from './i18n/en.ts'
 import type { MathRenderer } from './markdown/math.ts'
 import { HOST_MODULES } from './ui/host-modules.ts'
 
-type ChunkName = 'math' | 'strings' | 'history' | 'form' | 'page' | 'voice'
+type ChunkName = 'math' | 'strings' | 'history' | 'form' | 'page' | 'voice' | 'attach'
 
 declare const __PARLEY_CHUNKS__: Record<ChunkName, ChunkFile> | undefined
 
@@ -31,8 +32,10 @@ export interface LazyChunks {
   form: () => Promise<FormChunk>
   /** The focus guard of the open panel (WCAG 2.4.11) and tab sync (data-persist="browser"). */
   page: () => Promise<PageChunk>
-  /** Voice input: the composer's microphone (recording → WAV → text). */
+  /** Voice: the composer's microphone (recording → WAV → text), the answers' read-aloud button. */
   voice: () => Promise<VoiceChunk>
+  /** The composer's attachments (picker, camera, paste, drop, uploads with progress). */
+  attach: () => Promise<AttachChunk>
 }
 
 export function lazyChunks(
@@ -62,5 +65,6 @@ export function lazyChunks(
     form: () => view<FormChunk>('form'),
     page: () => chunk<PageChunk>('page'),
     voice: () => view<VoiceChunk>('voice'),
+    attach: () => view<AttachChunk>('attach'),
   }
 }

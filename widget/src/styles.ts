@@ -39,10 +39,12 @@ export const CSS = `:host([data-mode=inline]){display:block!important;height:100
 .st [aria-current]{color:var(--fg)}
 .err{color:var(--er)}
 .hfw{display:contents}
+.files{display:flex;flex-wrap:wrap;gap:6px;font-size:12px}
+.user .files span{padding:2px 8px;border:1px solid var(--bd);border-radius:10px}
 .ans{margin:0;font-size:12px;color:var(--mu)}
 .acts{display:flex;color:var(--mu)}
 .dislike svg{rotate:180deg}
-.msg:has(~.msg) .rg{display:none}
+.msg:not([data-last]) .rg{display:none}
 .btn{border:1px solid var(--bd);border-radius:99px;padding:6px 12px;margin:4px}
 img{display:block;max-width:100%;border-radius:10px}
 details{font-size:12px;color:var(--mu)}

@@ -128,6 +128,7 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
     form: chunks.form,
     page: chunks.page,
     voice: chunks.voice,
+    attach: chunks.attach,
   }
   const widget = createWidget(config, view, options.fetch)
   const { panel, chat } = widget

@@ -85,6 +85,7 @@ export const historyTurn = (overrides: Partial<HistoryMessage> = {}): HistoryMes
   feedback: null,
   sources: [],
   files: [],
+  queryFiles: [],
   status: 'normal',
   error: null,
   form: null,

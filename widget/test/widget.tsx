@@ -23,6 +23,8 @@ export interface TestWidgetOptions {
   page?: View['page']
   /** The voice chunk's loader (default: none: no microphone). */
   voice?: View['voice']
+  /** The attach chunk's loader (default: none: no attachments). */
+  attach?: View['attach']
 }
 
 export type TestWidget = Widget & { destroy(): void }
@@ -36,8 +38,9 @@ export function testWidget({
   form,
   page,
   voice,
+  attach,
 }: TestWidgetOptions = {}): TestWidget {
-  const view = { ...testView(config, lang), math, history, form, page, voice }
+  const view = { ...testView(config, lang), math, history, form, page, voice, attach }
   return createWidget(view.config, view, fetch ?? fakeRelay().fetch)
 }
 

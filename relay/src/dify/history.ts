@@ -32,11 +32,16 @@ export function toHistoryMessage(
 ): HistoryMessage {
   const rating = message.feedback?.rating
   const files: HistoryMessage['files'] = []
+  const queryFiles: HistoryMessage['queryFiles'] = []
   for (const file of message.message_files ?? []) {
-    // Only what the assistant produced, as in the live stream; the visitor's uploads are theirs already.
-    if (file.belongs_to !== 'assistant') continue
     const url = ctx.fileUrl(file.url)
-    if (url) files.push({ url, type: typeof file.type === 'string' ? file.type : 'file' })
+    if (!url) continue
+    const type = typeof file.type === 'string' ? file.type : 'file'
+    if (file.belongs_to === 'assistant') files.push({ url, type })
+    else if (file.belongs_to === 'user') {
+      const name = typeof file.filename === 'string' ? file.filename.slice(0, 255) : ''
+      queryFiles.push({ url, type, name })
+    }
   }
   const failed = message.status === 'error'
   return {
@@ -48,6 +53,7 @@ export function toHistoryMessage(
     feedback: rating === 'like' || rating === 'dislike' ? rating : null,
     sources: toSources(message.retriever_resources, ctx.difyOrigin),
     files,
+    queryFiles,
     status: failed ? 'error' : message.status === 'paused' ? 'paused' : 'normal',
     // Dify's saved error text can name providers, nodes or internal hosts: a fixed message instead.
     error: failed ? FAILED : null,

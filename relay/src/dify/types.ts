@@ -92,6 +92,7 @@ export interface DifyMessageFile {
   type?: string
   url?: string | null
   belongs_to?: string | null
+  filename?: string | null
 }
 
 /** One item of `GET /messages` `data`. */

@@ -1,56 +1,11 @@
 /** Files a visitor attaches or uploads, checked against the app's upload settings before Dify sees them. */
+import { uploadTypeFor } from '@parley/shared'
 import type { FileRules } from '../dify/app-info.ts'
 import type { DifyFileRef } from '../dify/types.ts'
 import { isUuid } from './ids.ts'
 import { badRequest, RequestError } from './request-error.ts'
 
-// Dify's own extension lists (api/constants): they decide a file's type and its size limit.
-const EXTENSIONS: Record<string, readonly string[]> = {
-  image: ['jpg', 'jpeg', 'png', 'webp', 'gif', 'svg'],
-  video: ['mp4', 'mov', 'mpeg', 'webm'],
-  audio: ['mp3', 'm4a', 'wav', 'amr', 'mpga'],
-  document: [
-    'txt',
-    'markdown',
-    'md',
-    'mdx',
-    'pdf',
-    'html',
-    'htm',
-    'xlsx',
-    'xls',
-    'vtt',
-    'properties',
-    'doc',
-    'docx',
-    'csv',
-    'eml',
-    'msg',
-    'pptx',
-    'ppt',
-    'xml',
-    'epub',
-  ],
-}
-
 const FILE_TYPES = new Set(['image', 'document', 'audio', 'video', 'custom'])
-
-function extensionOf(name: string): string {
-  const dot = name.lastIndexOf('.')
-  return dot < 0 ? '' : name.slice(dot + 1).toLowerCase()
-}
-
-/** The Dify type an upload named `name` counts as under `rules`, or null when the app refuses it. */
-export function uploadTypeFor(name: string, rules: FileRules): string | null {
-  const ext = extensionOf(name)
-  for (const type of ['image', 'video', 'audio', 'document']) {
-    if (rules.types.includes(type) && EXTENSIONS[type]?.includes(ext)) return type
-  }
-  if (rules.types.includes('custom') && ext !== '') {
-    if (rules.extensions.length === 0 || rules.extensions.includes(`.${ext}`)) return 'custom'
-  }
-  return null
-}
 
 /**
  * Checks an upload's name before anything is forwarded; returns its Dify type. Its size is

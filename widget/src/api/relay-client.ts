@@ -64,8 +64,11 @@ export interface RelayClient {
   history(conversationId: string): Promise<HistoryResponse>
   feedback(messageId: string, body: FeedbackRequest): Promise<unknown>
   suggested(messageId: string): Promise<SuggestedResponse>
-  /** Any other session call (for the lazy chunks): the JSON answered, null for 204. */
-  request(path: string, init?: RequestInit): Promise<unknown>
+  /**
+   * Any other session call (for the lazy chunks): the JSON answered, null for 204. `send` stands in
+   * for fetch (an upload that reports its progress).
+   */
+  request(path: string, init?: RequestInit, send?: typeof fetch): Promise<unknown>
   /** A session call whose answer is not JSON (spoken audio): the response, once it is OK. */
   raw(path: string, init?: RequestInit): Promise<Response>
 }
@@ -148,6 +151,7 @@ export function createRelayClient(
     init: RequestInit = {},
     auth = true,
     renewed = false,
+    send = fetchFn,
   ): Promise<Response> => {
     const headers = new Headers(init.headers)
     if (auth) {
@@ -164,7 +168,7 @@ export function createRelayClient(
     if (typeof init.body === 'string') headers.set('content-type', 'application/json')
     let res: Response
     try {
-      res = await fetchFn(base + path, { ...init, headers })
+      res = await send(base + path, { ...init, headers })
     } catch (e) {
       if ((e as Error).name === 'AbortError') throw e
       throw new RelayError('offline')
@@ -172,7 +176,7 @@ export function createRelayClient(
     if (res.status === 401 && auth && !renewed) {
       expired = tokens.get()
       tokens.set(null)
-      return call(path, init, auth, true)
+      return call(path, init, auth, true, send)
     }
     if (!res.ok) throw await failure(res)
     return res
@@ -200,8 +204,8 @@ export function createRelayClient(
     feedback: (messageId, body) => post(ROUTES.feedback(messageId), body),
     suggested: (messageId) => get(ROUTES.suggested(messageId)),
     raw: (path, init) => call(path, init),
-    async request(path, init) {
-      const res = await call(path, init)
+    async request(path, init, send) {
+      const res = await call(path, init, true, false, send)
       return res.status === 204 ? null : res.json()
     },
   }

@@ -5,16 +5,16 @@
  */
 
 import { registerChunk } from '../handoff.ts'
-import { HumanForm } from '../human-input/HumanForm.tsx'
+import { PausedForm } from '../human-input/PausedForm.tsx'
 import { StartForm } from '../start-form/StartForm.tsx'
 import { bindHost, type HostModules } from './host.ts'
 
 export interface FormChunk {
   StartForm: typeof StartForm
-  HumanForm: typeof HumanForm
+  PausedForm: typeof PausedForm
 }
 
 registerChunk((host: HostModules): FormChunk => {
   bindHost(host)
-  return { StartForm, HumanForm }
+  return { StartForm, PausedForm }
 })

@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
-import { type LoadMath, useChunk } from './use-chunk.ts'
+import { useChunk } from '../ui/use-chunk.ts'
+import type { LoadMath } from './math.ts'
 
 interface TexProps {
   tex: string

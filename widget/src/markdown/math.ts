@@ -15,3 +15,6 @@ export interface MathRenderer {
  */
 export const mayHaveMath = (text: string): boolean =>
   /\$\$|\\[([]|\$[^\s$](?:[^$]*[^\s$\\])?\$(?!\d)/.test(text)
+
+/** Loads the math chunk. */
+export type LoadMath = () => Promise<MathRenderer>

@@ -8,10 +8,10 @@ import type { ComponentChildren } from 'preact'
 import type { Strings } from '../i18n/en.ts'
 import { CodeBlock } from './CodeBlock.tsx'
 import { headingLevel, type Outline } from './headings.ts'
+import type { LoadMath } from './math.ts'
 import type { Parse } from './parse.ts'
 import { textOf } from './plain-text.ts'
 import { Tex } from './Tex.tsx'
-import type { LoadMath } from './use-chunk.ts'
 
 export interface RenderContext {
   t: Strings

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, waitFor, within } from '@testing-library/preact'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type FakeRelay, fakeRelay, json, sse } from '../../test/fake-relay.ts'
 import { renderIn, type TestWidget, testWidget } from '../../test/widget.tsx'
-import { HumanForm } from '../human-input/HumanForm.tsx'
+import { PausedForm } from '../human-input/PausedForm.tsx'
 import { Composer } from '../ui/Composer.tsx'
 import { MessageList } from '../ui/MessageList.tsx'
 import { StartForm } from './StartForm.tsx'
@@ -64,7 +64,7 @@ async function show(inputs: AppInput[], config: Parameters<typeof testWidget>[0]
   relay.on('GET /api/app', () => json(appInfo(inputs)))
   widget = testWidget({
     fetch: relay.fetch,
-    form: () => Promise.resolve({ StartForm, HumanForm }),
+    form: () => Promise.resolve({ StartForm, PausedForm }),
     ...config,
   })
   await widget.appInfo.load()

@@ -3,7 +3,7 @@
  * (send, stop, retry, rate, start over, restore after a reload). The stream in flight, the rate-limit
  * timers and the message ids live in this closure, so two chats never share anything.
  */
-import { type Rating, readEventStream, type WidgetEvent } from '@parley/shared'
+import { type ChatFile, type Rating, readEventStream, type WidgetEvent } from '@parley/shared'
 import { atom, type ReadableAtom } from 'nanostores'
 import { type RelayClient, RelayError } from '../api/relay-client.ts'
 import { emit } from '../events.ts'
@@ -22,6 +22,14 @@ import {
 } from './message.ts'
 import type { PanelStore } from './panel.ts'
 import { recoverAnswer } from './recover-answer.ts'
+
+/** A file uploaded for the next message. */
+export interface Attachment {
+  file: ChatFile
+  name: string
+  type: string
+}
+
 import type { SessionStore } from './session.ts'
 
 /**
@@ -63,8 +71,11 @@ export interface ChatStore {
    */
   $inputs: ReadableAtom<Record<string, unknown> | null>
   setInputs(values: Record<string, unknown> | null): void
-  /** Sends the visitor's message; false when empty or an answer is still streaming. */
-  send(text: string): boolean
+  /**
+   * Sends the visitor's message, with the files uploaded for it; false when empty or an answer is
+   * still streaming.
+   */
+  send(text: string, files?: Attachment[]): boolean
   /** Stops the answer being streamed, keeping what arrived; tells the relay to stop generating. */
   stop(): void
   /** Asks again for a failed answer, in place (not before a rate limit's wait is over). */
@@ -148,6 +159,7 @@ export function createChat({ relay, session, app, panel, inputs, parser }: ChatD
     query: string | ReadableStream<Uint8Array>,
     canRestart = typeof query === 'string',
     controller = new AbortController(),
+    files?: ChatFile[],
   ): Promise<void> {
     const { signal } = controller
     let msg = answer
@@ -193,7 +205,12 @@ export function createChat({ relay, session, app, panel, inputs, parser }: ChatD
     try {
       await (typeof query === 'string'
         ? relay.chat(
-            { query, conversationId: asked, inputs: Object.keys(given).length ? given : undefined },
+            {
+              query,
+              conversationId: asked,
+              inputs: Object.keys(given).length ? given : undefined,
+              files: files?.length ? files : undefined,
+            },
             onEvent,
             signal,
           )
@@ -208,7 +225,7 @@ export function createChat({ relay, session, app, panel, inputs, parser }: ChatD
     // Dify forgot the conversation (expired, deleted): start a new one, transparently.
     if (failed.code === 'not_found' && asked && canRestart && !msg.text) {
       session.setConversationId(null)
-      return run(msg, query, false)
+      return run(msg, query, false, undefined, files)
     }
     if (msg.state === 'streaming') {
       // Broke off mid-answer: the relay lets Dify finish and save it, so fetch it from history
@@ -280,15 +297,26 @@ export function createChat({ relay, session, app, panel, inputs, parser }: ChatD
     $streaming,
     $inputs,
     setInputs: (values) => $inputs.set(values),
-    send(text) {
+    send(text, files = []) {
       const query = text.trim()
       if (!query || $streaming.get()) return false
       session.keep()
       const answer = pendingAnswer(nextId(), query)
+      const asked = userMessage(
+        nextId(),
+        query,
+        files.map(({ name, type }) => ({ url: '', type, name })),
+      )
       $suggestions.set([])
-      $messages.set([...$messages.get(), userMessage(nextId(), query), answer])
+      $messages.set([...$messages.get(), asked, answer])
       emit('message', { role: 'user', text: query })
-      void run(answer, query)
+      void run(
+        answer,
+        query,
+        true,
+        undefined,
+        files.map((f) => f.file),
+      )
       return true
     },
     stop() {

@@ -16,7 +16,8 @@ export interface ChatMessage {
    * shows them), the newest last; gone once the answer ends.
    */
   steps?: string[]
-  files: { url: string; type: string }[]
+  /** The answer's files, or the visitor's attachments (with their names; no URL until saved). */
+  files: { url: string; type: string; name?: string }[]
   sources: Source[]
   feedback: Rating
   error?: ChatError
@@ -47,8 +48,12 @@ export const MAX_STEPS = 5
 /** The events that build an answer. */
 export type AnswerEvent = Exclude<WidgetEvent, { type: 'error' }>
 
-export function userMessage(id: string, text: string): ChatMessage {
-  return { id, role: 'user', text, state: 'done', files: [], sources: [], feedback: null }
+export function userMessage(
+  id: string,
+  text: string,
+  files: ChatMessage['files'] = [],
+): ChatMessage {
+  return { id, role: 'user', text, state: 'done', files, sources: [], feedback: null }
 }
 
 export function pendingAnswer(id: string, query: string): ChatMessage {
@@ -145,7 +150,7 @@ export function fromHistory(turns: HistoryMessage[], nextId: () => string): Chat
       }
     } else {
       out.push(
-        { ...userMessage(nextId(), turn.query), messageId: turn.id },
+        { ...userMessage(nextId(), turn.query, turn.queryFiles), messageId: turn.id },
         historyAnswer(turn, nextId()),
       )
     }

@@ -1,9 +1,10 @@
 import { useStore } from '@nanostores/preact'
 import type { RefObject } from 'preact'
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
+import type { Attachment } from '../stores/chat.ts'
 import { Icon } from './Icon.tsx'
 import { useStartForm } from './start-form.ts'
-import { useVoice } from './use-voice.ts'
+import { useChunk } from './use-chunk.ts'
 import { useWidget } from './widget-context.ts'
 
 interface ComposerProps {
@@ -67,8 +68,15 @@ export function Composer(props: ComposerProps) {
 function MessageComposer({ inputRef, focus }: ComposerProps & { focus: boolean }) {
   const widget = useWidget()
   const { view, chat } = widget
-  const voice = useVoice()
-  const Voice = useStore(widget.appInfo.$appInfo).info?.features.speechToText && voice?.VoiceInput
+  const features = useStore(widget.appInfo.$appInfo).info?.features
+  const Voice = useChunk(view.voice, !!features?.speechToText)?.VoiceInput
+  const uploads = features?.fileUpload
+  const Attach = useChunk(view.attach, !!uploads?.enabled)?.Attach
+  /** What is attached: null while a file is still uploading. */
+  const [files, setFiles] = useState<Attachment[] | null>([])
+  /** Counts the messages sent: a new count is a new, empty set of attachments. */
+  const [sent, setSent] = useState(0)
+  const self = useRef<HTMLFormElement>(null)
   const ownRef = useRef<HTMLTextAreaElement>(null)
   const ref = inputRef ?? ownRef
   const streaming = useStore(chat.$streaming)
@@ -83,7 +91,10 @@ function MessageComposer({ inputRef, focus }: ComposerProps & { focus: boolean }
     if (focus) ref.current?.focus()
   }, [])
   const submit = () => {
-    if (chat.send(text)) setText('')
+    if (files && chat.send(text, files)) {
+      setText('')
+      setSent(sent + 1)
+    }
   }
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -93,6 +104,7 @@ function MessageComposer({ inputRef, focus }: ComposerProps & { focus: boolean }
   }
   return (
     <form
+      ref={self}
       class="comp"
       onSubmit={(e) => {
         e.preventDefault()
@@ -109,7 +121,16 @@ function MessageComposer({ inputRef, focus }: ComposerProps & { focus: boolean }
         onInput={(e) => setText(e.currentTarget.value)}
         onKeyDown={onKeyDown}
       />
-      {Voice && (
+      {Attach && uploads?.enabled && (
+        <Attach
+          key={sent}
+          widget={widget}
+          rules={uploads}
+          onChange={setFiles}
+          host={self.current}
+        />
+      )}
+      {Voice && features?.speechToText && (
         <Voice
           widget={widget}
           onText={(words) => {
@@ -134,7 +155,7 @@ function MessageComposer({ inputRef, focus }: ComposerProps & { focus: boolean }
           class="send"
           data-parley="send"
           aria-label={t.send}
-          disabled={!text.trim()}
+          disabled={!text.trim() || !files}
         >
           <Icon name="send" />
         </button>

@@ -3,11 +3,12 @@ import { useMemo, useRef } from 'preact/hooks'
 import { type Block, type Parsed, update } from '../markdown/incremental.ts'
 import { prepare } from '../markdown/limits.ts'
 import { imageSrc, safeHref } from '../markdown/links.ts'
+import type { LoadMath } from '../markdown/math.ts'
 import { mayHaveMath } from '../markdown/math.ts'
 import { createParser, parseMarkdown } from '../markdown/parse.ts'
 import { type RenderContext, renderBlock } from '../markdown/render.tsx'
 import { splitThink } from '../markdown/think.ts'
-import { type LoadMath, useChunk } from '../markdown/use-chunk.ts'
+import { useChunk } from './use-chunk.ts'
 import { useView } from './view.ts'
 
 export interface MarkdownProps {

@@ -2,7 +2,7 @@ import type { HumanInputForm } from '@parley/shared'
 import { cleanup, waitFor } from '@testing-library/preact'
 import { afterEach, describe, expect, it } from 'vitest'
 import { renderIn, type TestWidget, testWidget } from '../../test/widget.tsx'
-import { HumanForm } from '../human-input/HumanForm.tsx'
+import { PausedForm } from '../human-input/PausedForm.tsx'
 import { StartForm } from '../start-form/StartForm.tsx'
 import type { ChatMessage } from '../stores/message.ts'
 import { Message } from './Message.tsx'
@@ -28,7 +28,7 @@ const answer = (over: Partial<ChatMessage>): ChatMessage => ({
 })
 
 const show = (m: ChatMessage) => {
-  widget = testWidget({ form: () => Promise.resolve({ StartForm, HumanForm }) })
+  widget = testWidget({ form: () => Promise.resolve({ StartForm, PausedForm }) })
   return renderIn(widget, <Message message={m} />).container.firstElementChild as HTMLElement
 }
 
@@ -170,5 +170,19 @@ describe('<Message>', () => {
   it('says which action answered the form', () => {
     const el = show(answer({ text: 'Draft. Sent.', answered: 'Approve' }))
     expect(el.querySelector('.ans')?.textContent).toBe('You chose: Approve')
+  })
+
+  it('shows the visitor’s attachments by name until Dify has them, then as images', () => {
+    const question = (files: ChatMessage['files']) =>
+      show({ ...answer({}), role: 'user', text: 'Look', files })
+    expect(
+      question([{ url: '', type: 'image', name: 'boots.png' }]).querySelector('.files')
+        ?.textContent,
+    ).toBe('boots.png')
+    cleanup()
+    const img = question([
+      { url: 'https://dify.test/files/b.png?sign=1', type: 'image', name: 'boots.png' },
+    ]).querySelector('.files img')
+    expect(img?.getAttribute('alt')).toBe('boots.png')
   })
 })

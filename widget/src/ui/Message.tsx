@@ -2,10 +2,10 @@ import { useMemo } from 'preact/hooks'
 import { safeHref } from '../markdown/links.ts'
 import type { ChatMessage } from '../stores/message.ts'
 import { errorText } from './error-text.ts'
-import { HumanInput } from './HumanInput.tsx'
 import { Markdown } from './Markdown.tsx'
 import { MessageActions } from './MessageActions.tsx'
 import { Sources } from './Sources.tsx'
+import { useChunk } from './use-chunk.ts'
 import { useWidget } from './widget-context.ts'
 
 /** The http(s) origin of `url`, else '' (an opaque origin must never match another). */
@@ -23,7 +23,9 @@ const originOf = (url: string): string => {
  * error + retry, actions, and the earlier answers it replaced.
  */
 export function Message({ message: m }: { message: ChatMessage }) {
-  const { view, chat } = useWidget()
+  const widget = useWidget()
+  const { view, chat } = widget
+  const Forms = useChunk(view.form, !!m.form && m.state === 'done')
   const { t } = view
   const assistant = m.role === 'assistant'
   const streaming = m.state === 'streaming'
@@ -57,15 +59,16 @@ export function Message({ message: m }: { message: ChatMessage }) {
         </div>
       )}
       {m.files.length > 0 && (
-        <div>
-          {m.files.map((f) => {
+        <div class="files">
+          {m.files.map((f, i) => {
             const href = safeHref(f.url)
-            if (!href) return null
+            // The visitor's attachments have no URL until Dify has saved them: their names.
+            if (!href) return f.name && <span key={i}>{f.name}</span>
             return f.type === 'image' ? (
-              <img key={href} src={href} alt="" loading="lazy" />
+              <img key={i} src={href} alt={f.name ?? ''} loading="lazy" />
             ) : (
-              <a key={href} href={href} target="_blank" rel="noopener noreferrer">
-                {href.split('/').pop()}
+              <a key={i} href={href} target="_blank" rel="noopener noreferrer">
+                {f.name || href.split('/').pop()}
               </a>
             )
           })}
@@ -88,7 +91,7 @@ export function Message({ message: m }: { message: ChatMessage }) {
         </div>
       )}
       {m.answered && <p class="ans">{t.answered.replace('{}', m.answered)}</p>}
-      {m.form && m.state === 'done' && <HumanInput message={m} markdown={markdown} />}
+      {m.form && Forms && <Forms.PausedForm widget={widget} message={m} markdown={markdown} />}
       {assistant && m.state === 'done' && m.sources.length > 0 && <Sources sources={m.sources} />}
       {assistant && m.state === 'done' && m.text && !m.form && <MessageActions message={m} />}
       {!!m.earlier?.length && (

@@ -1,18 +1,18 @@
 import { useStore } from '@nanostores/preact'
 import type { ChatMessage } from '../stores/message.ts'
 import { Icon } from './Icon.tsx'
-import { useVoice } from './use-voice.ts'
+import { useChunk } from './use-chunk.ts'
 import { useWidget } from './widget-context.ts'
 
 /**
- * Copy, thumbs up, thumbs down (the chosen rating is pressed), and regenerate, which the stylesheet
- * shows on the last message only: the finished messages above never render again.
+ * Copy, thumbs up, thumbs down (the chosen rating is pressed), read aloud, and regenerate, which the
+ * stylesheet shows on the last message only (MessageList marks it).
  */
 export function MessageActions({ message: m }: { message: ChatMessage }) {
   const widget = useWidget()
   const { view, chat } = widget
-  const Speak = useVoice()?.Speak
   const features = useStore(widget.appInfo.$appInfo).info?.features
+  const Speak = useChunk(view.voice, !!features?.textToSpeech)?.Speak
   const { t } = view
   // Rejected outside secure contexts or without permission: nothing to do about it.
   const copy = () => navigator.clipboard?.writeText(m.text).catch(() => {})

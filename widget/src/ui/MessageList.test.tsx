@@ -63,6 +63,23 @@ describe('<MessageList>', () => {
     expect(log.querySelector('[data-role="user"]')?.textContent).toBe('Prices?')
   })
 
+  it('marks the last message only (it alone offers regenerate), without rendering the others', async () => {
+    const log = await show()
+    const marked = () =>
+      [...log.querySelectorAll('[data-parley="message"]')].map((el) => el.hasAttribute('data-last'))
+    relay.on('POST /api/chat', () => answer('One'))
+    widget.chat.send('one')
+    await waitFor(() => expect(widget.chat.$streaming.get()).toBe(false))
+    await waitFor(() => expect(marked()).toEqual([false, true]))
+    const first = widget.chat.$messages.get()[1]
+    const before = renders.get(first?.id ?? '')
+    relay.on('POST /api/chat', () => answer('Two'))
+    widget.chat.send('two')
+    await waitFor(() => expect(widget.chat.$streaming.get()).toBe(false))
+    await waitFor(() => expect(marked()).toEqual([false, false, false, true]))
+    expect(renders.get(first?.id ?? '')).toBe(before)
+  })
+
   it('renders only the streaming answer while it grows, not the finished messages above', async () => {
     const log = await show()
     relay.on('POST /api/chat', () => answer('First answer.'))

@@ -35,6 +35,13 @@ export function MessageList() {
   )
   const nodes = useMessageNodes(messages)
   const { log, onScroll } = useFollow()
+  // Marks the last message (the one that may be regenerated) on the DOM, so the messages above
+  // never render again for it. Not `:has(~ .msg)` in CSS: WebKit does not restyle that when a
+  // message is added.
+  useLayoutEffect(() => {
+    const all = log.current?.querySelectorAll('[data-parley=message]') ?? []
+    for (const el of all) el.toggleAttribute('data-last', el === all[all.length - 1])
+  }, [messages.at(-1)?.id])
   return (
     <div
       class="log"

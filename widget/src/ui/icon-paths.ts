@@ -9,8 +9,6 @@ export const ICON_PATHS = {
   copy: 'M9 9h11v11H9zM5 15H4V4h11v1',
   thumb: 'M7 10v11H3V10h4l4-8c2 0 3 1 3 3v4h6l-2 12H7',
   redo: 'M20 12a8 8 0 1 1-3-6m3-3v6h-6',
-  speaker: 'M11 5 6 9H3v6h3l5 4zm4 4a4 4 0 0 1 0 6m3-9a8 8 0 0 1 0 12',
-  mic: 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM5 11a7 7 0 0 0 14 0m-7 7v3',
 } as const
 
 export type IconName = keyof typeof ICON_PATHS

@@ -1,6 +1,7 @@
 /** What every component needs to know about this embed: config, strings, direction, chunks. */
 
 import type { ComponentType } from 'preact'
+import type { AttachChunk } from '../chunks/attach.ts'
 import type { FormChunk } from '../chunks/form.ts'
 import type { PageChunk } from '../chunks/page.ts'
 import type { VoiceChunk } from '../chunks/voice.ts'
@@ -30,8 +31,10 @@ export interface View {
    * form (absent: a paused answer shows its text only).
    */
   form?: () => Promise<FormChunk>
-  /** The lazy voice input (absent: no microphone button). */
+  /** The lazy voice chunk (absent: no microphone, no read-aloud). */
   voice?: () => Promise<VoiceChunk>
+  /** The lazy attachments (absent: no files with messages). */
+  attach?: () => Promise<AttachChunk>
 }
 
 export const useView = (): View => useWidget().view

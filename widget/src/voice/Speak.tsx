@@ -7,10 +7,12 @@
 import { ROUTES } from '@parley/shared'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { ChatMessage } from '../stores/message.ts'
-import { Icon } from '../ui/Icon.tsx'
+import { Svg } from '../ui/Icon.tsx'
 import type { Widget } from '../ui/widget-context.ts'
 import { playStream } from './play.ts'
 import { voiceStrings } from './strings.ts'
+
+const SPEAKER = 'M11 5 6 9H3v6h3l5 4zm4 4a4 4 0 0 1 0 6m3-9a8 8 0 0 1 0 12'
 
 export interface SpeakProps {
   widget: Pick<Widget, 'view' | 'relay' | 'session'>
@@ -71,7 +73,7 @@ export function Speak({ widget, message, auto }: SpeakProps) {
           }
         }}
       >
-        <Icon name="speaker" />
+        <Svg d={SPEAKER} />
       </button>
       {/* biome-ignore lint/a11y/useMediaCaption: it speaks the answer shown above it, its transcript */}
       <audio

@@ -6,11 +6,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { ChatError } from '../stores/message.ts'
 import { errorText } from '../ui/error-text.ts'
-import { Icon } from '../ui/Icon.tsx'
+import { Svg } from '../ui/Icon.tsx'
 import type { Widget } from '../ui/widget-context.ts'
 import { type Recording, startRecording } from './recorder.ts'
 import { voiceStrings } from './strings.ts'
 import { transcribe } from './transcribe.ts'
+
+const MIC = 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM5 11a7 7 0 0 0 14 0m-7 7v3'
 
 export interface VoiceInputProps {
   widget: Pick<Widget, 'view' | 'relay'>
@@ -67,7 +69,7 @@ export function VoiceInput({ widget, onText }: VoiceInputProps) {
         aria-pressed={recording}
         onClick={() => (live.current ? finish(live.current) : start())}
       >
-        <Icon name="mic" />
+        <Svg d={MIC} />
       </button>
       <p class="vn" role="status">
         {note}

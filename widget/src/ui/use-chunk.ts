@@ -1,7 +1,4 @@
 import { useLayoutEffect, useState } from 'preact/hooks'
-import type { MathRenderer } from './math.ts'
-
-export type LoadMath = () => Promise<MathRenderer>
 
 /** What each lazy loader brought, so an answer mounted later has it at once instead of a step later. */
 const loaded = new WeakMap<() => Promise<unknown>, unknown>()

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { expect } from 'vitest'
-import { until } from './harness/engine-widget.ts'
+import { hook, message, until } from './harness/engine-widget.ts'
 import type { Journey } from './harness/journey.ts'
 import { chatRequests, upstreamCalls } from './harness/stack.ts'
 
@@ -49,6 +49,33 @@ function listedNames(): string[] {
   return [...(view?.querySelectorAll('li') ?? [])].map(
     (li) => li.querySelector('.nm')?.textContent ?? '…',
   )
+}
+
+/** In the page: assistant message `nth`'s earlier answers (a `details`), or null if it has none. */
+function earlierAnswers(nth: number): { open: boolean; summary: string; texts: string[] } | null {
+  const root = document.getElementById('parley-widget')?.shadowRoot
+  const all = root?.querySelectorAll('[data-parley="message"][data-role="assistant"]') ?? []
+  const details = all[nth]?.querySelector<HTMLDetailsElement>('details[data-parley="earlier"]')
+  if (!details) return null
+  return {
+    open: details.open,
+    summary: details.querySelector('summary')?.textContent ?? '',
+    texts: [...details.querySelectorAll('.b')].map((b) => (b.textContent ?? '').trim()),
+  }
+}
+
+/** In the page: the human-input form in assistant message `nth`, as a visitor sees it, or null. */
+function humanForm(nth: number) {
+  const root = document.getElementById('parley-widget')?.shadowRoot
+  const all = root?.querySelectorAll('[data-parley="message"][data-role="assistant"]') ?? []
+  const form = all[nth]?.querySelector<HTMLFormElement>('form[data-parley="human-form"]')
+  if (!form) return null
+  return {
+    name: form.getAttribute('aria-label'),
+    labels: [...form.querySelectorAll('label')].map((l) => (l.textContent ?? '').trim()),
+    value: form.querySelector('textarea')?.value ?? null,
+    buttons: [...form.querySelectorAll('button')].map((b) => (b.textContent ?? '').trim()),
+  }
 }
 
 /** Where the cross-engine journey leaves each engine's picture of the same conversation. */
@@ -220,6 +247,95 @@ export const journeys: readonly Journey[] = [
       await widget.press('Escape')
       await widget.waitVisible('input')
       expect(await widget.count('user'), 'the deleted one was on screen: a new chat').toBe(0)
+    },
+  },
+  {
+    name: 'regenerates the last answer: the new one takes its place, the earlier one collapsed under it',
+    async run({ widget, driver, stack }) {
+      stack.upstream.next({ answer: 'Hello.' })
+      stack.upstream.next({ answer: 'The first answer.' })
+      await widget.open()
+      await widget.ask('Hi')
+      const index = await widget.send('Tell me a fact')
+      expect(await widget.answer(index)).toBe('The first answer.')
+      const regenerate = `${message('assistant').selector} ${hook('regenerate')}`
+
+      stack.upstream.next({ answer: 'A better answer.' })
+      await widget.click({ selector: regenerate, nth: index })
+      await until(
+        async () => (await widget.messages()).filter((m) => m.role === 'assistant')[index],
+        (m) => m?.state === 'done' && m.text.startsWith('A better answer.'),
+        'the new answer in place of the first',
+      )
+      expect(await driver.evaluate(earlierAnswers, index)).toEqual({
+        open: false,
+        summary: 'Earlier answers (1)',
+        texts: ['The first answer.'],
+      })
+      await widget.click({
+        selector: `${message('assistant').selector} ${hook('earlier')} summary`,
+      })
+      await until(
+        () => driver.evaluate(earlierAnswers, index),
+        (e) => e?.open === true,
+        'the earlier answers to unfold',
+      )
+      expect(await widget.count('assistant'), 'no new answer below').toBe(index + 1)
+      expect((await widget.messages()).filter((m) => m.role === 'user').map((m) => m.text)).toEqual(
+        ['Hi', 'Tell me a fact'],
+      )
+      const [first, again] = chatRequests(stack).slice(-2)
+      expect(again?.body.query).toBe('Tell me a fact')
+      expect(again?.body.query).toBe(first?.body.query)
+      // The stylesheet shows it on the last answer only (`.msg:has(~ .msg) .rg`).
+      expect(await widget.isVisible({ selector: regenerate, nth: index }), 'on the last').toBe(true)
+      expect(await widget.isVisible({ selector: regenerate, nth: 0 }), 'on the first').toBe(false)
+    },
+  },
+  {
+    name: 'answers a human-input form in the chat; the answer goes on in the same message',
+    upstream: { humanInput: { answers: { approve: 'Approved: the draft goes out today.' } } },
+    async run({ widget, driver, stack }) {
+      await widget.open()
+      const index = await widget.send('Please approve the draft')
+      const form = await until(
+        () => driver.evaluate(humanForm, index),
+        (f) => f !== null && f.buttons.length > 0,
+        'the human-input form',
+      )
+      expect(form).toEqual({
+        name: 'Approval',
+        labels: ['Feedback'],
+        value: '',
+        buttons: ['Approve', 'Reject'],
+      })
+      const inForm = (selector: string, nth = 0) => ({
+        selector: `${message('assistant').selector} ${hook('human-form')} ${selector}`,
+        nth,
+      })
+      await widget.click(inForm('textarea'))
+      await widget.type('Looks good to me')
+      await until(
+        () => driver.evaluate(humanForm, index),
+        (f) => f?.value === 'Looks good to me',
+        'the feedback typed',
+      )
+      await widget.click(inForm('button', form?.buttons.indexOf('Approve')))
+      const answer = await until(
+        async () => (await widget.messages()).filter((m) => m.role === 'assistant')[index],
+        (m) => m?.state === 'done' && m.text.includes('Approved: the draft goes out today.'),
+        'the answer to go on',
+      )
+      expect(await driver.evaluate(humanForm, index), 'the form is gone').toBeNull()
+      expect(answer?.text).toContain('You chose: Approve')
+      expect(await widget.count('assistant'), 'one answer, not two').toBe(index + 1)
+      expect(await widget.count('user')).toBe(1)
+      const submitted = upstreamCalls(stack, 'POST', '').filter((r) =>
+        r.path.includes('/form/human_input/'),
+      )
+      expect(submitted.map((r) => r.body)).toEqual([
+        expect.objectContaining({ action: 'approve', inputs: { feedback: 'Looks good to me' } }),
+      ])
     },
   },
   {

@@ -7,6 +7,7 @@
  * Every journey ends with the same checks, in every engine: no console error and no uncaught
  * exception (but those the journey allows), and no CSP violation.
  */
+import type { EmulatorOptions } from '@parley/emulator/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Engine, EngineDriver, EngineName, Viewport } from './engine.ts'
 import { launchEngine } from './engine.ts'
@@ -23,6 +24,8 @@ export interface Journey {
   viewport?: Viewport
   /** Relay environment for this journey's stack. */
   env?: Record<string, string>
+  /** How this journey's test upstream is set up (e.g. `humanInput`); default: the emulator's own. */
+  upstream?: EmulatorOptions
   /** Console errors this journey provokes on purpose (e.g. a failed request before a retry). */
   allowConsole?: RegExp[]
   /** CSP violations this journey provokes on purpose (e.g. the detector's control check). */
@@ -57,7 +60,10 @@ export function engineSuite(name: EngineName, journeys: readonly Journey[]): voi
         if (!engine) throw new Error(`${name} did not start`)
         // A stack of its own (a few ms to start): no scripted answer or request log of another
         // journey, e.g. one that failed before its answer was asked for, can leak into this one.
-        const stack = await startStack(journey.env, { headScript: PAGE_TRAP })
+        const stack = await startStack(journey.env, {
+          headScript: PAGE_TRAP,
+          upstream: journey.upstream,
+        })
         let driver: EngineDriver | undefined
         try {
           driver = await engine.open(stack.page(journey.page ?? 'basic.html'), {

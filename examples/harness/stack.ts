@@ -37,6 +37,7 @@ export interface ChatBody {
   conversation_id?: string | null
   user?: string
   inputs?: Record<string, unknown>
+  files?: { type: string; transfer_method: string; upload_file_id?: string }[]
 }
 
 /** Every `POST /chat-messages` upstream received, in order, with its JSON body. */

@@ -28,6 +28,9 @@ export type Hook =
   | 'voice'
   | 'speak'
   | 'footer'
+  | 'attach'
+  | 'files'
+  | 'attachments'
 
 export const hook = (name: Hook): string => `[data-parley="${name}"]`
 

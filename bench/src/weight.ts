@@ -82,7 +82,9 @@ const LAZY_WHEN: Record<string, string> = {
   strings: 'on pages not in English',
   history: 'when the visitor opens their conversations',
   page: 'when the bubble opens (focus guard), or at start with data-persist="browser" (tab sync)',
-  form: 'for apps that declare inputs data-inputs does not supply',
+  form: 'for apps that declare inputs data-inputs does not supply, or when an answer waits on a human-input form',
+  voice: 'for apps with speech-to-text or text-to-speech on',
+  attach: 'for apps that take files',
 }
 
 export const lazyWhen = (chunk: string): string => LAZY_WHEN[chunk] ?? `when ${chunk} is needed`

@@ -1,5 +1,5 @@
 /** The attachments' texts in every UI language (they travel in the attach chunk). `{}`: a value. */
-import { type Language, primary } from '../i18n/languages.ts'
+import { type Language, textsFor } from '../i18n/languages.ts'
 
 const en = {
   attach: 'Attach files',
@@ -108,7 +108,7 @@ const TABLES: Record<Language, AttachStrings> = {
 }
 
 export function attachStrings(lang: string): AttachStrings {
-  return TABLES[primary(lang) as Language] ?? en
+  return textsFor(TABLES, lang)
 }
 
 /** `text` with each `{}` replaced by the next of `values`. */

@@ -2,7 +2,7 @@
  * The history view's texts in every UI language. They travel in the history chunk, not in the
  * app's tables: only visitors who open their conversations load them. `{}`: the value given.
  */
-import { type Language, primary } from '../i18n/languages.ts'
+import { type Language, textsFor } from '../i18n/languages.ts'
 
 const en = {
   loading: 'Loading conversations…',
@@ -196,5 +196,5 @@ const TABLES: Record<Language, HistoryStrings> = {
 }
 
 export function historyStrings(lang: string): HistoryStrings {
-  return TABLES[primary(lang) as Language] ?? en
+  return textsFor(TABLES, lang)
 }

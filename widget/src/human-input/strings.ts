@@ -1,5 +1,5 @@
 /** The human-input form's texts in every UI language (they travel in the form chunk). */
-import { type Language, primary } from '../i18n/languages.ts'
+import { type Language, textsFor } from '../i18n/languages.ts'
 
 const en = {
   expired: 'This form has expired.',
@@ -57,5 +57,5 @@ const TABLES: Record<Language, HumanFormStrings> = {
 }
 
 export function humanFormStrings(lang: string): HumanFormStrings {
-  return TABLES[primary(lang) as Language] ?? en
+  return textsFor(TABLES, lang)
 }

@@ -11,6 +11,11 @@ export function primary(tag: string): string {
   return tag.trim().toLowerCase().split(/[-_]/)[0] ?? ''
 }
 
+/** A table of texts by language (a lazy chunk's), for `lang`: its own language's, else English. */
+export function textsFor<T>(tables: Record<Language, T>, lang: string): T {
+  return tables[primary(lang) as Language] ?? tables.en
+}
+
 export function isSupported(tag: string): boolean {
   return (LANGUAGES as readonly string[]).includes(primary(tag))
 }

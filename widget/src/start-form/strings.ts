@@ -1,5 +1,5 @@
 /** The start form's texts in every UI language (they travel in the form chunk). `{}`: the value. */
-import { type Language, primary } from '../i18n/languages.ts'
+import { type Language, textsFor } from '../i18n/languages.ts'
 
 const en = {
   heading: 'Before we start',
@@ -148,5 +148,5 @@ const TABLES: Record<Language, FormStrings> = {
 }
 
 export function formStrings(lang: string): FormStrings {
-  return TABLES[primary(lang) as Language] ?? en
+  return textsFor(TABLES, lang)
 }

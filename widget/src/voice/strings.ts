@@ -1,5 +1,5 @@
 /** Voice input's texts in every UI language (they travel in the voice chunk). */
-import { type Language, primary } from '../i18n/languages.ts'
+import { type Language, textsFor } from '../i18n/languages.ts'
 import type { RecordingErrorCode } from './recorder.ts'
 
 type VoiceTexts = Record<
@@ -118,5 +118,5 @@ const TABLES: Record<Language, VoiceTexts> = {
 }
 
 export function voiceStrings(lang: string): VoiceTexts {
-  return TABLES[primary(lang) as Language] ?? en
+  return textsFor(TABLES, lang)
 }

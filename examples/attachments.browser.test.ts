@@ -85,4 +85,37 @@ describe('attachments', () => {
     await expect.poll(() => chips.count()).toBe(1)
     expectClean(v, stack)
   })
+
+  it('passes axe in the dark, right-to-left Arabic widget with a refused file', async () => {
+    const { stack } = suite
+    const v = await suite.open('dark-rtl.html')
+    await openPanel(v.page)
+    await part(v.page, 'attach').waitFor()
+    await part(v.page, 'files').setInputFiles({
+      name: 'setup.exe',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('MZ'),
+    })
+    const chip = part(v.page, 'attachments').locator('li')
+    await expect.poll(() => chip.getAttribute('data-status')).toBe('refused')
+    expect(await part(v.page, 'attach').getAttribute('aria-label')).toBe('إرفاق ملفات')
+    expect(await auditWidget(v.page)).toEqual([])
+    expectClean(v, stack)
+  })
+
+  it('offers the camera on a phone', async () => {
+    const { stack } = suite
+    const v = await suite.open('basic.html', {
+      mobile: true,
+      viewport: { width: 375, height: 667 },
+    })
+    await openPanel(v.page)
+    const camera = v.page.locator('[data-parley="camera"]')
+    await camera.waitFor()
+    expect(await camera.getAttribute('aria-label')).toBe('Take a photo')
+    expect(await v.page.locator('input[capture="environment"]').getAttribute('accept')).toBe(
+      'image/*',
+    )
+    expectClean(v, stack)
+  })
 })

@@ -79,4 +79,20 @@ describe('voice output', () => {
     expect(await v.page.locator('[role=alert]').count()).toBe(0)
     expectClean(v, stack)
   })
+
+  it('passes axe in the dark, right-to-left Arabic widget, recording and with an answer to read', async () => {
+    const { stack } = suite
+    const v = await suite.open('dark-rtl.html', { permissions: ['microphone'] })
+    await openPanel(v.page)
+    stack.upstream.next({ answer: 'مرحبا' })
+    await ask(v.page, 'سؤال')
+    await part(v.page, 'speak').last().waitFor()
+    const mic = part(v.page, 'voice')
+    await mic.click()
+    await expect.poll(() => mic.getAttribute('aria-pressed')).toBe('true')
+    expect(await auditWidget(v.page)).toEqual([])
+    await mic.click()
+    await expect.poll(() => part(v.page, 'input').inputValue()).toMatch(/^Heard/)
+    expectClean(v, stack)
+  })
 })

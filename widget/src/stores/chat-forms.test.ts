@@ -72,4 +72,18 @@ describe('an answer paused on a human-input form', () => {
     ).rejects.toMatchObject({ code: 'form_expired' })
     expect(last()).toMatchObject({ state: 'done', form })
   })
+
+  it('refuses to answer while another answer streams, keeping the form', async () => {
+    const id = last()?.id ?? ''
+    relay.on('POST /api/chat', () =>
+      sse([{ type: 'delta', text: 'x' }], { hold: new Promise(() => {}) }),
+    )
+    chat.send('Something else')
+    await expect(chat.answerForm(id, 'approve', { feedback: '' })).rejects.toMatchObject({
+      code: 'bad_request',
+    })
+    expect(chat.$messages.get().find((m) => m.id === id)?.form).toEqual(form)
+    expect(relay.calls.some((c) => c.path.startsWith('/api/forms/'))).toBe(false)
+    chat.stop()
+  })
 })

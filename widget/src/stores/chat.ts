@@ -87,7 +87,8 @@ export interface ChatStore {
   regenerate(answerId: string): void
   /**
    * Answers the human-input form `answerId` waits on with `action`; the rest of the answer streams
-   * in. Rejects with the RelayError when the relay refuses (expired, answered), keeping the form.
+   * in. Rejects with the RelayError when the relay refuses (expired, answered), keeping the form, and
+   * while another answer streams.
    */
   answerForm(answerId: string, action: string, inputs: Record<string, string>): Promise<void>
   /** Thumbs up/down; the same rating again withdraws it. Optimistic, reverted on failure. */
@@ -345,7 +346,8 @@ export function createChat({ relay, session, app, panel, inputs, parser }: ChatD
     },
     async answerForm(answerId, action, values) {
       const msg = find(answerId)
-      if (!msg?.form || $streaming.get()) return
+      // Another answer on its way: the visitor answers once it is done.
+      if (!msg?.form || $streaming.get()) throw new RelayError('bad_request')
       const controller = new AbortController()
       const body = await relay.answerForm(
         msg.form.token,

@@ -52,7 +52,11 @@ function payload(body: JsonObject) {
 }
 
 /** `files` is dropped silently when the app has upload off; otherwise each item is checked. */
-function userFiles(ctx: EmulatorContext, user: string, files: unknown[]): MessageFileRecord[] {
+export function userFiles(
+  ctx: EmulatorContext,
+  user: string,
+  files: unknown[],
+): MessageFileRecord[] {
   if (!ctx.app.fileUpload) return []
   if (files.length > 3) throw invalidParam('Number of image files exceeds the maximum limit 3')
   return files.map((item) => {

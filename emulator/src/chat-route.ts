@@ -77,6 +77,13 @@ export function chatRoutes(ctx: EmulatorContext): Hono {
       : ctx.humanInputFor(typeof body.query === 'string' ? body.query : '')
     if (pause) scenario = { ...scenario, mode: 'advanced-chat', humanInput: pause }
     const mode = scenario.mode ?? ctx.mode
+    if (mode === 'completion' || mode === 'workflow') {
+      throw new DifyError(
+        400,
+        'not_chat_app',
+        'Please check if your app mode matches the right API route.',
+      )
+    }
     if (scenario.httpError) return scriptedError(scenario.httpError)
     if (scenario.hangBeforeResponse) {
       await ctx.hold(c.req.raw.signal)

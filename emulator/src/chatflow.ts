@@ -114,6 +114,7 @@ export function workflowFinishedFields(
   status: string,
   error: string | null,
   answer: string,
+  outputs: Record<string, unknown> = { answer },
 ): Record<string, unknown> {
   return {
     workflow_run_id: run.runId,
@@ -121,7 +122,7 @@ export function workflowFinishedFields(
       id: run.runId,
       workflow_id: run.workflowId,
       status,
-      outputs: status === 'succeeded' ? { answer } : {},
+      outputs: status === 'succeeded' ? outputs : {},
       error,
       elapsed_time: 1.8,
       total_tokens: 20,

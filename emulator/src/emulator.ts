@@ -1,5 +1,5 @@
 /**
- * An in-memory emulation of Dify's Service API (`/v1`) for chat apps, speaking the wire format of
+ * An in-memory emulation of Dify's Service API (`/v1`) for chat, text-generator and workflow apps, speaking the wire format of
  * shared/dify-api.md. Runtime-neutral (Web Fetch API only): the relay calls `fetch` in demo mode,
  * and ./server.ts serves it over real HTTP for integration tests.
  */
@@ -12,6 +12,7 @@ import { createContext } from './context.ts'
 import { conversationsRoutes } from './conversations-route.ts'
 import { formRoutes } from './form-route.ts'
 import { type FormEntry, type FormEnv, readForm } from './form-summary.ts'
+import { generateRoutes } from './generate-route.ts'
 import { checkApiKey, DifyError, errorResponse, ROUTE_NOT_FOUND } from './http.ts'
 import { messagesRoutes } from './messages-route.ts'
 import type { Scenario } from './scenario.ts'
@@ -102,6 +103,7 @@ export function createDifyEmulator(options: EmulatorOptions = {}): DifyEmulator 
     c.header('X-Env', 'PRODUCTION')
   })
   app.route('/v1', chatRoutes(ctx))
+  app.route('/v1', generateRoutes(ctx))
   app.route('/v1', messagesRoutes(ctx))
   app.route('/v1', conversationsRoutes(ctx))
   app.route('/v1', appRoutes(ctx))

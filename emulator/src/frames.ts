@@ -17,7 +17,11 @@ export interface RunIds {
   createdAt: number
 }
 
-/** `{event, conversation_id, message_id, created_at, task_id, …fields}`: the full converter's order. */
+/**
+ * `{event, conversation_id, message_id, created_at, task_id, …fields}`: the full converter's order.
+ * A text generator's frames have no `conversation_id` (`CompletionAppStreamResponse`): its
+ * `conversationId` is ''.
+ */
 export function envelope(
   ids: RunIds,
   event: string,
@@ -25,7 +29,7 @@ export function envelope(
 ): Record<string, unknown> {
   return {
     event,
-    conversation_id: ids.conversationId,
+    ...(ids.conversationId !== '' && { conversation_id: ids.conversationId }),
     message_id: ids.messageId,
     created_at: ids.createdAt,
     task_id: ids.taskId,
@@ -40,12 +44,36 @@ export function errorEnvelope(
 ): Record<string, unknown> {
   return {
     event: 'error',
-    conversation_id: ids.conversationId,
+    ...(ids.conversationId !== '' && { conversation_id: ids.conversationId }),
     message_id: ids.messageId,
     created_at: ids.createdAt,
     code: error.code,
     message: error.message,
     status: error.status,
+  }
+}
+
+/** A workflow app's frames: `{event, workflow_run_id, task_id, …fields}` (dify-api.md Part 2 §B.1). */
+export function workflowEnvelope(
+  runId: string,
+  ids: RunIds,
+  event: string,
+  fields: Record<string, unknown>,
+): Record<string, unknown> {
+  return { event, workflow_run_id: runId, task_id: ids.taskId, ...fields }
+}
+
+/** A workflow app's `error` frame: top-level `code, status, message`, no `task_id`. */
+export function workflowErrorEnvelope(
+  runId: string,
+  error: { code: string; status: number; message: string },
+): Record<string, unknown> {
+  return {
+    event: 'error',
+    workflow_run_id: runId,
+    code: error.code,
+    status: error.status,
+    message: error.message,
   }
 }
 

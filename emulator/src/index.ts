@@ -6,6 +6,7 @@
 export type { AppOverrides, AppSettings, SiteSettings } from './app-settings.ts'
 export { DEFAULT_API_KEY } from './context.ts'
 export { demoAnswer } from './demo-answer.ts'
+export { DEMO_APPS, type DemoApp } from './demo-generators.ts'
 export type {
   AppMode,
   DifyEmulator,

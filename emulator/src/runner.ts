@@ -6,7 +6,16 @@ import type { WorkflowRun } from './chatflow.ts'
 import { workflowFinishedFields } from './chatflow.ts'
 import type { Delivery } from './delivery.ts'
 import type { RunIds } from './frames.ts'
-import { dataFrame, envelope, errorEnvelope, messageEndFile, PING_FRAME, usage } from './frames.ts'
+import {
+  dataFrame,
+  envelope,
+  errorEnvelope,
+  messageEndFile,
+  PING_FRAME,
+  usage,
+  workflowEnvelope,
+  workflowErrorEnvelope,
+} from './frames.ts'
 import type { HumanInputScript } from './human-input.ts'
 import { formDefinition, workflowPausedFields } from './human-input.ts'
 import type { Action } from './scenario.ts'
@@ -34,6 +43,8 @@ export interface Run {
   workflow: WorkflowRun | null
   /** The chatflow run's record, kept up to date: paused, finished. */
   record: WorkflowRunRecord | null
+  /** A workflow app's outputs when it succeeds; default `{ answer }` (a chatflow's). */
+  outputs?: Record<string, unknown>
   /** The answer before this part of the run (a resumed run goes on from its pause). */
   answerBefore?: string
   /** Registers the form the run pauses on at its `node`th node (resume.ts). */
@@ -57,10 +68,19 @@ export async function play(run: Run, actions: Action[], out: RunOutput | null): 
   let assistantFile = false
   let outcome: Outcome = { kind: 'incomplete' }
   const thoughts = new Map<number, AgentThoughtRecord>()
+  // A workflow app's frames carry its run, not a conversation and a message.
+  const runId = run.mode === 'workflow' ? (run.workflow?.runId ?? '') : null
   const send = (event: string, fields: Record<string, unknown>) =>
-    out?.write(dataFrame(envelope(ids, event, fields)))
+    out?.write(
+      dataFrame(
+        runId === null ? envelope(ids, event, fields) : workflowEnvelope(runId, ids, event, fields),
+      ),
+    )
 
   const textFrame = (text: string) => {
+    if (run.mode === 'workflow') {
+      return send('text_chunk', { data: { text, from_variable_selector: [run.llmNodeId, 'text'] } })
+    }
     if (run.mode === 'agent-chat' && !(assistantFile && run.fileTextQuirk)) {
       return send('agent_message', { id: ids.messageId, answer: text })
     }
@@ -98,15 +118,23 @@ export async function play(run: Run, actions: Action[], out: RunOutput | null): 
 
   const workflowFinished = (status: 'succeeded' | 'failed' | 'stopped', error: string | null) => {
     if (!run.workflow) return
-    const fields = workflowFinishedFields(run.workflow, status, error, answer)
+    const fields = workflowFinishedFields(run.workflow, status, error, answer, run.outputs)
     send('workflow_finished', fields)
     if (run.record) Object.assign(run.record, { status, finished: fields })
+    // A workflow app's run has no message: it is over here.
+    if (run.mode === 'workflow') {
+      Object.assign(message, {
+        answer,
+        done: true,
+        status: status === 'failed' ? 'error' : 'normal',
+      })
+    }
   }
 
   const stopEnding = () => {
-    if (run.mode !== 'advanced-chat') return end()
+    if (run.mode !== 'advanced-chat' && run.mode !== 'workflow') return end()
     workflowFinished('stopped', 'Stopped by user.')
-    end()
+    if (run.mode !== 'workflow') end()
   }
 
   for (const action of actions) {
@@ -169,7 +197,11 @@ export async function play(run: Run, actions: Action[], out: RunOutput | null): 
         end()
         break
       case 'error':
-        out?.write(dataFrame(errorEnvelope(ids, action)))
+        out?.write(
+          dataFrame(
+            runId === null ? errorEnvelope(ids, action) : workflowErrorEnvelope(runId, action),
+          ),
+        )
         Object.assign(message, { status: 'error', error: action.message, done: true })
         outcome = {
           kind: 'error',

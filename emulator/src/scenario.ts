@@ -58,7 +58,9 @@ export interface Scenario {
   workflowEnd?: 'succeeded' | 'failed' | 'stopped' | 'paused'
   /** Chatflow: pause on this human-input node after the answer so far (human-input.ts). */
   humanInput?: HumanInputScript
-  /** The error text of a failed chatflow. */
+  /** A workflow app's outputs when it succeeds; default `{ result: <the answer> }`. */
+  outputs?: Record<string, unknown>
+  /** The error text of a failed chatflow or workflow. */
   workflowError?: string
   /** Chatflow v1.12+: the stream ends right after `workflow_finished`/`workflow_paused`. */
   truncateAfterWorkflow?: boolean

@@ -1,6 +1,7 @@
 /** The emulator's in-memory database: what Dify keeps in Postgres and Redis, per emulator instance. */
 
-export type AppMode = 'chat' | 'agent-chat' | 'advanced-chat'
+/** Dify's app kinds (`/info` `mode`): the chat kinds take `/chat-messages`, the others their own routes. */
+export type AppMode = 'chat' | 'agent-chat' | 'advanced-chat' | 'completion' | 'workflow'
 
 export type FeedbackRating = 'like' | 'dislike'
 

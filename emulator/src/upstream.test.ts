@@ -89,3 +89,25 @@ describe('demo upstream', () => {
     demo.dispose()
   })
 })
+
+describe('createDemoUpstream({ app })', () => {
+  it('is a text generator or a workflow with a topic input, as DEMO_APP asks', async () => {
+    for (const app of ['completion', 'workflow'] as const) {
+      const demo = createDemoUpstream({ app, scenario: { frameDelayMs: 0 } })
+      const info: { mode?: string } = await jsonOf(await demo.fetch('http://dify.test/v1/info'))
+      expect(info.mode).toBe(app)
+      const path = app === 'completion' ? '/v1/completion-messages' : '/v1/workflows/run'
+      const res = await demo.fetch(`http://dify.test${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          inputs: { topic: 'otters' },
+          user: 'u',
+          response_mode: 'streaming',
+        }),
+      })
+      expect(await res.text()).toContain('otters')
+      demo.dispose()
+    }
+  })
+})

@@ -1,5 +1,6 @@
 /** The relay's demo mode: a built-in Dify chatflow that introduces Parley, with no network and no LLM. */
 import { demoAnswer, demoSuggestions, demoWordDelay } from './demo-answer.ts'
+import { type DemoApp, demoGenerator } from './demo-generators.ts'
 import type { DifyEmulator, Scenario } from './emulator.ts'
 import { createDifyEmulator } from './emulator.ts'
 import type { NodeScript } from './scenario.ts'
@@ -17,13 +18,20 @@ export const DEMO_NODES: NodeScript[] = [
  * Parley, suggestions after each answer, a look of its own (`/site`), and markdown answers built by
  * a small workflow whose steps show, streamed word by word (20–40 ms each). A message with
  * "approve" in it pauses on an Approval form (human input). It accepts any API key, since demo mode
- * runs without one. `overrides.scenario` (tests) changes the pace or the steps.
+ * runs without one. `overrides.scenario` (tests) changes the pace or the steps; `overrides.app`
+ * (DEMO_APP) makes it a text generator or a workflow instead (demo-generators.ts).
  *
  * @example
  * const demo = createDemoUpstream()
  * const relay = createRelay(config, { fetch: demo.fetch })
  */
-export function createDemoUpstream(overrides: { scenario?: Scenario } = {}): DifyEmulator {
+export function createDemoUpstream(
+  overrides: { scenario?: Scenario; app?: DemoApp } = {},
+): DifyEmulator {
+  // DEMO_APP: a text generator or a workflow instead of the chatflow.
+  if (overrides.app === 'completion' || overrides.app === 'workflow') {
+    return createDifyEmulator(demoGenerator(overrides.app, overrides.scenario))
+  }
   return createDifyEmulator({
     apiKey: null,
     mode: 'advanced-chat',

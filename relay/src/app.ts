@@ -18,6 +18,7 @@ import { chatRoutes } from './routes/chat.ts'
 import { conversationRoutes } from './routes/conversations.ts'
 import { fileRoutes } from './routes/files.ts'
 import { formRoutes } from './routes/forms.ts'
+import { generateRoutes } from './routes/generate.ts'
 import { healthRoutes } from './routes/health.ts'
 import { historyRoutes } from './routes/history.ts'
 import { messageRoutes } from './routes/messages.ts'
@@ -46,6 +47,9 @@ export interface RelayDeps {
   /** Where metrics go (METRICS_PORT); none: nothing is measured. */
   metrics?: RelayMetrics
 }
+
+/** The routes that run the app's model: each call counts as a message (its rates and daily caps). */
+const MESSAGE_PATHS = new Set(['/api/chat', '/api/completion', '/api/workflow'])
 
 /** Uploads one session may have streaming through at once (each holds two connections open). */
 const UPLOADS_PER_SESSION = 2
@@ -95,7 +99,7 @@ export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> 
     const { sessionLimit, chatLimits, callLimits } = c.get('app')
     if (c.req.path === '/api/session') return sessionLimit(c, next)
     // Answering a form resumes the model's run: it counts as a message.
-    if (c.req.path === '/api/chat' || c.req.path.startsWith('/api/forms/')) {
+    if (MESSAGE_PATHS.has(c.req.path) || c.req.path.startsWith('/api/forms/')) {
       return chatLimits(c, next)
     }
     return callLimits(c, next)
@@ -111,6 +115,7 @@ export function createRelay(config: Config, deps: RelayDeps = {}): Hono<AppEnv> 
     }),
   )
   app.route('/api', chatRoutes)
+  app.route('/api', generateRoutes)
   app.route('/api', formRoutes)
   app.route('/api', appInfoRoutes)
   app.route('/api', historyRoutes)

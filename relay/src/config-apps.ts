@@ -12,6 +12,7 @@ import {
   parseOrigins,
   parseRate,
   parseSecret,
+  parseVariableNames,
 } from './config-parse.ts'
 import type { AppConfig } from './types.ts'
 
@@ -72,6 +73,7 @@ const SHAPES: Record<string, Shape> = {
   identitySecret: 'string',
   requireIdentity: 'boolean',
   showProcess: 'boolean',
+  workflowOutputs: 'list',
 }
 
 const SHAPE_WORDS = {
@@ -156,6 +158,7 @@ export function parseApps(
     const identitySecret = get('identitySecret')
     const requireIdentity = get('requireIdentity')
     const showProcess = get('showProcess')
+    const workflowOutputs = get('workflowOutputs')
     const max = 1_000_000_000
     return {
       id,
@@ -200,6 +203,10 @@ export function parseApps(
         showProcess === undefined
           ? defaults.showProcess
           : field(at('showProcess'), (n) => parseBoolean(n, showProcess)),
+      workflowOutputs:
+        workflowOutputs === undefined
+          ? defaults.workflowOutputs
+          : field(at('workflowOutputs'), (n) => parseVariableNames(n, workflowOutputs)),
     }
   })
 }

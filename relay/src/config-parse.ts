@@ -123,3 +123,30 @@ export function parseSecret(name: string, value: string): string {
   }
   return value
 }
+
+/** Dify's variable names: a letter or `_`, then letters, digits and `_`. */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/
+
+/** A comma list of a workflow's output variable names (WORKFLOW_OUTPUTS); empty lists none. */
+export function parseVariableNames(name: string, value: string): string[] {
+  const names = value
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean)
+  for (const variable of names) {
+    if (!VARIABLE_NAME.test(variable)) {
+      throw new ConfigError(
+        name,
+        `has "${variable}", which is not a variable name (a letter or _, then letters, digits and _), e.g. result,summary`,
+      )
+    }
+  }
+  return [...new Set(names)]
+}
+
+/** DEMO_APP: `chat`, `completion` or `workflow`. */
+export function parseDemoApp(name: string, value: string): 'chat' | 'completion' | 'workflow' {
+  const v = value.toLowerCase()
+  if (v === 'chat' || v === 'completion' || v === 'workflow') return v
+  throw new ConfigError(name, `must be one of chat, completion, workflow, got "${value}"`)
+}

@@ -229,6 +229,24 @@ describe('loadConfig', () => {
     )
   })
 
+  it('reads WORKFLOW_OUTPUTS (default none) and names a bad variable', () => {
+    expect(loadConfig({}).apps[0]?.workflowOutputs).toEqual([])
+    expect(
+      loadConfig({ WORKFLOW_OUTPUTS: ' result, summary,,result' }).apps[0]?.workflowOutputs,
+    ).toEqual(['result', 'summary'])
+    expect(errorOf({ WORKFLOW_OUTPUTS: 'result,bad name' }).message).toBe(
+      'WORKFLOW_OUTPUTS has "bad name", which is not a variable name (a letter or _, then letters, digits and _), e.g. result,summary',
+    )
+  })
+
+  it('reads DEMO_APP (default chat) and names a bad value', () => {
+    expect(loadConfig({}).demoApp).toBe('chat')
+    expect(loadConfig({ DEMO_APP: 'Workflow' }).demoApp).toBe('workflow')
+    expect(errorOf({ DEMO_APP: 'agent' }).message).toBe(
+      'DEMO_APP must be one of chat, completion, workflow, got "agent"',
+    )
+  })
+
   it('rejects a bad REDIS_URL without echoing a password in it', () => {
     expect(errorOf({ REDIS_URL: 'tcp://:pa55word@cache' }).message).not.toContain('pa55word')
   })

@@ -5,12 +5,14 @@ import {
   ConfigError,
   parseBaseUrl,
   parseBoolean,
+  parseDemoApp,
   parseDuration,
   parseInteger,
   parseLogLevel,
   parseOrigins,
   parseRate,
   parseSecret,
+  parseVariableNames,
 } from './config-parse.ts'
 import type { AppConfig, Config } from './types.ts'
 
@@ -77,6 +79,7 @@ export function loadConfig(
   const identitySecret = or('IDENTITY_SECRET', null, parseSecret)
   const requireIdentity = or('REQUIRE_IDENTITY', false, parseBoolean)
   const showProcess = or('SHOW_PROCESS', false, parseBoolean)
+  const workflowOutputs = or('WORKFLOW_OUTPUTS', [], parseVariableNames)
 
   const [firstByte, idle] = or('UPSTREAM_TIMEOUT', [30_000, 120_000], parseUpstreamTimeout)
   const redisUrl = get('REDIS_URL') ?? null
@@ -118,6 +121,7 @@ export function loadConfig(
     redisUrl,
     shutdownGraceMs: or('SHUTDOWN_GRACE', 20_000, parseDuration),
     logLevel: or('LOG_LEVEL', 'info', parseLogLevel),
+    demoApp: or('DEMO_APP', 'chat', parseDemoApp),
     warnings,
   }
   const fromEnv: AppConfig = {
@@ -133,6 +137,7 @@ export function loadConfig(
     identitySecret,
     requireIdentity,
     showProcess,
+    workflowOutputs,
   }
   const apps = appsFile === undefined ? [fromEnv] : parseApps(appsFile, env, fromEnv, readFile)
   for (const app of apps) checkIdentity(app, sessionSecret, appsFile !== undefined)

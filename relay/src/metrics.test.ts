@@ -74,6 +74,8 @@ describe('relay metrics', () => {
       a.endpoint.localeCompare(b.endpoint)
     expect([...recorded.upstream].sort(byEndpoint)).toEqual([
       { app: 'support', endpoint: 'chat-messages', outcome: 'ok' },
+      // The app's kind (chat, so the chat route serves it): this fake has no `/info`.
+      { app: 'support', endpoint: 'info', outcome: 'error' },
       { app: 'support', endpoint: 'parameters', outcome: 'ok' },
       { app: 'support', endpoint: 'site', outcome: 'ok' },
     ])

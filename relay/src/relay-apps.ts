@@ -56,11 +56,11 @@ const times = (rate: Rate, k: number): Rate => ({ ...rate, limit: rate.limit * k
  * The built-in demo upstream's fetch, loaded on the first request: the emulator is not part of what
  * a relay with a key runs (the Node bundle keeps it in a chunk of its own).
  */
-function demoFetch(): (request: Request) => Promise<Response> {
+function demoFetch(app: Config['demoApp']): (request: Request) => Promise<Response> {
   let upstream: Promise<(request: Request) => Promise<Response>> | undefined
   return async (request) => {
     upstream ??= import('@parley/emulator').then(({ createDemoUpstream }) => {
-      const demo = createDemoUpstream()
+      const demo = createDemoUpstream({ app })
       return (r: Request) => demo.fetch(r)
     })
     return (await upstream)(request)
@@ -70,7 +70,7 @@ function demoFetch(): (request: Request) => Promise<Response> {
 function createRelayApp(app: AppConfig, config: Config, deps: RelayAppsDeps): RelayApp {
   const { store, clientIp, now, log } = deps
   const mode: Mode = app.difyApiKey === null ? 'demo' : 'dify'
-  const fetch = deps.fetch ?? (mode === 'demo' ? demoFetch() : undefined)
+  const fetch = deps.fetch ?? (mode === 'demo' ? demoFetch(config.demoApp) : undefined)
   // Each app's counters under keys of its own, so that apps never share a bucket.
   const prefix = app.id === 'default' ? '' : `${app.id}:`
   const meter = deps.metrics && appMeter(deps.metrics, app.id)

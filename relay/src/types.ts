@@ -35,6 +35,11 @@ export interface AppConfig {
    * `show_workflow_steps` is off; never their inputs or outputs.
    */
   showProcess: boolean
+  /**
+   * A workflow app's output variables its run's `end` may carry (WORKFLOW_OUTPUTS); none when
+   * empty. Any other output stays on the server.
+   */
+  workflowOutputs: string[]
 }
 
 /**
@@ -77,6 +82,8 @@ export interface Config {
   redisUrl: string | null
   shutdownGraceMs: number
   logLevel: LogLevel
+  /** DEMO_APP: which kind of app demo mode shows (the built-in chatflow by default). */
+  demoApp: 'chat' | 'completion' | 'workflow'
   /** The apps served, the first one answering when a request names none. */
   apps: AppConfig[]
   /** Things worth a loud line at start (defaults unfit for production); never contain secrets. */

@@ -161,6 +161,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     redisUrl: null,
     shutdownGraceMs: 1000,
     logLevel: 'error',
+    demoApp: 'chat',
     warnings: [],
     ...overrides,
   }
@@ -177,6 +178,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     identitySecret: null,
     requireIdentity: false,
     showProcess: false,
+    workflowOutputs: [],
   }
   return { ...config, apps: overrides.apps ?? [app] }
 }

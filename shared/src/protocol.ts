@@ -9,16 +9,21 @@ import type { ErrorCode } from './errors.ts'
 // The JSON in `data:` is the event without its `type` field.
 // ---------------------------------------------------------------------------------------------
 
-/** First frame of every answer: the ids Dify issued. The widget keeps `conversationId`. */
+/**
+ * First frame of every answer: the ids Dify issued. The widget keeps `conversationId`.
+ * A text generator's result (`POST /api/completion`) and a workflow's run (`POST /api/workflow`)
+ * belong to no conversation: their `conversationId` is `''`. A workflow run has no message
+ * either: its `messageId` is the run's id (Dify's `workflow_run_id`).
+ */
 export interface StartEvent {
   type: 'start'
   conversationId: string
   messageId: string
   /**
-   * What `POST /api/chat/:taskId/stop` takes: an opaque token (Dify's task id signed for this
-   * visitor and app, since Dify stops a chatflow run for anyone who names its task); another
-   * visitor's is 404. It stops the rest of a paused answer too. Empty when Dify failed before
-   * the run started.
+   * What the stop route of the same kind (`POST /api/chat|completion|workflow/:taskId/stop`)
+   * takes: an opaque token (Dify's task id signed for this visitor and app, since Dify stops a
+   * chatflow or workflow run for anyone who names its task); another visitor's is 404. It stops
+   * the rest of a paused answer too. Empty when Dify failed before the run started.
    */
   taskId: string
 }
@@ -62,7 +67,17 @@ export interface EndEvent {
   type: 'end'
   messageId: string
   sources: Source[]
+  /**
+   * A workflow run's outputs (`POST /api/workflow` only): just the variables the relay app lists
+   * in `workflowOutputs` (WORKFLOW_OUTPUTS), never others. Each value is text: a string as Dify
+   * gave it, any other value (number, boolean, object, list, file) as its JSON text. At most
+   * `MAX_OUTPUT_CHARS` characters in all; an output past that is cut short.
+   */
+  outputs?: Record<string, unknown>
 }
+
+/** The most characters a workflow's `end.outputs` carry, all values together. */
+export const MAX_OUTPUT_CHARS = 100_000
 
 /**
  * A chatflow paused on a human-input node (Dify 1.13+): the answer so far stays, and this form waits
@@ -144,6 +159,12 @@ export const ROUTES = {
   app: '/api/app',
   chat: '/api/chat',
   stop: (taskId: string) => `/api/chat/${encodeURIComponent(taskId)}/stop`,
+  /** `POST` `GenerateRequest` → `text/event-stream`: a text generator's result. */
+  completion: '/api/completion',
+  completionStop: (taskId: string) => `/api/completion/${encodeURIComponent(taskId)}/stop`,
+  /** `POST` `GenerateRequest` → `text/event-stream`: a workflow's run. */
+  workflow: '/api/workflow',
+  workflowStop: (taskId: string) => `/api/workflow/${encodeURIComponent(taskId)}/stop`,
   /** `GET` the visitor's conversations (`?lastId=&limit=`). */
   conversations: '/api/conversations',
   /** `PATCH` (rename) or `DELETE` one of the visitor's conversations. */
@@ -224,8 +245,20 @@ export interface AppLook {
   language: string | null
 }
 
+/**
+ * Dify's kind of app (`/info` `mode`). `chat`, `advanced-chat` (chatflow) and `agent-chat` take
+ * `POST /api/chat`; `completion` (text generator) takes `POST /api/completion`; `workflow` takes
+ * `POST /api/workflow`. Each route refuses the other kinds (400 `bad_request`).
+ */
+export type AppMode = 'chat' | 'advanced-chat' | 'agent-chat' | 'completion' | 'workflow'
+
 /** `GET /api/app` */
 export interface AppInfo {
+  /**
+   * The app's kind, from Dify's `/info`; `chat` when `/info` could not be read (the widget then
+   * behaves as it did before apps had a kind, and the chat route leaves the check to Dify).
+   */
+  mode: AppMode
   /** Dify site title, else app name, else null. */
   title: string | null
   description: string | null
@@ -272,6 +305,15 @@ export interface ChatRequest {
   query: string
   conversationId?: string
   inputs?: Record<string, unknown>
+  files?: ChatFile[]
+}
+
+/**
+ * `POST /api/completion` and `POST /api/workflow` → `text/event-stream` of `WidgetEvent` frames.
+ * `inputs` are checked against the app's declared inputs, `files` against its upload settings.
+ */
+export interface GenerateRequest {
+  inputs: Record<string, unknown>
   files?: ChatFile[]
 }
 

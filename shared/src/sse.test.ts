@@ -44,6 +44,20 @@ async function decodeAll(body: ReadableStream<Uint8Array>): Promise<WidgetEvent[
   return out
 }
 
+describe('parseEvent: text generators and workflows', () => {
+  it('takes a start with no conversation, and an end with text outputs', () => {
+    expect(parseEvent('start', '{"conversationId":"","messageId":"m","taskId":"t"}')).toEqual({
+      type: 'start',
+      conversationId: '',
+      messageId: 'm',
+      taskId: 't',
+    })
+    expect(
+      parseEvent('end', '{"messageId":"r","sources":[],"outputs":{"result":"Hi","n":2}}'),
+    ).toEqual({ type: 'end', messageId: 'r', sources: [], outputs: { result: 'Hi' } })
+  })
+})
+
 describe('encodeEvent', () => {
   it('writes the type as the event name and the rest as one line of JSON data', () => {
     expect(encodeEvent({ type: 'delta', text: 'a\nb' })).toBe(

@@ -23,6 +23,15 @@ export function encodeEvent(event: WidgetEvent): string {
 /** An SSE comment frame; keeps idle connections (and proxies) alive. */
 export const PING_FRAME = ': ping\n\n'
 
+/** A workflow's `end.outputs`: the text values only (the relay sends every value as text). */
+function toOutputs(value: unknown): Record<string, string> | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null
+  const entries = Object.entries(value).filter(
+    (e): e is [string, string] => typeof e[1] === 'string',
+  )
+  return Object.fromEntries(entries)
+}
+
 /** Parses one frame's `event` name and `data` text into a widget event, or null when it is not one. */
 export function parseEvent(type: string | undefined, data: string): WidgetEvent | null {
   if (!type || !(WIDGET_EVENT_TYPES as readonly string[]).includes(type)) return null
@@ -40,7 +49,8 @@ export function parseEvent(type: string | undefined, data: string): WidgetEvent 
       const conversationId = str('conversationId')
       const messageId = str('messageId')
       const taskId = str('taskId')
-      return conversationId && messageId && taskId !== null
+      // A text generator's or a workflow's run has no conversation: its id is ''.
+      return conversationId !== null && messageId && taskId !== null
         ? { type, conversationId, messageId, taskId }
         : null
     }
@@ -65,7 +75,8 @@ export function parseEvent(type: string | undefined, data: string): WidgetEvent 
       const messageId = str('messageId')
       if (messageId === null) return null
       const sources = Array.isArray(d.sources) ? d.sources.flatMap(toSource) : []
-      return { type, messageId, sources }
+      const outputs = toOutputs(d.outputs)
+      return outputs ? { type, messageId, sources, outputs } : { type, messageId, sources }
     }
     case 'error': {
       const code = str('code')

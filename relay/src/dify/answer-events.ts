@@ -8,8 +8,8 @@
  */
 import type { HumanInputForm, WidgetEvent } from '@parley/shared'
 import { DifyError, tooLargeError } from './errors.ts'
-import type { FrameContext } from './events.ts'
-import { initialAnswerState, mapDifyFrame } from './events.ts'
+import type { AnswerFlow, FrameContext } from './events.ts'
+import { CHAT_FLOW, initialAnswerState, mapDifyFrame } from './events.ts'
 import type { DifyFrame, FrameSink, FrameSource } from './frames.ts'
 import type { FormDraft } from './human-input.ts'
 import { UPSTREAM_LIMITS } from './limits.ts'
@@ -60,6 +60,8 @@ export interface AnswerOptions {
    * answer's beginning, and its task token stops this part too (Dify keeps the task id).
    */
   resumed?: boolean
+  /** The kind of run (events.ts); a chat answer when not given. */
+  flow?: AnswerFlow
 }
 
 const NO_STEPS = () => false
@@ -67,11 +69,16 @@ const NO_STEPS = () => false
 export function answerEvents(
   frames: FrameSource,
   ctx: AnswerContext,
-  { ids, steps = NO_STEPS, maxChars = UPSTREAM_LIMITS.answerChars, resumed = false }: AnswerOptions,
+  {
+    ids,
+    steps = NO_STEPS,
+    maxChars = UPSTREAM_LIMITS.answerChars,
+    resumed = false,
+    flow = CHAT_FLOW,
+  }: AnswerOptions,
 ): EventSource {
-  return {
-    start: (sink) => new AnswerMapper(frames, ctx, { ids, steps, maxChars, resumed }, sink),
-  }
+  const options = { ids, steps, maxChars, resumed, flow }
+  return { start: (sink) => new AnswerMapper(frames, ctx, options, sink) }
 }
 
 const INTERRUPTED: WidgetEvent = {
@@ -95,6 +102,7 @@ class AnswerMapper implements FrameSink, Reading {
   readonly #steps: () => boolean
   readonly #ids: AnswerIds
   readonly #resumed: boolean
+  readonly #flow: AnswerFlow
   readonly #sink: OrderedSink
   readonly #filter: (event: WidgetEvent) => WidgetEvent[]
   readonly #frames: Reading
@@ -116,6 +124,7 @@ class AnswerMapper implements FrameSink, Reading {
     this.#steps = options.steps
     this.#ids = options.ids
     this.#resumed = options.resumed
+    this.#flow = options.flow
     this.#sink = new OrderedSink(sink, (err) => {
       // A token that could not be made (WebCrypto failed): a fault of the relay's own.
       this.#frames.stop()
@@ -179,7 +188,7 @@ class AnswerMapper implements FrameSink, Reading {
 
   /** Maps one frame; false when the answer's text passed its limit (its error went out). */
   #map(frame: DifyFrame): boolean {
-    const { state, events, form, warning } = mapDifyFrame(frame, this.#state, this.#ctx)
+    const { state, events, form, warning } = mapDifyFrame(frame, this.#state, this.#ctx, this.#flow)
     this.#state = state
     if (warning) this.#ctx.warn?.(warning)
     for (const event of events) {

@@ -1,5 +1,5 @@
 /** Dify `/parameters` (+ `/site`) → the `AppInfo` the widget reads, and the rules the relay validates with. */
-import type { AppInfo, AppInput, FileUploadFeature } from '@parley/shared'
+import type { AppInfo, AppInput, AppMode, FileUploadFeature } from '@parley/shared'
 import { NO_LOOK } from './site-look.ts'
 import { stepsOn } from './steps.ts'
 import type { DifyParameters, DifySiteInfo } from './types.ts'
@@ -82,14 +82,19 @@ export function fileRules(params: DifyParameters): FileRules {
   return { enabled: types.length > 0, types, extensions, maxFiles, maxBytes, methods }
 }
 
-/** `site` null: neither `/site` nor `/info` could be read. `showProcess`: the relay app's setting. */
+/**
+ * `site` null: neither `/site` nor `/info` could be read. `showProcess`: the relay app's setting.
+ * `mode` null: `/info` named no kind, so the app is taken for a chat app (as before kinds).
+ */
 export function toAppInfo(
   params: DifyParameters,
   site: DifySiteInfo | null,
   showProcess: boolean,
+  mode: AppMode | null,
 ): AppInfo {
   const { methods: _methods, ...fileUpload } = fileRules(params)
   return {
+    mode: mode ?? 'chat',
     title: site?.title ?? null,
     description: site?.description ?? null,
     look: site?.look ?? NO_LOOK,

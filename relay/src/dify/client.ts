@@ -2,6 +2,7 @@
 import type { Logger } from '../logger.ts'
 import { BodyTooLarge, readTextCapped } from '../read-body.ts'
 import type { AnswerContext } from './answer-events.ts'
+import { type AppMode, readAppMode } from './app-mode.ts'
 import { cached } from './cache.ts'
 import { DifyError } from './errors.ts'
 import { type FrameSource, readDifyFrames } from './frames.ts'
@@ -17,6 +18,7 @@ import type {
   DifyConversationPage,
   DifyConversationsQuery,
   DifyFormAnswer,
+  DifyGenerateRequest,
   DifyMessagePage,
   DifyMessagesQuery,
   DifyParameters,
@@ -64,6 +66,13 @@ export interface DifyClient {
    */
   chat(request: DifyChatRequest): Promise<FrameSource>
   stop(taskId: string, user: string): Promise<void>
+  /** `POST /completion-messages` (a text generator's result), streamed and bounded like `chat`. */
+  completion(request: DifyGenerateRequest): Promise<FrameSource>
+  stopCompletion(taskId: string, user: string): Promise<void>
+  /** `POST /workflows/run` (a workflow's run), streamed and bounded like `chat`. */
+  workflow(request: DifyGenerateRequest): Promise<FrameSource>
+  /** Dify stops a workflow's task for anyone who names it (dify-api.md Part 2 §B.2): the caller checks. */
+  stopWorkflow(taskId: string, user: string): Promise<void>
   /**
    * `GET /workflow/:run/events` without a snapshot: the frames of a paused chatflow run as it
    * resumes, to start; resolves at Dify's response headers, when its subscription is live. Dify
@@ -95,6 +104,8 @@ export interface DifyClient {
    * `parameters`, and checked: see site-look.ts.
    */
   siteInfo(): Promise<DifySiteInfo>
+  /** The app's kind from `/info`, or null when Dify does not say; cached like `parameters`. */
+  appMode(): Promise<AppMode | null>
   /** Streams `file` to Dify as it is read (a `File`, or a visitor's upload on its way through). */
   uploadFile(file: UploadSource, user: string): Promise<DifyUploadedFile>
   /** `/audio-to-text`: streams the recording like `uploadFile`; the transcription (key redacted). */
@@ -252,6 +263,24 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
       await call('POST', 'chat-messages/:id/stop', { json: { user } }, small, taskId)
     },
 
+    completion(request) {
+      const json = { ...request, response_mode: 'streaming' }
+      return stream('completion-messages', 'POST', '/completion-messages', { json })
+    },
+
+    async stopCompletion(taskId, user) {
+      await call('POST', 'completion-messages/:id/stop', { json: { user } }, small, taskId)
+    },
+
+    workflow(request) {
+      const json = { ...request, response_mode: 'streaming' }
+      return stream('workflows/run', 'POST', '/workflows/run', { json })
+    },
+
+    async stopWorkflow(taskId, user) {
+      await call('POST', 'workflows/tasks/:id/stop', { json: { user } }, small, taskId)
+    },
+
     workflowEvents(runId, user) {
       const path = `/workflow/${encodeURIComponent(runId)}/events`
       const query = { user, include_state_snapshot: 'false' }
@@ -309,6 +338,11 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
 
     siteInfo: cached(
       () => readSiteInfo((path) => call('GET', path, {}, site), { redact, fileUrl }),
+      cacheOptions,
+    ),
+
+    appMode: cached(
+      async () => readAppMode(await call<unknown>('GET', 'info', {}, site)),
       cacheOptions,
     ),
 

@@ -6,6 +6,20 @@ import type { ErrorEvent, WidgetEvent } from '@parley/shared'
 import { mapDifyError } from './errors.ts'
 import { type FormDraft, readHumanInputForm } from './human-input.ts'
 import { cap, toSources } from './sources.ts'
+import { pickOutputs } from './workflow-outputs.ts'
+
+/**
+ * What kind of run the frames are of (dify-api.md Part 2 §A, §B): a chat answer starts with its
+ * conversation and message; a text generator's result has no conversation (`''`); a workflow run
+ * has neither, its run id stands for the message, its text comes as `text_chunk` and its `end`
+ * carries the listed `outputs`.
+ */
+export type AnswerFlow =
+  | { kind: 'chat' }
+  | { kind: 'completion' }
+  | { kind: 'workflow'; outputs: readonly string[] }
+
+export const CHAT_FLOW: AnswerFlow = { kind: 'chat' }
 
 /** Per-answer state threaded through `mapDifyFrame`; start with `initialAnswerState()`. */
 export interface AnswerState {
@@ -87,7 +101,12 @@ function text(value: unknown): string | null {
 }
 
 /** Maps one parsed Dify data frame; pure: returns the next state instead of changing `state`. */
-export function mapDifyFrame(frame: unknown, state: AnswerState, ctx: FrameContext): FrameResult {
+export function mapDifyFrame(
+  frame: unknown,
+  state: AnswerState,
+  ctx: FrameContext,
+  flow: AnswerFlow = CHAT_FLOW,
+): FrameResult {
   const f = record(frame)
   if (state.ended || typeof f.event !== 'string') return { state, events: [] }
   const events: WidgetEvent[] = []
@@ -95,9 +114,9 @@ export function mapDifyFrame(frame: unknown, state: AnswerState, ctx: FrameConte
   let form: FormDraft | undefined
   let warning: string | undefined
 
-  const conversationId = text(f.conversation_id)
-  const messageId = text(f.message_id)
-  if (!next.started && conversationId && messageId) {
+  const conversationId = flow.kind === 'chat' ? text(f.conversation_id) : ''
+  const messageId = flow.kind === 'workflow' ? text(f.workflow_run_id) : text(f.message_id)
+  if (!next.started && conversationId !== null && messageId) {
     // `error` frames carry no task_id; the start still hands the widget the new conversation.
     events.push({ type: 'start', conversationId, messageId, taskId: text(f.task_id) ?? '' })
     next = { ...next, started: true, messageId }
@@ -118,9 +137,10 @@ export function mapDifyFrame(frame: unknown, state: AnswerState, ctx: FrameConte
     events.push({ type: 'file', url: absolute, fileType: text(fileType) ?? 'file' })
     next = { ...next, filePaths: [...next.filePaths, path] }
   }
-  const end = (id: string | null, sources: unknown) => {
+  const end = (id: string | null, sources: unknown, outputs?: Record<string, string>) => {
     const finalId = id ?? next.messageId ?? ''
-    events.push({ type: 'end', messageId: finalId, sources: toSources(sources, ctx.difyOrigin) })
+    const shown = toSources(sources, ctx.difyOrigin)
+    events.push({ type: 'end', messageId: finalId, sources: shown, ...(outputs && { outputs }) })
     next = { ...next, ended: true }
   }
   const fail = (error: ErrorEvent) => {
@@ -131,7 +151,11 @@ export function mapDifyFrame(frame: unknown, state: AnswerState, ctx: FrameConte
   switch (f.event) {
     case 'message':
     case 'agent_message':
-      appendText(f.answer)
+      if (flow.kind !== 'workflow') appendText(f.answer)
+      break
+    case 'text_chunk':
+      // A workflow's streamed output; in a chatflow Dify sends `message` frames instead.
+      if (flow.kind === 'workflow') appendText(record(f.data).text)
       break
     case 'message_file':
       // Quirk (#36990): once a message has an assistant file, Chatbot/Agent text chunks
@@ -173,7 +197,11 @@ export function mapDifyFrame(frame: unknown, state: AnswerState, ctx: FrameConte
         data.status === 'partial-succeeded' ||
         data.status === 'stopped'
       ) {
-        end(null, [])
+        end(
+          null,
+          [],
+          flow.kind === 'workflow' ? pickOutputs(data.outputs, flow.outputs) : undefined,
+        )
       } else {
         fail({
           type: 'error',

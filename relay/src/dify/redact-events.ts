@@ -33,6 +33,14 @@ function redacted(event: WidgetEvent, redact: Redactor): WidgetEvent {
           snippet: redact(source.snippet),
           ...(source.url !== undefined && { url: redact(source.url) }),
         })),
+        ...(event.outputs && {
+          outputs: Object.fromEntries(
+            Object.entries(event.outputs).map(([name, value]) => [
+              name,
+              typeof value === 'string' ? redact(value) : value,
+            ]),
+          ),
+        }),
       }
     default:
       return event

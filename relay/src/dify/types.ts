@@ -28,6 +28,16 @@ export interface DifyChatRequest {
   files?: DifyFileRef[]
 }
 
+/**
+ * `POST /completion-messages` and `POST /workflows/run` bodies: no query, no conversation
+ * (dify-api.md Part 2 §A.1, §B.1); `response_mode` is always streaming.
+ */
+export interface DifyGenerateRequest {
+  inputs: Record<string, DifyInputValue>
+  user: string
+  files?: DifyFileRef[]
+}
+
 /** One `user_input_form` entry: a single-key object whose key is the variable type. */
 export type DifyFormItem = Record<string, DifyFormField | undefined>
 

@@ -34,11 +34,26 @@ const PARAMS: DifyParameters = {
 }
 
 describe('GET /api/app', () => {
+  it("carries the app's kind from /info, and only a kind Dify has", async () => {
+    const kind = async (info: unknown) => {
+      const fake = fakeDify({ 'GET /info': () => json(info) })
+      const res = await testApp(appInfoRoutes, { fetch: fake.fetch }).request('/api/app')
+      return ((await res.json()) as AppInfo).mode
+    }
+    for (const mode of ['chat', 'advanced-chat', 'agent-chat', 'completion', 'workflow']) {
+      expect(await kind({ name: 'App', mode })).toBe(mode)
+    }
+    expect(await kind({ name: 'App', mode: 'rag-pipeline' })).toBe('chat')
+    expect(await kind({ name: 'App' })).toBe('chat')
+  })
+
   it('describes the app from /parameters and /site', async () => {
     const fake = fakeDify({ 'GET /parameters': () => json(PARAMS) })
     const res = await testApp(appInfoRoutes, { fetch: fake.fetch }).request('/api/app')
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({
+      // This fake has no `/info`: the kind the app is taken for without one.
+      mode: 'chat',
       title: 'Support Bot',
       description: 'Answers questions',
       look: NO_LOOK,

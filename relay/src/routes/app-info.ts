@@ -10,7 +10,12 @@ appInfoRoutes.onError(routeErrors)
 
 appInfoRoutes.get('/app', async (c) => {
   const dify = c.get('dify')
-  // Both reads are cached in the client (shared with chat validation); a missing site is not an error.
-  const [params, site] = await Promise.all([dify.parameters(), dify.siteInfo().catch(() => null)])
-  return c.json(toAppInfo(params, site, c.get('app').config.showProcess))
+  // Every read is cached in the client (shared with chat validation); a missing site or kind is
+  // not an error.
+  const [params, site, mode] = await Promise.all([
+    dify.parameters(),
+    dify.siteInfo().catch(() => null),
+    dify.appMode().catch(() => null),
+  ])
+  return c.json(toAppInfo(params, site, c.get('app').config.showProcess, mode))
 })

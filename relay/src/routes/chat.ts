@@ -8,10 +8,11 @@ import type { AppEnv } from '../types.ts'
 import { parseChatBody } from '../validation/chat-request.ts'
 import { toDifyFiles } from '../validation/files.ts'
 import { validateInputs } from '../validation/inputs.ts'
-import { RequestError } from '../validation/request-error.ts'
 import { requestIds } from '../visitor-ids.ts'
 import { answerResponse } from './answer-response.ts'
+import { requireKind } from './app-kind.ts'
 import { readJson, routeErrors, tooLarge } from './route-errors.ts'
+import { stopTask } from './stop-task.ts'
 
 const MAX_BODY = 32 * 1024
 
@@ -25,7 +26,7 @@ chatRoutes.post(
   async (c) => {
     const dify = c.get('dify')
     const body = parseChatBody(await readJson(c.req), c.get('config').maxQueryChars)
-    const params = await dify.parameters()
+    const [params] = await Promise.all([dify.parameters(), requireKind(dify, 'chat')])
     const inputs = validateInputs(body.inputs, appInputs(params))
     const files = toDifyFiles(body.files, fileRules(params))
     // Read beside the answer, never before it: steps show once the (cached) `/site` read is in.
@@ -43,12 +44,6 @@ chatRoutes.post(
   },
 )
 
-chatRoutes.post('/chat/:taskId/stop', async (c) => {
-  // The task id Dify's stop takes, from the visitor's own token: Dify stops a chatflow run for
-  // anyone who names its task (dify-api.md Part 2 §M), so another visitor's token never gets there.
-  const taskId = await requestIds(c).taskId(c.req.param('taskId'))
-  if (taskId === null) throw new RequestError('not_found', 'No answer of yours to stop.')
-  // Dify answers success whatever happened.
-  await c.get('dify').stop(taskId, c.get('visitor'))
-  return c.json({ ok: true as const })
-})
+chatRoutes.post('/chat/:taskId/stop', (c) =>
+  stopTask(c, (taskId, user) => c.get('dify').stop(taskId, user)),
+)

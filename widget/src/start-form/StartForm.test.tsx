@@ -37,6 +37,7 @@ function appInfo(inputs: AppInput[]): AppInfo {
   return {
     title: 'Acme',
     description: null,
+    mode: 'chat',
     look: {
       color: null,
       answerIcon: null,

@@ -13,14 +13,8 @@ import type { Run } from './runner.ts'
 import { play } from './runner.ts'
 import type { Action, Scenario } from './scenario.ts'
 import { answerChunks, chatActions, pace } from './scenario.ts'
-import type {
-  AppMode,
-  ConversationRecord,
-  MessageRecord,
-  TaskRecord,
-  WorkflowRunRecord,
-} from './state.ts'
-import { newId, nowSeconds, touch } from './state.ts'
+import type { AppMode, ConversationRecord, MessageRecord, WorkflowRunRecord } from './state.ts'
+import { newId, newTask, nowSeconds, touch } from './state.ts'
 
 function scriptedError(error: NonNullable<Scenario['httpError']>): Response {
   const text = typeof error.body === 'string' ? error.body : JSON.stringify(error.body)
@@ -114,18 +108,7 @@ export function chatRoutes(ctx: EmulatorContext): Hono {
     touch(ctx.state, conversation)
     ctx.state.messages.set(message.id, message)
 
-    const wakers = new Set<() => void>()
-    const task: TaskRecord = {
-      id: message.taskId,
-      messageId: message.id,
-      user,
-      stopRequested: false,
-      stop() {
-        task.stopRequested = true
-        for (const wake of [...wakers]) wake()
-      },
-      finished: Promise.resolve(),
-    }
+    const { task, wakers } = newTask(message, user)
     const workflow: WorkflowRun | null =
       mode === 'advanced-chat'
         ? {

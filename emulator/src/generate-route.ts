@@ -16,7 +16,7 @@ import { play } from './runner.ts'
 import type { Action, Scenario } from './scenario.ts'
 import { answerChunks, chatActions, pace } from './scenario.ts'
 import type { MessageRecord, TaskRecord, WorkflowRunRecord } from './state.ts'
-import { newId, nowSeconds } from './state.ts'
+import { newId, newTask, nowSeconds } from './state.ts'
 import { workflowActions, workflowOutputs } from './workflow.ts'
 
 type Kind = 'completion' | 'workflow'
@@ -106,18 +106,7 @@ export function generateRoutes(ctx: EmulatorContext): Hono {
       done: false,
     }
     if (kind === 'completion') ctx.state.messages.set(message.id, message)
-    const wakers = new Set<() => void>()
-    const task: TaskRecord = {
-      id: message.taskId,
-      messageId: message.id,
-      user,
-      stopRequested: false,
-      stop() {
-        task.stopRequested = true
-        for (const wake of [...wakers]) wake()
-      },
-      finished: Promise.resolve(),
-    }
+    const { task, wakers } = newTask(message, user)
     ctx.state.tasks.set(task.id, task)
     const workflow: WorkflowRun = {
       runId: newId(),

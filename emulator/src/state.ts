@@ -110,6 +110,29 @@ export interface TaskRecord {
   finished: Promise<void>
 }
 
+/**
+ * The task of a run for `message`, and the sleepers its stop wakes (a run's waits take them, so a
+ * stop ends a wait at once).
+ */
+export function newTask(
+  message: { taskId: string; id: string },
+  user: string,
+): { task: TaskRecord; wakers: Set<() => void> } {
+  const wakers = new Set<() => void>()
+  const task: TaskRecord = {
+    id: message.taskId,
+    messageId: message.id,
+    user,
+    stopRequested: false,
+    stop() {
+      task.stopRequested = true
+      for (const wake of [...wakers]) wake()
+    },
+    finished: Promise.resolve(),
+  }
+  return { task, wakers }
+}
+
 /** One input of a human-input form, as Dify 1.14.1 defines it (graphon `FormInput`). */
 export interface FormInputRecord {
   type: string

@@ -21,7 +21,7 @@ export interface HostileUpstream {
   close(): Promise<void>
 }
 
-export const HOSTILE_KEY = 'app-NotARealKeyHostileTest01'
+export const HOSTILE_KEY = 'app-NotARealKey-Hostile-Test-01'
 
 /** A minimal `/parameters` of a chat app with suggestions after answers. */
 export const PARAMETERS = {

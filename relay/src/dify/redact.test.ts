@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { keyRedactor, REDACTED } from './redact.ts'
 
-const KEY = 'app-NotARealKeyForRedaction1'
+const KEY = 'app-NotARealKey-Redaction-01'
 const BODY = KEY.slice(4)
 
 describe('keyRedactor', () => {

@@ -5,7 +5,6 @@ import { parseChatRequest } from './chat-request.ts'
 import type { WorkflowRun } from './chatflow.ts'
 import { chatflowActions, llmNodeId } from './chatflow.ts'
 import type { EmulatorContext } from './context.ts'
-import { createDelivery } from './delivery.ts'
 import { retrieverResource } from './frames.ts'
 import { DifyError, readJson, userFrom } from './http.ts'
 import { pauseOn } from './resume.ts'
@@ -15,6 +14,7 @@ import type { Action, Scenario } from './scenario.ts'
 import { answerChunks, chatActions, pace } from './scenario.ts'
 import type { AppMode, ConversationRecord, MessageRecord, WorkflowRunRecord } from './state.ts'
 import { newId, newTask, nowSeconds, touch } from './state.ts'
+import { streamRun } from './stream-run.ts'
 
 function scriptedError(error: NonNullable<Scenario['httpError']>): Response {
   const text = typeof error.body === 'string' ? error.body : JSON.stringify(error.body)
@@ -189,13 +189,7 @@ export function chatRoutes(ctx: EmulatorContext): Hono {
         created_at: message.createdAt,
       })
     }
-    const delivery = createDelivery(scenario.bytes)
-    task.finished = play(run, actions, delivery).then(() => undefined)
-    ctx.track(task.finished, delivery)
-    return new Response(delivery.body, {
-      status: 200,
-      headers: { 'content-type': 'text/event-stream; charset=utf-8' },
-    })
+    return streamRun(ctx, run, task, actions, scenario.bytes)
   })
 
   app.post('/chat-messages/:task_id/stop', async (c) => {

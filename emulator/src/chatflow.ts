@@ -136,37 +136,60 @@ export function workflowFinishedFields(
   }
 }
 
-/** The whole chatflow script, ending in the terminal order `workflowEnd` asks for. */
-export function chatflowActions(scenario: Scenario, chunks: string[], run: WorkflowRun): Action[] {
-  const nodes = scenario.nodes ?? defaultNodes(run, chunks.join(''))
-  const end = scenario.workflowEnd ?? (scenario.humanInput ? 'paused' : 'succeeded')
-  const close: Action[] = scenario.truncateAfterWorkflow ? [{ kind: 'close' }] : []
-  const actions: Action[] = [workflowStarted(run)]
+/**
+ * `nodes` run in order, the scenario's text streamed inside the first LLM node; with `fail`, that node
+ * fails instead and `fail(error)` ends the run. `ended`: the run ended among the nodes (that failure,
+ * or a scripted error in the text); `streamed`: an LLM node streamed the text.
+ */
+export function nodeActions(
+  run: WorkflowRun,
+  nodes: NodeScript[],
+  scenario: Scenario,
+  chunks: string[],
+  fail?: (error: string) => Action[],
+): { actions: Action[]; ended: boolean; streamed: boolean } {
+  const actions: Action[] = []
   let streamed = false
   for (const [index, node] of nodes.entries()) {
     actions.push(nodeFrame(run, node, index, null))
     if (node.durationMs) actions.push({ kind: 'wait', ms: node.durationMs })
     if (node.type === 'llm' && !streamed) {
       streamed = true
-      if (end === 'failed') {
+      if (fail) {
         const error = scenario.workflowError ?? 'LLM node failed: the model is overloaded.'
-        actions.push(nodeFrame(run, node, index, { status: 'failed', error }))
-        actions.push({ kind: 'workflowFinished', status: 'failed', error }, ...close)
-        actions.push({
-          kind: 'error',
-          code: 'invalid_param',
-          status: 400,
-          message: `Run failed: ${error}`,
-        })
-        return actions
+        actions.push(nodeFrame(run, node, index, { status: 'failed', error }), ...fail(error))
+        return { actions, ended: true, streamed }
       }
       const body = chatActions(scenario, chunks)
       actions.push(...body.actions)
-      if (body.failed) return actions
+      if (body.failed) return { actions, ended: true, streamed }
     }
     actions.push(nodeFrame(run, node, index, { status: 'succeeded', error: null }))
   }
-  if (!streamed) {
+  return { actions, ended: false, streamed }
+}
+
+/** The whole chatflow script, ending in the terminal order `workflowEnd` asks for. */
+export function chatflowActions(scenario: Scenario, chunks: string[], run: WorkflowRun): Action[] {
+  const nodes = scenario.nodes ?? defaultNodes(run, chunks.join(''))
+  const end = scenario.workflowEnd ?? (scenario.humanInput ? 'paused' : 'succeeded')
+  const close: Action[] = scenario.truncateAfterWorkflow ? [{ kind: 'close' }] : []
+  const played = nodeActions(
+    run,
+    nodes,
+    scenario,
+    chunks,
+    end === 'failed'
+      ? (error) => [
+          { kind: 'workflowFinished', status: 'failed', error },
+          ...close,
+          { kind: 'error', code: 'invalid_param', status: 400, message: `Run failed: ${error}` },
+        ]
+      : undefined,
+  )
+  const actions: Action[] = [workflowStarted(run), ...played.actions]
+  if (played.ended) return actions
+  if (!played.streamed) {
     const body = chatActions(scenario, chunks)
     actions.push(...body.actions)
     if (body.failed) return actions

@@ -8,15 +8,15 @@ import { userFiles } from './chat-request.ts'
 import type { WorkflowRun } from './chatflow.ts'
 import { llmNodeId } from './chatflow.ts'
 import type { EmulatorContext } from './context.ts'
-import { createDelivery } from './delivery.ts'
 import type { JsonObject } from './http.ts'
 import { DifyError, invalidParam, readJson, userFrom, validationMessage } from './http.ts'
 import type { Run } from './runner.ts'
 import { play } from './runner.ts'
 import type { Action, Scenario } from './scenario.ts'
 import { answerChunks, chatActions, pace } from './scenario.ts'
-import type { MessageRecord, TaskRecord, WorkflowRunRecord } from './state.ts'
+import type { MessageRecord, WorkflowRunRecord } from './state.ts'
 import { newId, newTask, nowSeconds } from './state.ts'
+import { streamRun } from './stream-run.ts'
 import { workflowActions, workflowOutputs } from './workflow.ts'
 
 type Kind = 'completion' | 'workflow'
@@ -158,22 +158,11 @@ export function generateRoutes(ctx: EmulatorContext): Hono {
     return { run, task, actions, scenario, blocking: p.blocking }
   }
 
-  /** The run, streamed; it goes on when the reader leaves (it never waits for it). */
-  const stream = (run: Run, task: TaskRecord, actions: Action[], scenario: Scenario) => {
-    const delivery = createDelivery(scenario.bytes)
-    task.finished = play(run, actions, delivery).then(() => undefined)
-    ctx.track(task.finished, delivery)
-    return new Response(delivery.body, {
-      status: 200,
-      headers: { 'content-type': 'text/event-stream; charset=utf-8' },
-    })
-  }
-
   app.post('/completion-messages', async (c) => {
     const started = await start('completion', await readJson(c), c.req.raw.signal)
     if ('response' in started) return started.response
     const { run, task, actions, scenario } = started
-    if (!started.blocking) return stream(run, task, actions, scenario)
+    if (!started.blocking) return streamRun(ctx, run, task, actions, scenario.bytes)
     const outcome = await play(run, actions, null)
     if (outcome.kind === 'error') throw new DifyError(outcome.status, outcome.code, outcome.message)
     return c.json({
@@ -192,7 +181,7 @@ export function generateRoutes(ctx: EmulatorContext): Hono {
     const started = await start('workflow', await readJson(c), c.req.raw.signal)
     if ('response' in started) return started.response
     const { run, task, actions, scenario } = started
-    if (!started.blocking) return stream(run, task, actions, scenario)
+    if (!started.blocking) return streamRun(ctx, run, task, actions, scenario.bytes)
     const outcome = await play(run, actions, null)
     if (outcome.kind === 'error') throw new DifyError(outcome.status, outcome.code, outcome.message)
     // A failed run is HTTP 200 with `status: "failed"` (§B.1).

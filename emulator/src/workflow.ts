@@ -1,8 +1,7 @@
 /** Workflow app runs (`/workflows/run`): Start → LLM (its text streams as `text_chunk`) → End, as dify-api.md Part 2 §B.1 shows. */
 import type { WorkflowRun } from './chatflow.ts'
-import { nodeFrame } from './chatflow.ts'
+import { nodeActions } from './chatflow.ts'
 import type { Action, NodeScript, Scenario } from './scenario.ts'
-import { chatActions } from './scenario.ts'
 
 const defaultNodes = (run: WorkflowRun, outputs: Record<string, unknown>): NodeScript[] => [
   { title: 'Start', type: 'start', inputs: null, outputs: { ...run.inputs } },
@@ -43,25 +42,17 @@ export function workflowActions(scenario: Scenario, chunks: string[], run: Workf
   const outputs = workflowOutputs(scenario, chunks)
   const nodes = scenario.nodes ?? defaultNodes(run, outputs)
   const end = scenario.workflowEnd ?? 'succeeded'
-  const actions: Action[] = [workflowStarted(run)]
-  let streamed = false
-  for (const [index, node] of nodes.entries()) {
-    actions.push(nodeFrame(run, node, index, null))
-    if (node.durationMs) actions.push({ kind: 'wait', ms: node.durationMs })
-    if (node.type === 'llm' && !streamed) {
-      streamed = true
-      if (end === 'failed') {
-        const error = scenario.workflowError ?? 'LLM node failed: the model is overloaded.'
-        actions.push(nodeFrame(run, node, index, { status: 'failed', error }))
-        actions.push({ kind: 'workflowFinished', status: 'failed', error })
-        return actions
-      }
-      const body = chatActions(scenario, chunks)
-      actions.push(...body.actions)
-      if (body.failed) return actions
-    }
-    actions.push(nodeFrame(run, node, index, { status: 'succeeded', error: null }))
-  }
+  const played = nodeActions(
+    run,
+    nodes,
+    scenario,
+    chunks,
+    end === 'failed'
+      ? (error) => [{ kind: 'workflowFinished', status: 'failed', error }]
+      : undefined,
+  )
+  const actions: Action[] = [workflowStarted(run), ...played.actions]
+  if (played.ended) return actions
   const error = end === 'stopped' ? 'Stopped by user.' : null
   actions.push({
     kind: 'workflowFinished',

@@ -3,8 +3,12 @@
  * wrong kind is refused before Dify is called, from the cached `/info`, so the visitor never sees
  * Dify's own refusal (`not_chat_app`, `app_unavailable`, `not_workflow_app`).
  */
+import { appInputs, fileRules } from '../dify/app-info.ts'
 import { type AppKind, kindOf } from '../dify/app-mode.ts'
 import type { DifyClient } from '../dify/client.ts'
+import type { DifyFileRef, DifyInputValue } from '../dify/types.ts'
+import { toDifyFiles } from '../validation/files.ts'
+import { validateInputs } from '../validation/inputs.ts'
 import { badRequest } from '../validation/request-error.ts'
 
 const USE: Record<AppKind, string> = {
@@ -18,4 +22,20 @@ export async function requireKind(dify: Pick<DifyClient, 'appMode'>, kind: AppKi
   const mode = await dify.appMode().catch(() => null)
   if (mode === null || kindOf(mode) === kind) return
   throw badRequest(`This app is ${USE[kindOf(mode)]}.`)
+}
+
+/**
+ * A run's inputs and files, checked by the app's rules (`/parameters`), once the app is known to be
+ * of `kind`: what every answer route does before it calls Dify.
+ */
+export async function checkedRun(
+  dify: Pick<DifyClient, 'appMode' | 'parameters'>,
+  kind: AppKind,
+  body: { inputs?: unknown; files?: unknown },
+): Promise<{ inputs: Record<string, DifyInputValue>; files: DifyFileRef[] | undefined }> {
+  const [params] = await Promise.all([dify.parameters(), requireKind(dify, kind)])
+  return {
+    inputs: validateInputs(body.inputs, appInputs(params)),
+    files: toDifyFiles(body.files, fileRules(params)),
+  }
 }

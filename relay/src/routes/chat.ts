@@ -1,16 +1,13 @@
 /** `POST /chat` (stream an answer) and `POST /chat/:taskId/stop` (with the `start` event's task token). */
 import { Hono } from 'hono'
 import { answerEvents } from '../dify/answer-events.ts'
-import { appInputs, fileRules } from '../dify/app-info.ts'
 import { answerSteps } from '../dify/steps.ts'
 import { bodyLimit } from '../middleware/body-limit.ts'
 import type { AppEnv } from '../types.ts'
 import { parseChatBody } from '../validation/chat-request.ts'
-import { toDifyFiles } from '../validation/files.ts'
-import { validateInputs } from '../validation/inputs.ts'
 import { requestIds } from '../visitor-ids.ts'
 import { answerResponse } from './answer-response.ts'
-import { requireKind } from './app-kind.ts'
+import { checkedRun } from './app-kind.ts'
 import { readJson, routeErrors, tooLarge } from './route-errors.ts'
 import { stopTask } from './stop-task.ts'
 
@@ -26,9 +23,7 @@ chatRoutes.post(
   async (c) => {
     const dify = c.get('dify')
     const body = parseChatBody(await readJson(c.req), c.get('config').maxQueryChars)
-    const [params] = await Promise.all([dify.parameters(), requireKind(dify, 'chat')])
-    const inputs = validateInputs(body.inputs, appInputs(params))
-    const files = toDifyFiles(body.files, fileRules(params))
+    const { inputs, files } = await checkedRun(dify, 'chat', body)
     // Read beside the answer, never before it: steps show once the (cached) `/site` read is in.
     const steps = answerSteps(c.get('app').config.showProcess, dify)
     // Errors up to here (and Dify refusing the request) are plain JSON with their status.

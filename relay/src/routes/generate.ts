@@ -5,7 +5,6 @@
  */
 import { Hono } from 'hono'
 import { answerEvents } from '../dify/answer-events.ts'
-import { appInputs, fileRules } from '../dify/app-info.ts'
 import type { DifyClient } from '../dify/client.ts'
 import type { AnswerFlow } from '../dify/events.ts'
 import type { FrameSource } from '../dify/frames.ts'
@@ -13,12 +12,10 @@ import { answerSteps } from '../dify/steps.ts'
 import type { DifyGenerateRequest } from '../dify/types.ts'
 import { bodyLimit } from '../middleware/body-limit.ts'
 import type { AppConfig, AppEnv } from '../types.ts'
-import { toDifyFiles } from '../validation/files.ts'
 import { parseGenerateBody } from '../validation/generate-request.ts'
-import { validateInputs } from '../validation/inputs.ts'
 import { requestIds } from '../visitor-ids.ts'
 import { answerResponse } from './answer-response.ts'
-import { requireKind } from './app-kind.ts'
+import { checkedRun } from './app-kind.ts'
 import { readJson, routeErrors, tooLarge } from './route-errors.ts'
 import { stopTask } from './stop-task.ts'
 
@@ -58,9 +55,7 @@ for (const [kind, generator] of Object.entries(GENERATORS) as [
     async (c) => {
       const dify = c.get('dify')
       const body = parseGenerateBody(await readJson(c.req))
-      const [params] = await Promise.all([dify.parameters(), requireKind(dify, kind)])
-      const inputs = validateInputs(body.inputs, appInputs(params))
-      const files = toDifyFiles(body.files, fileRules(params))
+      const { inputs, files } = await checkedRun(dify, kind, body)
       const app = c.get('app').config
       const steps = answerSteps(app.showProcess, dify)
       // Errors up to here (and Dify refusing the request) are plain JSON with their status.

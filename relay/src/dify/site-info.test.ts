@@ -92,6 +92,16 @@ describe('the Dify client’s site read', () => {
     })
   })
 
+  it('fails, rather than reading "no site", while Dify is down, so a cached look is kept', async () => {
+    const down = () => json({ message: 'Service Unavailable' }, 503)
+    const { info, calls } = siteInfo({
+      'GET /site': down,
+      'GET /info': () => json({ name: 'My App' }),
+    })
+    await expect(info).rejects.toMatchObject({ code: 'upstream_unavailable' })
+    expect(calls.map((c) => c.path)).not.toContain('/info')
+  })
+
   it('gives up on a /site past its size limit (a 1 MB disclaimer) and falls back to /info', async () => {
     const { info } = siteInfo({
       'GET /site': () => json({ ...SITE, custom_disclaimer: 'x'.repeat(1024 * 1024) }),

@@ -14,6 +14,9 @@ function text(value: unknown, redact: (text: string) => string): string | null {
   return typeof value === 'string' && value !== '' ? redact(value) : null
 }
 
+/** Dify down or slow for a moment: not an answer about the site, so the read fails (a cached copy stays). */
+const TRANSIENT = new Set(['upstream_unavailable', 'upstream_timeout'])
+
 /**
  * `get` reads one of Dify's endpoints (`site`, `info`). A site Dify refuses (403: none, or an
  * archived workspace) means no look and steps off; a site without a title takes the app's name.
@@ -26,7 +29,7 @@ export async function readSiteInfo(
   try {
     site = record(await get('site'))
   } catch (err) {
-    if (!(err instanceof DifyError)) throw err
+    if (!(err instanceof DifyError) || TRANSIENT.has(err.code)) throw err
   }
   const look = site ? siteLook(site, ctx) : NO_LOOK
   const showWorkflowSteps = site?.show_workflow_steps === true

@@ -243,6 +243,8 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
   const messages = { limit: BODY_LIMITS.messages }
   const conversations = { limit: BODY_LIMITS.conversations }
   const site = { limit: BODY_LIMITS.site }
+  // `/info` answers both the app's kind and, for a site without a title, its name: read once.
+  const info = cached(() => call<unknown>('GET', 'info', {}, site), cacheOptions)
 
   return {
     origin,
@@ -337,14 +339,15 @@ export function createDifyClient(options: DifyClientOptions): DifyClient {
     ),
 
     siteInfo: cached(
-      () => readSiteInfo((path) => call('GET', path, {}, site), { redact, fileUrl }),
+      () =>
+        readSiteInfo((path) => (path === 'info' ? info() : call('GET', path, {}, site)), {
+          redact,
+          fileUrl,
+        }),
       cacheOptions,
     ),
 
-    appMode: cached(
-      async () => readAppMode(await call<unknown>('GET', 'info', {}, site)),
-      cacheOptions,
-    ),
+    appMode: cached(async () => readAppMode(await info()), cacheOptions),
 
     uploadFile(file, user) {
       return call<DifyUploadedFile>(

@@ -12,7 +12,7 @@ function siteInfo(routes: Parameters<typeof fakeDify>[0]) {
     firstByteTimeoutMs: 1000,
     idleTimeoutMs: 1000,
   })
-  return { info: dify.siteInfo(), calls: fake.calls }
+  return { info: dify.siteInfo(), calls: fake.calls, dify }
 }
 
 const SITE = {
@@ -77,6 +77,17 @@ describe('the Dify client’s site read', () => {
     expect(read).toMatchObject({ title: 'My App', description: 'From info' })
     expect(read.look.color).toBe('#1C64F2')
     expect(read.showWorkflowSteps).toBe(true)
+  })
+
+  it('reads /info once for the app’s name and its kind', async () => {
+    const { info, calls, dify } = siteInfo({
+      'GET /site': () => json({ ...SITE, title: '' }),
+      'GET /info': () => json({ name: 'My App', mode: 'advanced-chat' }),
+    })
+    const [read, mode] = await Promise.all([info, dify.appMode()])
+    expect(read.title).toBe('My App')
+    expect(mode).toBe('advanced-chat')
+    expect(calls.filter((c) => c.path === '/info')).toHaveLength(1)
   })
 
   it('has no look and steps off when there is no site (/info)', async () => {

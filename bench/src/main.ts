@@ -13,6 +13,7 @@ import { measureClick } from './browser/click.ts'
 import { startHostPage } from './browser/host-page.ts'
 import { profileStream } from './browser/profile.ts'
 import { measurePaced, streamOnce } from './browser/stream.ts'
+import { measureCompletionOverhead } from './completion-overhead.ts'
 import { describeMachine } from './machine.ts'
 import { type Metric, misses } from './metric.ts'
 import { measureOverhead } from './overhead.ts'
@@ -23,6 +24,7 @@ import { measureScale } from './scale.ts'
 import {
   bootMetrics,
   clickMetrics,
+  completionOverheadMetrics,
   overheadMetrics,
   profileMetrics,
   profileNotes,
@@ -106,8 +108,9 @@ function printPartial(
 }
 
 /**
- * `--overhead-only`: just the relay-overhead step, measured exactly as in the full run, printed and
- * not written anywhere (no results.json, no README), for iterating on the relay's request path.
+ * `--overhead-only`: just the relay-overhead steps (chat, then completion), measured exactly as in
+ * the full run, printed and not written anywhere (no results.json, no README), for iterating on
+ * the relay's request path.
  */
 if (process.argv.includes('--overhead-only')) {
   const upstream = await startUpstream()
@@ -119,6 +122,8 @@ if (process.argv.includes('--overhead-only')) {
     await relay.close()
     await upstream.close()
   }
+  const completion = await step('Relay overhead, completion', () => measureCompletionOverhead())
+  if (completion) metrics.push(...completionOverheadMetrics(completion))
   printPartial(relay.entry, null)
 }
 
@@ -199,9 +204,11 @@ const relay = await startRelay(upstream)
 let notes: string[] = []
 try {
   const overhead = await step('Relay overhead', () => measureOverhead(upstream, relay))
+  const completion = await step('Relay overhead, completion', () => measureCompletionOverhead())
   const rates = await step('Relay throughput', () => measureThroughput(relay))
   notes = await measureWidget(upstream, relay, dist)
   if (overhead) metrics.push(...overheadMetrics(overhead))
+  if (completion) metrics.push(...completionOverheadMetrics(completion))
   const scale = await step('Relay scale', () => measureScale())
   if (scale) metrics.push(...scaleMetrics(scale, (rates ?? []) as Throughput[]))
 } finally {

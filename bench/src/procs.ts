@@ -57,7 +57,7 @@ export interface Upstream {
   url: string
   apiKey: string
   pid: number
-  /** Queues scripted answers, one per coming `/chat-messages` request. */
+  /** Queues scripted answers, one per coming answer request (chat or completion). */
   next(...scenarios: Scenario[]): Promise<void>
   /** Queues the same answer `times` times. */
   repeat(scenario: Scenario, times: number): Promise<void>
@@ -90,9 +90,10 @@ async function stop(child: ChildProcess): Promise<void> {
   await done
 }
 
-export async function startUpstream(): Promise<Upstream> {
+/** The test upstream; its app is a chat app, or with `'completion'` a text generator. */
+export async function startUpstream(kind: 'chat' | 'completion' = 'chat'): Promise<Upstream> {
   const child = track(
-    spawn(process.execPath, ['--import', tsxLoader, upstreamScript], {
+    spawn(process.execPath, ['--import', tsxLoader, upstreamScript, kind], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }),
   )

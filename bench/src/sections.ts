@@ -6,7 +6,7 @@ import type { StreamProfile } from './browser/profile.ts'
 import type { PacedSummary, StreamRun } from './browser/stream.ts'
 import { BUDGETS } from './budgets.ts'
 import type { Metric } from './metric.ts'
-import type { OverheadResult } from './overhead.ts'
+import type { FirstEventOverhead, OverheadResult } from './overhead.ts'
 import type { ScaleResult } from './scale.ts'
 import { median } from './stats.ts'
 import type { Throughput } from './throughput.ts'
@@ -314,8 +314,7 @@ export function profileNotes(p: StreamProfile, top = 12): string[] {
   ]
 }
 
-export function overheadMetrics(o: OverheadResult): Metric[] {
-  const s = 'Relay overhead (loopback)'
+function firstEventMetrics(s: string, o: FirstEventOverhead): Metric[] {
   return [
     {
       section: s,
@@ -326,6 +325,13 @@ export function overheadMetrics(o: OverheadResult): Metric[] {
       note: `${o.firstEvent.directMedianMs.toFixed(2)} direct → ${o.firstEvent.relayMedianMs.toFixed(2)} ms relayed, ${o.firstEvent.iterations} pairs`,
     },
     { section: s, name: 'added to first event, p99', value: o.addedFirstEventP99Ms, unit: 'ms' },
+  ]
+}
+
+export function overheadMetrics(o: OverheadResult): Metric[] {
+  const s = 'Relay overhead (loopback)'
+  return [
+    ...firstEventMetrics(s, o),
     {
       section: s,
       name: `${o.stream.chunks.toLocaleString('en-US')}-chunk answer, relayed / direct wall time`,
@@ -335,6 +341,11 @@ export function overheadMetrics(o: OverheadResult): Metric[] {
       note: `${o.stream.directMedianMs.toFixed(1)} → ${o.stream.relayMedianMs.toFixed(1)} ms, ${o.stream.iterations} pairs`,
     },
   ]
+}
+
+/** `POST /api/completion` against Dify `/completion-messages`, on a text generator's own relay. */
+export function completionOverheadMetrics(o: FirstEventOverhead): Metric[] {
+  return firstEventMetrics('Relay overhead (loopback), completion', o)
 }
 
 export function scaleMetrics(scale: ScaleResult, rates: Throughput[]): Metric[] {

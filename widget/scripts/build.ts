@@ -49,10 +49,19 @@ async function bundle(
       target: 'es2022',
       minify: 'terser',
       // terser squeezes ~4 % more than esbuild. keep_fargs off: no code here reads a function's
-      // `length` (Preact counts `arguments`, which keeps a function's parameters).
+      // `length` (Preact counts `arguments`, which keeps a function's parameters). unsafe: String(x)
+      // becomes ""+x (no symbols are stringified here) and `new` goes from built-ins that need none;
+      // unsafe_methods: object-literal functions become methods (none is called with `new`).
       terserOptions: {
         ecma: 2020,
-        compress: { passes: 3, unsafe_arrows: true, pure_getters: true, keep_fargs: false },
+        compress: {
+          passes: 3,
+          unsafe_arrows: true,
+          pure_getters: true,
+          keep_fargs: false,
+          unsafe: true,
+          unsafe_methods: true,
+        },
       },
       copyPublicDir: false,
       lib: { entry, formats: ['iife'], name: 'parley', fileName: () => 'out.js' },
@@ -94,6 +103,11 @@ export async function buildWidget(version: string): Promise<Manifest> {
       true,
     ),
     form: await emit('form', await bundle('src/chunks/form.ts', {}, UI_CHUNK_ALIASES), true),
+    generate: await emit(
+      'generate',
+      await bundle('src/chunks/generate.ts', {}, UI_CHUNK_ALIASES),
+      true,
+    ),
   }
   const chunkFiles = (entries: Record<string, ManifestEntry>) =>
     Object.fromEntries(

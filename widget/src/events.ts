@@ -9,7 +9,16 @@
 export interface ParleyEvents {
   open: Record<string, never>
   close: Record<string, never>
-  message: { role: 'user' | 'assistant'; text: string; messageId?: string; conversationId?: string }
+  message: {
+    role: 'user' | 'assistant'
+    text: string
+    messageId?: string
+    conversationId?: string
+    /** A generator's result (completion and workflow apps): the inputs it was generated from. */
+    inputs?: Record<string, unknown>
+    /** A workflow's result: the outputs the relay lets through (WORKFLOW_OUTPUTS). */
+    outputs?: Record<string, unknown>
+  }
   /** `code`: a relay error code, or `offline` when the relay could not be reached. */
   error: { code: string; message: string }
   /** The relay refused the user token (bad or expired): hand the widget a new one with `Parley.identify`. */

@@ -53,6 +53,8 @@ export interface AppControl {
   close(): void
   toggle(): void
   send(text: string): void
+  /** Opens the panel and generates from `inputs` (text-generation and workflow apps). */
+  generate(inputs: Record<string, unknown>): void
   reset(): void
   /** Signs the visitor in with the user token the site's backend signed. */
   identify(token: string): void

@@ -5,6 +5,7 @@
 import type { ComponentType } from 'preact'
 import type { AttachChunk } from './chunks/attach.ts'
 import type { FormChunk } from './chunks/form.ts'
+import type { GenerateChunk } from './chunks/generate.ts'
 import type { HostModules } from './chunks/host.ts'
 import type { PageChunk } from './chunks/page.ts'
 import type { VoiceChunk } from './chunks/voice.ts'
@@ -14,7 +15,7 @@ import type { Strings } from './i18n/en.ts'
 import type { MathRenderer } from './markdown/math.ts'
 import { HOST_MODULES } from './ui/host-modules.ts'
 
-type ChunkName = 'math' | 'strings' | 'history' | 'form' | 'page' | 'voice' | 'attach'
+type ChunkName = 'math' | 'strings' | 'history' | 'form' | 'page' | 'voice' | 'attach' | 'generate'
 
 declare const __PARLEY_CHUNKS__: Record<ChunkName, ChunkFile> | undefined
 
@@ -36,6 +37,8 @@ export interface LazyChunks {
   voice: () => Promise<VoiceChunk>
   /** The composer's attachments (picker, camera, paste, drop, uploads with progress). */
   attach: () => Promise<AttachChunk>
+  /** The generator's store and panel (text-generation and workflow apps). */
+  generate: () => Promise<GenerateChunk>
 }
 
 export function lazyChunks(
@@ -66,5 +69,6 @@ export function lazyChunks(
     page: () => chunk<PageChunk>('page'),
     voice: () => view<VoiceChunk>('voice'),
     attach: () => view<AttachChunk>('attach'),
+    generate: () => view<GenerateChunk>('generate'),
   }
 }

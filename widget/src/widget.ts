@@ -3,6 +3,7 @@ import { createRelayClient } from './api/relay-client.ts'
 import { readAppOptions } from './app-options.ts'
 import { type WidgetConfig, warnConsole } from './config.ts'
 import { emit } from './events.ts'
+import type { Generation } from './generate/generation.tsx'
 import type { AppControl, Handoff } from './handoff.ts'
 import { en, type Strings } from './i18n/en.ts'
 import { type LazyChunks, lazyChunks } from './lazy-chunks.ts'
@@ -14,6 +15,7 @@ import { createChat } from './stores/chat.ts'
 import { createIdentity, subjectOf } from './stores/identity.ts'
 import { createPanel } from './stores/panel.ts'
 import { createSession } from './stores/session.ts'
+import { APP_PARTS } from './ui/app-parts.ts'
 import type { View } from './ui/view.ts'
 import type { Widget } from './ui/widget-context.ts'
 
@@ -116,6 +118,7 @@ function uiStrings(lang: string, chunks: LazyChunks): Promise<Strings> | Strings
 export function start(handoff: Handoff, options: StartOptions = {}): AppControl {
   const config: WidgetConfig = { ...handoff.config, ...readAppOptions(handoff.data) }
   const chunks = lazyChunks(handoff.load)
+  let generation: Promise<Generation> | undefined
   const view: View = {
     config,
     t: en,
@@ -129,6 +132,14 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
     page: chunks.page,
     voice: chunks.voice,
     attach: chunks.attach,
+    generate: () =>
+      (generation ??= chunks.generate().then(
+        (make) => make(widget, APP_PARTS),
+        (e) => {
+          generation = undefined
+          throw e
+        },
+      )),
   }
   const widget = createWidget(config, view, options.fetch)
   const { panel, chat } = widget
@@ -138,6 +149,11 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
       destroyed = true
     },
     () => widget.destroy(),
+    () =>
+      generation?.then(
+        ({ store }) => store.destroy(),
+        () => {},
+      ),
   ]
   // The stores work at once (a click or an API call is kept); the panel is drawn once its texts are here.
   const draw = (t: Strings) => {
@@ -174,6 +190,13 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
     send(text) {
       panel.open()
       chat.send(text)
+    },
+    generate(inputs) {
+      panel.open()
+      view.generate?.().then(
+        ({ store }) => store.generate(inputs),
+        () => console.warn('[parley] the generator failed to load'),
+      )
     },
     reset: chat.reset,
     identify: (token) => widget.identify(String(token)),

@@ -2,6 +2,8 @@
 import { type RenderResult, render } from '@testing-library/preact'
 import type { ComponentChild } from 'preact'
 import type { WidgetConfig } from '../src/config.ts'
+import { type Generation, makeGeneration } from '../src/generate/generation.tsx'
+import { APP_PARTS } from '../src/ui/app-parts.ts'
 import type { View } from '../src/ui/view.ts'
 import { type Widget, WidgetContext } from '../src/ui/widget-context.ts'
 import { createWidget } from '../src/widget.ts'
@@ -25,6 +27,8 @@ export interface TestWidgetOptions {
   voice?: View['voice']
   /** The attach chunk's loader (default: none: no attachments). */
   attach?: View['attach']
+  /** The generator (the generate chunk, made at once; default: none). */
+  generate?: boolean
 }
 
 export type TestWidget = Widget & { destroy(): void }
@@ -39,9 +43,32 @@ export function testWidget({
   page,
   voice,
   attach,
+  generate,
 }: TestWidgetOptions = {}): TestWidget {
-  const view = { ...testView(config, lang), math, history, form, page, voice, attach }
-  return createWidget(view.config, view, fetch ?? fakeRelay().fetch)
+  let made: Generation | undefined
+  const view: View = {
+    ...testView(config, lang),
+    math,
+    history,
+    form,
+    page,
+    voice,
+    attach,
+    generate: generate
+      ? async () => {
+          made ??= makeGeneration(widget, APP_PARTS)
+          return made
+        }
+      : undefined,
+  }
+  const widget = createWidget(view.config, view, fetch ?? fakeRelay().fetch)
+  return {
+    ...widget,
+    destroy() {
+      made?.store.destroy()
+      widget.destroy()
+    },
+  }
 }
 
 /** Renders `ui` inside `widget`'s context (also on rerender). */

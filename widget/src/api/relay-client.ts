@@ -8,6 +8,7 @@ import type {
   ErrorCode,
   FeedbackRequest,
   FormSubmitRequest,
+  GenerateRequest,
   HealthResponse,
   HistoryResponse,
   SessionResponse,
@@ -48,11 +49,15 @@ export class RelayError extends Error {
 export interface RelayClient {
   health(): Promise<HealthResponse>
   app(): Promise<AppInfo>
-  /** Streams one answer; resolves when the stream ends. Rejects with RelayError before it starts. */
+  /**
+   * Streams one answer; resolves when the stream ends. Rejects with RelayError before it starts.
+   * `path`: a generator's route (`ROUTES.completion`, `ROUTES.workflow`) with its body instead.
+   */
   chat(
-    body: ChatRequest,
+    body: ChatRequest | GenerateRequest,
     onEvent: (event: WidgetEvent) => void,
     signal?: AbortSignal,
+    path?: string,
   ): Promise<void>
   stop(taskId: string): Promise<unknown>
   /** Answers a human-input form: the event stream of the resumed answer, once the relay took it. */
@@ -195,8 +200,8 @@ export function createRelayClient(
   return {
     health: () => get(ROUTES.health, false),
     app: () => get(ROUTES.app),
-    async chat(body, onEvent, signal) {
-      await readEventStream(await stream(ROUTES.chat, body, signal), onEvent)
+    async chat(body, onEvent, signal, path = ROUTES.chat) {
+      await readEventStream(await stream(path, body, signal), onEvent)
     },
     stop: (taskId) => post(ROUTES.stop(taskId), {}),
     answerForm: (token, body, signal) => stream(ROUTES.form(token), body, signal),

@@ -15,6 +15,7 @@ function fakeApp() {
     close: () => calls.push('close'),
     toggle: () => calls.push('toggle'),
     send: (text) => calls.push(`send ${text}`),
+    generate: (inputs) => calls.push(`generate ${JSON.stringify(inputs)}`),
     reset: () => calls.push('reset'),
     identify: (token) => calls.push(`identify ${token}`),
     logout: () => calls.push('logout'),

@@ -17,6 +17,8 @@ export interface ParleyApi {
   toggle(): void
   /** Opens the panel and sends `text` as the visitor. */
   send(text: string): void
+  /** Opens the panel and generates from `inputs` (text-generation and workflow apps). */
+  generate(inputs: Record<string, unknown>): void
   /** Starts a new conversation. */
   reset(): void
   /** Signs the visitor in with a user token from the site's backend (README: Signed-in users). */
@@ -31,7 +33,7 @@ export interface ParleyApi {
   version: string
 }
 
-type Call = [name: Exclude<keyof AppControl, 'destroy'>, text?: string]
+type Call = [name: Exclude<keyof AppControl, 'destroy'>, arg?: unknown]
 
 /**
  * Whether this tab has a conversation to restore (reading only). A data-persist="browser" one is
@@ -100,7 +102,7 @@ export function createLoader(
     launcher?.failed(false)
     const pending = queue
     queue = []
-    for (const [name, text] of pending) control[name](text as string)
+    for (const [name, arg] of pending) control[name](arg as never)
   }
 
   const loadApp = () => {
@@ -124,7 +126,7 @@ export function createLoader(
   }
 
   const call = (...c: Call) => {
-    if (control) return control[c[0]](c[1] as string)
+    if (control) return control[c[0]](c[1] as never)
     queue.push(c)
     loadApp()
   }
@@ -138,6 +140,7 @@ export function createLoader(
     ) as Record<'open' | 'close' | 'toggle' | 'reset' | 'logout', () => void>),
     send: (text) => call('send', String(text)),
     identify: (token) => call('identify', token),
+    generate: (inputs) => call('generate', inputs),
     on,
     init() {
       if (drawn) return

@@ -6,13 +6,9 @@
  * and again by the relay. This is the form chunk: it renders with the app's Preact (chunks/host.ts).
  */
 import type { AppInput } from '@parley/shared'
-import { useLayoutEffect, useRef, useState } from 'preact/hooks'
-import { useSheet } from '../chunks/use-sheet.ts'
 import type { Widget } from '../ui/widget-context.ts'
-import { Field, fieldId } from './Field.tsx'
-import { check, type Problem } from './rules.ts'
 import { formStrings } from './strings.ts'
-import { FORM_CSS } from './styles.ts'
+import { useFields } from './use-fields.tsx'
 
 export interface StartFormProps {
   widget: Pick<Widget, 'view' | 'chat' | 'relay'>
@@ -24,95 +20,36 @@ export interface StartFormProps {
   onStart(): void
 }
 
-/** The values to send and the problems, field by field, of what the form holds. */
-function collect(inputs: AppInput[], raw: Record<string, unknown>) {
-  const values: Record<string, unknown> = {}
-  const problems: Record<string, Problem> = {}
-  for (const input of inputs) {
-    const result = check(input, raw[input.variable])
-    if (!result.ok) problems[input.variable] = result.problem
-    else if (result.value !== undefined) values[input.variable] = result.value
-  }
-  return { values, problems }
-}
-
 export function StartForm({ widget, inputs, blocking, onStart }: StartFormProps) {
   const { view, chat, relay } = widget
   const t = formStrings(view.lang)
-  const [raw, setRaw] = useState<Record<string, unknown>>(() => ({ ...chat.$inputs.get() }))
-  const [problems, setProblems] = useState<Record<string, Problem>>({})
-  const [summary, setSummary] = useState('')
-  const [uploading, setUploading] = useState(0)
-  /** After a refused submit: focus goes to the first field with a problem. */
-  const [refused, setRefused] = useState(0)
-  const self = useRef<HTMLFormElement>(null)
-  useSheet(self, FORM_CSS)
-  useLayoutEffect(() => {
-    if (refused) self.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
-  }, [refused])
-
-  const change = (input: AppInput, value: unknown) => {
-    const next = { ...raw, [input.variable]: value }
-    setRaw(next)
-    const { values, problems: found } = collect(inputs, next)
-    // A problem shown goes away once fixed; new ones wait for the submit (or the field's blur).
-    const shown = problems[input.variable] ? found[input.variable] : undefined
-    setProblems((p) => {
-      const rest = Object.fromEntries(Object.entries(p).filter(([k]) => k !== input.variable))
-      return shown ? { ...rest, [input.variable]: shown } : rest
-    })
-    if (!blocking) chat.setInputs(values)
-  }
-  const blur = (input: AppInput) => {
-    const result = check(input, raw[input.variable])
-    // Leaving an untouched required field empty is not an error yet: the submit says so.
-    if (!result.ok && !(result.problem.kind === 'required' && !(input.variable in raw))) {
-      setProblems((p) => ({ ...p, [input.variable]: result.problem }))
-    }
-  }
+  const form = useFields({
+    inputs,
+    initial: chat.$inputs.get(),
+    t,
+    relay,
+    onValues: blocking ? undefined : chat.setInputs,
+  })
   const submit = (e: Event) => {
     e.preventDefault()
-    if (uploading) return
-    const { values, problems: found } = collect(inputs, raw)
-    setProblems(found)
-    const count = Object.keys(found).length
-    if (count) {
-      setSummary(t.check.replace('{}', String(count)))
-      setRefused((n) => n + 1)
-      return
-    }
+    const values = form.submit()
+    if (!values) return
     chat.setInputs(values)
     onStart()
   }
-
-  const fields = inputs.map((input, i) => (
-    <Field
-      key={input.variable}
-      id={fieldId(i)}
-      input={input}
-      value={raw[input.variable]}
-      problem={problems[input.variable]}
-      t={t}
-      relay={relay}
-      first={i === 0}
-      onChange={(value) => change(input, value)}
-      onBlur={() => blur(input)}
-      onUploads={(delta) => setUploading((n) => n + delta)}
-    />
-  ))
   if (!blocking) {
     return (
-      <form ref={self} class="sf" data-parley="start-form" noValidate onSubmit={submit}>
+      <form ref={form.self} class="sf" data-parley="start-form" noValidate onSubmit={submit}>
         <details>
           <summary>{t.optional}</summary>
-          {fields}
+          {form.fields}
         </details>
       </form>
     )
   }
   return (
     <form
-      ref={self}
+      ref={form.self}
       class="sf"
       data-parley="start-form"
       aria-labelledby="parley-sf"
@@ -124,11 +61,11 @@ export function StartForm({ widget, inputs, blocking, onStart }: StartFormProps)
       <p id="parley-sf-intro" class="st">
         {t.intro}
       </p>
-      {fields}
+      {form.fields}
       <p class="err" role="alert">
-        {summary}
+        {form.summary}
       </p>
-      <button type="submit" class="btn start" data-parley="start" aria-disabled={uploading > 0}>
+      <button type="submit" class="btn start" data-parley="start" aria-disabled={form.uploading}>
         {t.start}
       </button>
     </form>

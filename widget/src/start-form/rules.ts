@@ -68,3 +68,15 @@ export function check(input: AppInput, raw: unknown): Checked {
     }
   }
 }
+
+/** The values to send and the problems, field by field, of what a form holds. */
+export function collect(inputs: AppInput[], raw: Record<string, unknown>) {
+  const values: Record<string, unknown> = {}
+  const problems: Record<string, Problem> = {}
+  for (const input of inputs) {
+    const result = check(input, raw[input.variable])
+    if (!result.ok) problems[input.variable] = result.problem
+    else if (result.value !== undefined) values[input.variable] = result.value
+  }
+  return { values, problems }
+}

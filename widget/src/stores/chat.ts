@@ -9,9 +9,9 @@ import { type RelayClient, RelayError } from '../api/relay-client.ts'
 import { emit } from '../events.ts'
 import type { Parse } from '../markdown/parse.ts'
 import { plainText } from '../markdown/plain-text.ts'
+import { ANNOUNCE_CHARS, answerStream, chatError } from './answer-stream.ts'
 import type { AppInfoState } from './app-info.ts'
 import {
-  applyEvent,
   type ChatMessage,
   failAnswer,
   fromHistory,
@@ -31,15 +31,6 @@ export interface Attachment {
 }
 
 import type { SessionStore } from './session.ts'
-
-/**
- * While an answer streams, the messages (and so the screen) change at most this often: rendering
- * every animation frame kept the main thread busy a third of the time on a long answer.
- */
-export const COMMIT_EVERY_MS = 100
-
-/** An answer's announcement reads its first characters; the whole answer is in the log. */
-export const ANNOUNCE_CHARS = 2000
 
 export interface ChatDeps {
   relay: RelayClient
@@ -163,48 +154,18 @@ export function createChat({ relay, session, app, panel, inputs, parser }: ChatD
     files?: ChatFile[],
   ): Promise<void> {
     const { signal } = controller
-    let msg = answer
-    current = { controller, latest: () => msg }
+    const stream = answerStream(answer, put, signal)
+    current = { controller, latest: stream.latest }
     const asked = conversationId() ?? undefined
     const given = { ...inputs, ...$inputs.get() }
-    let frame = 0
-    let timer: ReturnType<typeof setTimeout> | undefined
-    let committed = 0
-    let failed = new RelayError('upstream_unavailable')
-    const commit = () => {
-      frame = 0
-      committed = performance.now()
-      put(msg)
-    }
-    const schedule = () => {
-      if (frame || timer) return
-      const wait = committed + COMMIT_EVERY_MS - performance.now()
-      if (wait <= 0) frame = requestAnimationFrame(commit)
-      else {
-        timer = setTimeout(() => {
-          timer = undefined
-          frame = requestAnimationFrame(commit)
-        }, wait)
-      }
-    }
-    const cancel = () => {
-      cancelAnimationFrame(frame)
-      clearTimeout(timer)
-    }
-    signal.addEventListener('abort', cancel)
     const onEvent = (event: WidgetEvent) => {
-      if (signal.aborted) return
-      if (event.type === 'error') {
-        // Decided after the stream: mid-answer Dify may still finish and save it; not_found restarts.
-        failed = new RelayError(event.code, event.message, event.retryable)
-        return
+      if (event.type === 'start' && !signal.aborted) {
+        session.setConversationId(event.conversationId)
       }
-      if (event.type === 'start') session.setConversationId(event.conversationId)
-      msg = applyEvent(msg, event)
-      schedule()
+      stream.apply(event)
     }
-    try {
-      await (typeof query === 'string'
+    const failed = await stream.end(
+      typeof query === 'string'
         ? relay.chat(
             {
               query,
@@ -215,14 +176,10 @@ export function createChat({ relay, session, app, panel, inputs, parser }: ChatD
             onEvent,
             signal,
           )
-        : readEventStream(query, onEvent))
-    } catch (e) {
-      // fetch and stream reads reject with a TypeError when the network fails.
-      if (e instanceof RelayError) failed = e
-      else if (e instanceof TypeError) failed = new RelayError('offline')
-    }
+        : readEventStream(query, onEvent),
+    )
+    let msg = stream.latest()
     if (signal.aborted) return
-    cancel()
     // Dify forgot the conversation (expired, deleted): start a new one, transparently.
     if (failed.code === 'not_found' && asked && canRestart && !msg.text) {
       session.setConversationId(null)
@@ -235,10 +192,7 @@ export function createChat({ relay, session, app, panel, inputs, parser }: ChatD
       const id = conversationId()
       const found = msg.messageId && id ? await recoverAnswer(relay, id, msg, signal) : null
       if (signal.aborted) return
-      const { code, message, retryable, wait, appLimit } = failed
-      const until = wait && Date.now() + wait * 1000
-      msg =
-        found ?? failAnswer(msg, { code, message, retryable, until, ...(appLimit && { appLimit }) })
+      msg = found ?? failAnswer(msg, chatError(failed))
     }
     // The answer may have ended (and another started) before its stream closed.
     if (current?.controller === controller) current = null

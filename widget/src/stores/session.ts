@@ -41,7 +41,7 @@ export interface SessionStore {
  */
 export type Persist = 'tab' | 'browser' | 'none'
 
-function storageFor(persist: Persist): Storage | null {
+export function storageFor(persist: Persist): Storage | null {
   try {
     if (persist === 'tab') return window.sessionStorage
     if (persist === 'browser') return window.localStorage

@@ -6,6 +6,7 @@ import { Composer } from './Composer.tsx'
 import { Footer } from './Footer.tsx'
 import { Icon } from './Icon.tsx'
 import { MessageList } from './MessageList.tsx'
+import { useChunk } from './use-chunk.ts'
 import { useWidget } from './widget-context.ts'
 
 interface PanelProps {
@@ -29,6 +30,10 @@ export function Panel({ open, onClose }: PanelProps) {
   const [back, setBack] = useState<RefObject<HTMLElement> | null>(null)
   const { config, t } = view
   const bubble = config.mode === 'bubble'
+  // A text generator or a workflow: the generator stands in for the log and composer.
+  const mode = info?.mode
+  const generator = mode === 'completion' || mode === 'workflow'
+  const Generator = useChunk(view.generate, generator)?.Generator
   // While the bubble's panel is open: page focus never hides under it (the page chunk).
   useEffect(() => {
     if (!open || !bubble) return
@@ -85,7 +90,7 @@ export function Panel({ open, onClose }: PanelProps) {
       <div class="head">
         <div class="title">{title}</div>
         {demo && <span class="badge">{t.demo}</span>}
-        {view.history && (
+        {view.history && !generator && (
           <button
             type="button"
             class="ib"
@@ -98,18 +103,20 @@ export function Panel({ open, onClose }: PanelProps) {
             <Icon name="list" />
           </button>
         )}
-        <button
-          type="button"
-          class="ib"
-          data-parley="new"
-          aria-label={t.newChat}
-          onClick={() => {
-            chat.reset()
-            toChat(input)
-          }}
-        >
-          <Icon name="plus" />
-        </button>
+        {!generator && (
+          <button
+            type="button"
+            class="ib"
+            data-parley="new"
+            aria-label={t.newChat}
+            onClick={() => {
+              chat.reset()
+              toChat(input)
+            }}
+          >
+            <Icon name="plus" />
+          </button>
+        )}
         {bubble && (
           <button
             type="button"
@@ -125,8 +132,14 @@ export function Panel({ open, onClose }: PanelProps) {
       {History && (
         <History widget={widget} onClose={(opened) => toChat(opened ? input : historyButton)} />
       )}
-      <MessageList />
-      <Composer inputRef={input} />
+      {generator ? (
+        Generator && <Generator widget={widget} />
+      ) : (
+        <>
+          <MessageList />
+          <Composer inputRef={input} />
+        </>
+      )}
       <Footer />
     </div>
   )

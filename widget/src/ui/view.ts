@@ -6,6 +6,7 @@ import type { FormChunk } from '../chunks/form.ts'
 import type { PageChunk } from '../chunks/page.ts'
 import type { VoiceChunk } from '../chunks/voice.ts'
 import type { WidgetConfig } from '../config.ts'
+import type { Generation } from '../generate/generation.tsx'
 import type { HistoryProps } from '../history/History.tsx'
 import type { Strings } from '../i18n/locale.ts'
 import type { MathRenderer } from '../markdown/math.ts'
@@ -35,6 +36,8 @@ export interface View {
   voice?: () => Promise<VoiceChunk>
   /** The lazy attachments (absent: no files with messages). */
   attach?: () => Promise<AttachChunk>
+  /** This widget's generator, made once (text-generation and workflow apps; absent: none). */
+  generate?: () => Promise<Generation>
 }
 
 export const useView = (): View => useWidget().view

@@ -35,6 +35,8 @@ export interface VisitOptions {
   tag?: Record<string, string>
   /** Permissions granted to the page (e.g. `microphone`). */
   permissions?: string[]
+  /** The browser's language (`navigator.language`, Accept-Language), e.g. `ko-KR`. */
+  locale?: string
   /** Cookies and storage to start with (a browser restarted, from `context.storageState()`). */
   storageState?: Awaited<ReturnType<BrowserContext['storageState']>>
 }
@@ -62,6 +64,7 @@ export async function visit(
     reducedMotion: 'reduce',
     ...(options.storageState && { storageState: options.storageState }),
     ...(options.permissions && { permissions: options.permissions }),
+    ...(options.locale && { locale: options.locale }),
   })
   // Fail an action well inside the test's own timeout, with Playwright's reason (e.g. "intercepts pointer events").
   context.setDefaultTimeout(8000)

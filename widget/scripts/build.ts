@@ -54,6 +54,9 @@ async function bundle(
       // unsafe_methods: object-literal functions become methods (none is called with `new`).
       terserOptions: {
         ecma: 2020,
+        // Preact's private vnode and component fields (`__k`, `__e`, …) get one-letter names: no
+        // code outside this bundle reads them (a UI chunk renders with the app's own Preact).
+        mangle: { properties: { regex: /^__[A-Za-z]$/ } },
         compress: {
           passes: 3,
           unsafe_arrows: true,
@@ -103,6 +106,7 @@ export async function buildWidget(version: string): Promise<Manifest> {
       true,
     ),
     form: await emit('form', await bundle('src/chunks/form.ts', {}, UI_CHUNK_ALIASES), true),
+    look: await emit('look', await bundle('src/chunks/look.ts', {}, UI_CHUNK_ALIASES), true),
     generate: await emit(
       'generate',
       await bundle('src/chunks/generate.ts', {}, UI_CHUNK_ALIASES),

@@ -14,9 +14,8 @@
  * | data-user-token | – | the signed-in user's token from the site's backend (README: Signed-in users) |
  * | data-login-url | – | the site's sign-in page, linked when the app serves signed-in users only |
  * | data-persist | tab | where the conversation is kept: tab, browser (later visits too), none |
- * | data-disclaimer | Dify's disclaimer | text under the composer; `none` hides Dify's |
- * | data-copyright | Dify's copyright | text under the composer; `none` hides Dify's |
- * | data-privacy-url | Dify's privacy policy | http(s) link under the composer; `none` hides Dify's |
+ *
+ * The footer's and the answer icon's are the look chunk's (look/look-options.ts).
  */
 import { MAX_USER_TOKEN_CHARS } from '@parley/shared'
 import { type AppOptions, attributeReader, type Data, kebab, oneOf, warnConsole } from './config.ts'
@@ -49,7 +48,6 @@ const PARSERS = {
       : undefined,
   persist: (value: string) => oneOf(value, 'tab', 'browser', 'none'),
   loginUrl: pageUrl,
-  privacyUrl: (value: string) => (value === 'none' ? value : pageUrl(value)),
 }
 
 export function readAppOptions(data: Data, warn = warnConsole): AppOptions {
@@ -65,8 +63,5 @@ export function readAppOptions(data: Data, warn = warnConsole): AppOptions {
     userToken: read('userToken', null),
     loginUrl: read('loginUrl', null),
     persist: read('persist', 'tab'),
-    disclaimer: text('disclaimer'),
-    copyright: text('copyright'),
-    privacyUrl: read('privacyUrl', null),
   }
 }

@@ -42,9 +42,6 @@ describe('readLoaderConfig + readAppOptions', () => {
       userToken: null,
       loginUrl: null,
       persist: 'tab',
-      disclaimer: null,
-      copyright: null,
-      privacyUrl: null,
     })
     expect(warn).not.toHaveBeenCalled()
   })
@@ -69,9 +66,6 @@ describe('readLoaderConfig + readAppOptions', () => {
       'data-user-token': 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjdXN0LTEifQ.c2ln',
       'data-login-url': '/account/login?next=/help',
       'data-persist': 'browser',
-      'data-disclaimer': 'Answers may be wrong.',
-      'data-copyright': 'none',
-      'data-privacy-url': '/privacy',
     })
     expect(config).toEqual({
       relay: 'https://chat.example.com/parley',
@@ -92,9 +86,6 @@ describe('readLoaderConfig + readAppOptions', () => {
       userToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjdXN0LTEifQ.c2ln',
       loginUrl: `${new URL('/account/login?next=/help', document.baseURI).href}`,
       persist: 'browser',
-      disclaimer: 'Answers may be wrong.',
-      copyright: 'none',
-      privacyUrl: `${new URL('/privacy', document.baseURI).href}`,
     })
     expect(warn).not.toHaveBeenCalled()
   })
@@ -115,7 +106,6 @@ describe('readLoaderConfig + readAppOptions', () => {
     ['data-open', 'yes', 'open', false],
     ['data-lang', 'xx', 'lang', null],
     ['data-inputs', '{not json', 'inputs', null],
-    ['data-privacy-url', 'javascript:alert(1)', 'privacyUrl', null],
     ['data-inputs', '[1,2]', 'inputs', null],
     ['data-mode', 'popup', 'mode', 'bubble'],
     ['data-preload', 'hover', 'preload', 'intent'],

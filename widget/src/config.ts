@@ -61,10 +61,6 @@ export interface AppOptions {
   loginUrl: string | null
   /** Where the session and conversation are kept (`data-persist`, see stores/session.ts). */
   persist: 'tab' | 'browser' | 'none'
-  /** Under the composer, over Dify's own (`none`: hide Dify's). */
-  disclaimer: string | null
-  copyright: string | null
-  privacyUrl: string | null
 }
 
 export type WidgetConfig = LoaderConfig & AppOptions

@@ -7,6 +7,7 @@ import type { AttachChunk } from './chunks/attach.ts'
 import type { FormChunk } from './chunks/form.ts'
 import type { GenerateChunk } from './chunks/generate.ts'
 import type { HostModules } from './chunks/host.ts'
+import type { LookChunk } from './chunks/look.ts'
 import type { PageChunk } from './chunks/page.ts'
 import type { VoiceChunk } from './chunks/voice.ts'
 import type { ChunkFile, Handoff } from './handoff.ts'
@@ -15,7 +16,16 @@ import type { Strings } from './i18n/en.ts'
 import type { MathRenderer } from './markdown/math.ts'
 import { HOST_MODULES } from './ui/host-modules.ts'
 
-type ChunkName = 'math' | 'strings' | 'history' | 'form' | 'page' | 'voice' | 'attach' | 'generate'
+type ChunkName =
+  | 'math'
+  | 'strings'
+  | 'history'
+  | 'form'
+  | 'page'
+  | 'voice'
+  | 'attach'
+  | 'generate'
+  | 'look'
 
 declare const __PARLEY_CHUNKS__: Record<ChunkName, ChunkFile> | undefined
 
@@ -39,6 +49,8 @@ export interface LazyChunks {
   attach: () => Promise<AttachChunk>
   /** The generator's store and panel (text-generation and workflow apps). */
   generate: () => Promise<GenerateChunk>
+  /** The footer (disclaimer, copyright, privacy link) and the answer icon. */
+  look: () => Promise<LookChunk>
 }
 
 export function lazyChunks(
@@ -70,5 +82,6 @@ export function lazyChunks(
     voice: () => view<VoiceChunk>('voice'),
     attach: () => view<AttachChunk>('attach'),
     generate: () => view<GenerateChunk>('generate'),
+    look: () => view<LookChunk>('look'),
   }
 }

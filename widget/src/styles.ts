@@ -38,7 +38,6 @@ export const CSS = `:host([data-mode=inline]){display:block!important;height:100
 .st ol{margin:0;padding-inline-start:18px}
 .st [aria-current]{color:var(--fg)}
 .err{color:var(--er)}
-.hfw{display:contents}
 .files{display:flex;flex-wrap:wrap;gap:6px;font-size:12px}
 .user .files span{padding:2px 8px;border:1px solid var(--bd);border-radius:10px}
 .ans{margin:0;font-size:12px;color:var(--mu)}
@@ -52,14 +51,6 @@ details{font-size:12px;color:var(--mu)}
 .comp{display:flex;align-items:flex-end;gap:8px;padding:12px;border-top:1px solid var(--bd)}
 textarea{flex:1;resize:none;field-sizing:content;max-height:140px;padding:10px 14px;border:1px solid var(--bd);border-radius:21px;font:inherit;color:inherit;background:none}
 textarea::placeholder{color:var(--mu)}
-.foot{padding:0 12px 8px;font-size:12px;color:var(--mu);text-align:center}
-.foot p{margin:0}
-.foot a{display:inline-block;line-height:24px}
-.comp{flex-wrap:wrap;row-gap:0}
-.vn{order:9;flex-basis:100%;margin:0;font-size:12px;color:var(--mu)}
-.vn:not(:empty){padding-top:6px}
-.mic{align-self:center}
-.mic[aria-pressed=true]{color:var(--er)}
 .signin{align-items:center}
 .signin p{flex:1;margin:0}
 .send{flex:none;width:42px;height:42px}

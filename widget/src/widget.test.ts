@@ -209,6 +209,33 @@ describe('the app in the loader’s shadow root', () => {
       expect(warn).toHaveBeenCalledWith(expect.stringContaining('"ar" could not be loaded'))
     })
 
+    describe('when neither data-lang, the page nor the browser asks for one it has', () => {
+      const startUnasked = (language: string | null) => {
+        document.documentElement.lang = 'ko'
+        const nav = vi.spyOn(navigator, 'language', 'get').mockReturnValue('ko-KR')
+        cleanups.push(() => {
+          document.documentElement.lang = ''
+          nav.mockRestore()
+        })
+        relay.on('GET /api/app', () => json({ look: { language }, features: {} }))
+        return startIn('de', async (file) => (file.file === 'strings.1.js' ? stringsFor : null))
+      }
+
+      it('speaks the app’s default language set in Dify, right to left for Arabic', async () => {
+        // The loader fell back to English; the handoff's 'de' here only proves it is not used.
+        const { root } = startUnasked('ar-SA')
+        await vi.waitFor(() => expect(input(root)?.placeholder).toBe(stringsFor('ar').placeholder))
+        const app = root.querySelector<HTMLElement>('.app .root')
+        expect([app?.lang, app?.dir]).toEqual(['ar', 'rtl'])
+      })
+
+      it('speaks English when Dify’s default is not one it has either', async () => {
+        const { root } = startUnasked('ko-KR')
+        await vi.waitFor(() => expect(input(root)?.placeholder).toBe('Type a message…'))
+        expect(root.querySelector<HTMLElement>('.app .root')?.lang).toBe('en')
+      })
+    })
+
     it('draws nothing when destroyed before the strings came', async () => {
       let deliver = (_: unknown) => {}
       const { root } = startIn('de', () => new Promise((resolve) => (deliver = resolve)))

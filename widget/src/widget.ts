@@ -6,6 +6,7 @@ import { emit } from './events.ts'
 import type { Generation } from './generate/generation.tsx'
 import type { AppControl, Handoff } from './handoff.ts'
 import { en, type Strings } from './i18n/en.ts'
+import { isRtl, isSupported, pickLang } from './i18n/languages.ts'
 import { type LazyChunks, lazyChunks } from './lazy-chunks.ts'
 import { mayHaveMath } from './markdown/math.ts'
 import { createParser, parseMarkdown } from './markdown/parse.ts'
@@ -121,6 +122,7 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
   let generation: Promise<Generation> | undefined
   const view: View = {
     config,
+    data: handoff.data,
     t: en,
     lang: handoff.lang,
     dir: handoff.dir,
@@ -132,6 +134,7 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
     page: chunks.page,
     voice: chunks.voice,
     attach: chunks.attach,
+    look: chunks.look,
     generate: () =>
       (generation ??= chunks.generate().then(
         (make) => make(widget, APP_PARTS),
@@ -156,14 +159,29 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
       ),
   ]
   // The stores work at once (a click or an API call is kept); the panel is drawn once its texts are here.
-  const draw = (t: Strings) => {
+  const draw = (lang: string) => (t: Strings) => {
     if (destroyed) return
-    const mounted = mount({ ...widget, view: { ...view, t } }, handoff)
+    const dir = isRtl(lang) ? 'rtl' : handoff.dir
+    const mounted = mount({ ...widget, view: { ...view, t, lang, dir } }, handoff)
     cleanups.push(() => mounted.unmount())
   }
-  const t = uiStrings(handoff.lang, chunks)
-  if (t instanceof Promise) void t.then(draw)
-  else draw(t)
+  const drawIn = (lang: string) => {
+    const t = uiStrings(lang, chunks)
+    if (t instanceof Promise) void t.then(draw(lang))
+    else draw(lang)(t)
+  }
+  const loaded = widget.appInfo.load()
+  // Neither data-lang, the page nor the browser names a language the widget has: the app's default
+  // language in Dify, if the widget has that one.
+  if (
+    [config.lang, document.documentElement.lang, navigator.language].some(
+      (l) => l && isSupported(l),
+    )
+  ) {
+    drawIn(handoff.lang)
+  } else {
+    void loaded.then(() => drawIn(pickLang(widget.appInfo.$appInfo.get().info?.look.language)))
+  }
   const { launcher } = handoff
   if (launcher) {
     // Synchronously, not in an effect: a click right after the hand-over must not be lost.
@@ -173,7 +191,6 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
       () => launcher.button.removeEventListener('click', panel.toggle),
     )
   }
-  void widget.appInfo.load()
   void chat.restore()
   if (config.persist === 'browser') {
     chunks.page().then(

@@ -24,9 +24,6 @@ export function testConfig(overrides: Partial<WidgetConfig> = {}): WidgetConfig 
     loginUrl: null,
     persist: 'tab',
     imageOrigins: [],
-    disclaimer: null,
-    copyright: null,
-    privacyUrl: null,
     ...overrides,
   }
 }
@@ -35,6 +32,7 @@ export function testConfig(overrides: Partial<WidgetConfig> = {}): WidgetConfig 
 export function testView(overrides: Partial<WidgetConfig> = {}, lang = 'en'): View {
   return {
     config: testConfig(overrides),
+    data: {},
     t: stringsFor(lang),
     lang,
     dir: 'ltr',

@@ -2,7 +2,7 @@ import { useLayoutEffect } from 'preact/hooks'
 
 /**
  * Adopts a UI chunk's stylesheet into the shadow root it renders in, while the component that calls
- * this is mounted (the app's own sheet knows nothing of the chunk's parts).
+ * this is mounted, anew when `css` changes (the app's own sheet knows nothing of the chunk's parts).
  */
 export function useSheet(ref: { current: Element | null }, css: string): void {
   useLayoutEffect(() => {
@@ -14,5 +14,5 @@ export function useSheet(ref: { current: Element | null }, css: string): void {
     return () => {
       root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet)
     }
-  }, [])
+  }, [css])
 }

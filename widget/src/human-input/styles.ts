@@ -1,5 +1,6 @@
 /** The human-input form's CSS, adopted while it is shown: full-width fields, 24 px targets at least. */
-export const HUMAN_FORM_CSS = `.hf{display:flex;flex-direction:column;gap:8px;width:100%;padding:10px 14px;border:1px solid var(--bd);border-radius:14px;box-sizing:border-box}
+export const HUMAN_FORM_CSS = `.hfw{display:contents}
+.hf{display:flex;flex-direction:column;gap:8px;width:100%;padding:10px 14px;border:1px solid var(--bd);border-radius:14px;box-sizing:border-box}
 .hf label{display:flex;flex-direction:column;gap:4px;font-weight:500}
 .hf input,.hf textarea{min-height:36px;padding:6px 10px;border:1px solid var(--bd);border-radius:8px;font:inherit;font-weight:400;color:inherit;background:var(--bg);max-height:none;field-sizing:fixed;resize:vertical}
 .hf textarea{min-height:72px}

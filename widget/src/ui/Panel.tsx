@@ -3,7 +3,6 @@ import type { ComponentType, RefObject } from 'preact'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { HistoryProps } from '../history/History.tsx'
 import { Composer } from './Composer.tsx'
-import { Footer } from './Footer.tsx'
 import { Icon } from './Icon.tsx'
 import { MessageList } from './MessageList.tsx'
 import { useChunk } from './use-chunk.ts'
@@ -34,6 +33,21 @@ export function Panel({ open, onClose }: PanelProps) {
   const mode = info?.mode
   const generator = mode === 'completion' || mode === 'workflow'
   const Generator = useChunk(view.generate, generator)?.Generator
+  const { data } = view
+  const look = info?.look
+  const Look = useChunk(
+    view.look,
+    [
+      look?.disclaimer,
+      look?.copyright,
+      look?.privacyPolicy,
+      look?.answerIcon,
+      data.disclaimer,
+      data.copyright,
+      data.privacyUrl,
+      data.answerIcon,
+    ].some(Boolean),
+  )
   // While the bubble's panel is open: page focus never hides under it (the page chunk).
   useEffect(() => {
     if (!open || !bubble) return
@@ -140,7 +154,7 @@ export function Panel({ open, onClose }: PanelProps) {
           <Composer inputRef={input} />
         </>
       )}
-      <Footer />
+      {Look && <Look widget={widget} />}
     </div>
   )
 }

@@ -3,9 +3,10 @@
 import type { ComponentType } from 'preact'
 import type { AttachChunk } from '../chunks/attach.ts'
 import type { FormChunk } from '../chunks/form.ts'
+import type { LookChunk } from '../chunks/look.ts'
 import type { PageChunk } from '../chunks/page.ts'
 import type { VoiceChunk } from '../chunks/voice.ts'
-import type { WidgetConfig } from '../config.ts'
+import type { Data, WidgetConfig } from '../config.ts'
 import type { Generation } from '../generate/generation.tsx'
 import type { HistoryProps } from '../history/History.tsx'
 import type { Strings } from '../i18n/locale.ts'
@@ -14,6 +15,8 @@ import { useWidget } from './widget-context.ts'
 
 export interface View {
   config: WidgetConfig
+  /** The script tag's data attributes, for the chunks that read their own (look). */
+  data: Data
   t: Strings
   lang: string
   dir: 'ltr' | 'rtl'
@@ -38,6 +41,8 @@ export interface View {
   attach?: () => Promise<AttachChunk>
   /** This widget's generator, made once (text-generation and workflow apps; absent: none). */
   generate?: () => Promise<Generation>
+  /** The lazy footer and answer icon (absent: neither). */
+  look?: () => Promise<LookChunk>
 }
 
 export const useView = (): View => useWidget().view

@@ -4,6 +4,8 @@
  * speech-to-text on; it renders with the app's Preact (chunks/host.ts).
  */
 import { useEffect, useRef, useState } from 'preact/hooks'
+import { COMPOSER_NOTE_CSS } from '../chunks/composer-note.ts'
+import { useSheet } from '../chunks/use-sheet.ts'
 import type { ChatError } from '../stores/message.ts'
 import { errorText } from '../ui/error-text.ts'
 import { Svg } from '../ui/Icon.tsx'
@@ -13,6 +15,10 @@ import { voiceStrings } from './strings.ts'
 import { transcribe } from './transcribe.ts'
 
 const MIC = 'M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3zM5 11a7 7 0 0 0 14 0m-7 7v3'
+
+const VOICE_CSS = `${COMPOSER_NOTE_CSS}
+.mic{align-self:center}
+.mic[aria-pressed=true]{color:var(--er)}`
 
 export interface VoiceInputProps {
   widget: Pick<Widget, 'view' | 'relay'>
@@ -26,6 +32,8 @@ export function VoiceInput({ widget, onText }: VoiceInputProps) {
   const [recording, setRecording] = useState(false)
   const [note, setNote] = useState('')
   const live = useRef<Recording | null>(null)
+  const button = useRef<HTMLButtonElement>(null)
+  useSheet(button, VOICE_CSS)
   useEffect(() => () => live.current?.cancel(), [])
   const fail = (e: unknown) => {
     // A RecordingError's code, else the relay's error (as a failed answer words it).
@@ -63,6 +71,7 @@ export function VoiceInput({ widget, onText }: VoiceInputProps) {
     <>
       <button
         type="button"
+        ref={button}
         class="ib mic"
         data-parley="voice"
         aria-label={view.t.voice}

@@ -1,9 +1,11 @@
 /**
  * A tiny static server for the example pages, on its own origin like a real site.
- * It serves `examples/*.html` and `*.css`, Bootstrap's CSS under `/vendor/bootstrap/`, fills in the
+ * It serves `examples/*.html` and `*.css`, Bootstrap's CSS under `/vendor/bootstrap/`, Turbo and htmx
+ * (for the single-page-app pages) as `/vendor/turbo.js` and `/vendor/htmx.js`, fills in the
  * relay's URL where the pages say `http://127.0.0.1:8787`, and sends `strict-csp.html` with a strict
  * Content-Security-Policy header that allows scripts, connections and images only from itself and the relay.
  */
+import { randomBytes } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
 import { createServer, type ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
@@ -18,6 +20,13 @@ const pagesDir = dirname(fileURLToPath(import.meta.url))
 const bootstrapDir = dirname(
   createRequire(import.meta.url).resolve('bootstrap/dist/css/bootstrap.min.css'),
 )
+/** The single-page-app libraries the SPA pages load, from node_modules like Bootstrap. */
+const require = createRequire(import.meta.url)
+const VENDOR_SCRIPTS: Record<string, string> = {
+  'turbo.js': require.resolve('@hotwired/turbo/dist/turbo.es2017-umd.js'),
+  'htmx.js': join(dirname(require.resolve('htmx.org/package.json')), 'dist/htmx.min.js'),
+}
+
 const types = {
   html: 'text/html; charset=utf-8',
   css: 'text/css; charset=utf-8',
@@ -37,6 +46,9 @@ export interface ExampleServerOptions {
   headScript?: string
 }
 
+/** Where a page asks for this response's style nonce (`<meta name="csp-nonce" content="…">`). */
+const CSP_NONCE = '__CSP_NONCE__'
+
 /** Where `headScript` is served. */
 export const HEAD_SCRIPT_PATH = '/__test-head.js'
 
@@ -46,15 +58,19 @@ export interface ExampleServer {
   close(): Promise<void>
 }
 
-/** The policy `strict-csp.html` is served with: no inline scripts, no eval, no inline styles. */
-export function strictCsp(relayUrl: string): string {
+/**
+ * The policy `strict-csp.html` (and the single-page-app pages) are served with: no inline scripts,
+ * no eval, no inline styles. `styleNonce`: one the page's own library needs for its own style
+ * element (Turbo's progress bar, which reads it from `<meta name="csp-nonce">`); the widget needs none.
+ */
+export function strictCsp(relayUrl: string, styleNonce?: string): string {
   const relay = new URL(relayUrl).origin
   return [
     "default-src 'none'",
     `script-src 'self' ${relay}`,
     `connect-src 'self' ${relay}`,
     `img-src 'self' ${relay}`,
-    "style-src 'self'",
+    styleNonce ? `style-src 'self' 'nonce-${styleNonce}'` : "style-src 'self'",
     "base-uri 'none'",
     "form-action 'self'",
     "frame-ancestors 'none'",
@@ -100,6 +116,8 @@ async function respond(
     return send(res, 200, 'text/javascript; charset=utf-8', headScript)
   }
   if (path === '/favicon.ico') return send(res, 204, 'image/x-icon', '')
+  const script = VENDOR_SCRIPTS[path.replace(/^\/vendor\//, '')]
+  if (script) return sendFile(res, script, 'text/javascript; charset=utf-8')
   const vendor = /^\/vendor\/bootstrap\/([\w.-]+\.(css|map))$/.exec(path)
   if (vendor?.[1]) {
     const type = vendor[2] === 'map' ? types.map : types.css
@@ -115,7 +133,12 @@ async function respond(
   } catch {
     return send(res, 404, 'text/plain', 'Not found')
   }
-  if (own[1] === 'strict-csp') res.setHeader('Content-Security-Policy', strictCsp(relayUrl))
+  // The single-page-app pages are strict too: the widget must survive their swaps under the policy.
+  if (own[1] === 'strict-csp' || /^(turbo|htmx)/.test(own[1])) {
+    const nonce = html.includes(CSP_NONCE) ? randomBytes(16).toString('base64') : undefined
+    if (nonce) html = html.replaceAll(CSP_NONCE, nonce)
+    res.setHeader('Content-Security-Policy', strictCsp(relayUrl, nonce))
+  }
   html = html.replaceAll(RELAY_PLACEHOLDER, relayUrl)
   if (headScript !== undefined) {
     html = html.replace('<head>', `<head>\n  <script src="${HEAD_SCRIPT_PATH}"></script>`)

@@ -272,7 +272,18 @@ describe('destroy and init', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
     loader({ mode: 'inline', target: '#missing' })
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('data-target'))
-    expect(document.getElementById('parley-widget')?.parentElement).toBe(document.body)
+    expect(document.getElementById('parley-widget')?.parentElement).toBe(document.documentElement)
     expect(launcher()).not.toBeNull()
+  })
+
+  it('puts the bubble after <body>, so a single-page app swapping the body leaves it', () => {
+    loader()
+    const host = document.getElementById('parley-widget')
+    expect(host?.parentElement).toBe(document.documentElement)
+    const old = document.body
+    old.replaceWith(document.createElement('body'))
+    expect(host?.isConnected).toBe(true)
+    expect(launcher()).not.toBeNull()
+    document.documentElement.replaceChild(old, document.body)
   })
 })

@@ -146,7 +146,9 @@ export function createLoader(
       if (drawn) return
       const target = inlineTarget(config)
       const resolved: LoaderConfig = target ? config : { ...config, mode: 'bubble' }
-      const parts = drawHost(resolved, target ?? document.body, lang, dir)
+      // The bubble goes after <body>, not in it: single-page apps that swap the body (Turbo Drive,
+      // htmx boost, Astro view transitions) leave it, its conversation and a streaming answer alone.
+      const parts = drawHost(resolved, target ?? page, lang, dir)
       const launcher = target ? null : drawLauncher(parts.frame, label, failedText)
       drawn = { ...parts, config: resolved, launcher }
       if (launcher) {

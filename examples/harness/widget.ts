@@ -31,6 +31,12 @@ export type Hook =
   | 'attach'
   | 'files'
   | 'attachments'
+  | 'generator'
+  | 'generate-form'
+  | 'generate'
+  | 'again'
+  | 'result'
+  | 'earlier-results'
 
 export const hook = (name: Hook): string => `[data-parley="${name}"]`
 
@@ -199,4 +205,37 @@ export function isOnTop(locator: Locator): Promise<boolean> {
     const hostOnTop = root === document || onPage === (root as ShadowRoot).host
     return hostOnTop && inside !== null && (inside === el || el.contains(inside))
   })
+}
+
+/** A generator's newest result (completion and workflow apps), not the earlier ones under it. */
+export function latestResult(page: Page): Locator {
+  return page.locator(`${hook('result')} > ${hook('message')}`)
+}
+
+/** How many results the generator shows: the newest and the earlier ones (collapsed or not). */
+export function resultCount(page: Page): Promise<number> {
+  return page.locator(`${hook('result')} ${hook('message')}`).count()
+}
+
+/**
+ * Waits until the generator shows `count` results, the newest in `state`, and returns its text
+ * (`count` tells a new run from the one before it).
+ */
+export async function waitForResult(
+  page: Page,
+  count: number,
+  state: 'done' | 'error' = 'done',
+  timeout = 15_000,
+): Promise<string> {
+  const latest = latestResult(page)
+  await until(
+    async () => ({
+      count: await resultCount(page),
+      state: await latest.getAttribute('data-state', { timeout: 1000 }).catch(() => null),
+    }),
+    (r) => r.count === count && r.state === state,
+    `result ${count} to be ${state}`,
+    timeout,
+  )
+  return textOf(latest)
 }

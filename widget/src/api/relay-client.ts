@@ -46,6 +46,12 @@ export class RelayError extends Error {
   }
 }
 
+/**
+ * Whether `e` is a RelayError from any bundle: a lazy chunk has its own copy of the class, and an
+ * error the app's relay client threw fails the chunk's `instanceof`.
+ */
+export const isRelayError = (e: unknown): e is RelayError => e instanceof Error && 'retryable' in e
+
 export interface RelayClient {
   health(): Promise<HealthResponse>
   app(): Promise<AppInfo>

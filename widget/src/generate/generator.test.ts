@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { error, type FakeRelay, fakeRelay, json, sse } from '../../test/fake-relay.ts'
 import { type TestWidget, testWidget } from '../../test/widget.tsx'
 import { storageKey } from '../config.ts'
-import { type GeneratorStore, KEEP_RESULTS, outputsText } from './generator.ts'
+import { createGenerator, type GeneratorStore, KEEP_RESULTS, outputsText } from './generator.ts'
 
 const RELAY = 'https://relay.test'
 const TOPIC: AppInput = { variable: 'topic', label: 'Topic', type: 'text-input', required: true }
@@ -128,6 +128,39 @@ describe('the generator store', () => {
       state: 'error',
       error: { code: 'bad_request', message: 'Topic is required.' },
     })
+  })
+
+  it('shows a refusal the app’s relay client threw, though this chunk has its own RelayError class', async () => {
+    await start()
+    // What the app bundle's RelayError looks like from inside the generate chunk: another class.
+    class AppRelayError extends Error {
+      code = 'bad_request' as const
+      retryable = false
+      wait = 0
+      appLimit = false
+    }
+    const own = createGenerator({
+      relay: {
+        chat: () => Promise.reject(new AppRelayError('Topic is required.')),
+        feedback: relay.fetch as never,
+        request: relay.fetch as never,
+      },
+      session: widget.session,
+      app: widget.appInfo,
+      inputs: null,
+      storage: null,
+      key: 'k',
+      plainText: (t) => t,
+      markUnread: () => {},
+    })
+    own.generate({})
+    await vi.waitFor(() => expect(own.$running.get()).toBe(false))
+    expect(own.$results.get()[0]?.error).toMatchObject({
+      code: 'bad_request',
+      message: 'Topic is required.',
+      retryable: false,
+    })
+    own.destroy()
   })
 
   it('stops a run through the stop route of its kind, keeping what arrived', async () => {

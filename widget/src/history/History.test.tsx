@@ -143,6 +143,20 @@ describe('the history view', () => {
     expect(focused()?.getAttribute('data-parley')).toBe('input')
   })
 
+  it('drops a conversation Dify no longer has when it is opened, though the error comes from the app bundle', async () => {
+    const ui = show()
+    // The chat is the app's: its RelayError is another class than this chunk's own copy.
+    class AppRelayError extends Error {
+      code = 'not_found' as const
+      retryable = false
+    }
+    widget.chat.open = () => Promise.reject(new AppRelayError('gone'))
+    await openHistory(ui)
+    fireEvent.click(ui.getByRole('button', { name: /^Topic 2/ }))
+    await waitFor(() => expect(rows(ui)).toEqual(['Topic 1', 'Topic 3']))
+    expect(ui.getByRole('heading', { name: 'Conversations' })).toBeTruthy()
+  })
+
   it('marks the conversation on screen as current', async () => {
     sessionStorage.setItem(
       storageKey(RELAY),

@@ -8,7 +8,7 @@
 import { useStore } from '@nanostores/preact'
 import type { ConversationSummary } from '@parley/shared'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
-import { RelayError } from '../api/relay-client.ts'
+import { isRelayError } from '../api/relay-client.ts'
 import { useSheet } from '../chunks/use-sheet.ts'
 import type { Widget } from '../ui/widget-context.ts'
 import { Confirm } from './Confirm.tsx'
@@ -96,7 +96,7 @@ export function History({ widget, onClose }: HistoryProps) {
       await chat.open(id)
       onClose(true)
     } catch (e) {
-      if (e instanceof RelayError && e.code === 'not_found') {
+      if (isRelayError(e) && e.code === 'not_found') {
         setItems((list) => list?.filter((c) => c.id !== id) ?? null)
       }
       setStatus(t.actionFailed)

@@ -4,7 +4,7 @@
  * answer then is (the chat, the generator).
  */
 import type { WidgetEvent } from '@parley/shared'
-import { RelayError } from '../api/relay-client.ts'
+import { isRelayError, RelayError } from '../api/relay-client.ts'
 import { applyEvent, type ChatError, type ChatMessage } from './message.ts'
 
 /**
@@ -77,7 +77,7 @@ export function answerStream(
         await reading
       } catch (e) {
         // fetch and stream reads reject with a TypeError when the network fails.
-        if (e instanceof RelayError) failed = e
+        if (isRelayError(e)) failed = e
         else if (e instanceof TypeError) failed = new RelayError('offline')
       }
       cancel()

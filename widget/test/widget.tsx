@@ -27,6 +27,8 @@ export interface TestWidgetOptions {
   voice?: View['voice']
   /** The attach chunk's loader (default: none: no attachments). */
   attach?: View['attach']
+  /** The look chunk's loader (default: none: no footer, answer icon or sources). */
+  look?: View['look']
   /** The generator (the generate chunk, made at once; default: none). */
   generate?: boolean
 }
@@ -43,6 +45,7 @@ export function testWidget({
   page,
   voice,
   attach,
+  look,
   generate,
 }: TestWidgetOptions = {}): TestWidget {
   let made: Generation | undefined
@@ -54,6 +57,7 @@ export function testWidget({
     page,
     voice,
     attach,
+    look,
     generate: generate
       ? async () => {
           made ??= makeGeneration(widget, APP_PARTS)

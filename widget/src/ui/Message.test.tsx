@@ -3,6 +3,8 @@ import { cleanup, waitFor } from '@testing-library/preact'
 import { afterEach, describe, expect, it } from 'vitest'
 import { renderIn, type TestWidget, testWidget } from '../../test/widget.tsx'
 import { PausedForm } from '../human-input/PausedForm.tsx'
+import { Look } from '../look/Look.tsx'
+import { Sources } from '../look/Sources.tsx'
 import { StartForm } from '../start-form/StartForm.tsx'
 import type { ChatMessage } from '../stores/message.ts'
 import { Message } from './Message.tsx'
@@ -28,7 +30,10 @@ const answer = (over: Partial<ChatMessage>): ChatMessage => ({
 })
 
 const show = (m: ChatMessage) => {
-  widget = testWidget({ form: () => Promise.resolve({ StartForm, PausedForm }) })
+  widget = testWidget({
+    form: () => Promise.resolve({ StartForm, PausedForm }),
+    look: () => Promise.resolve({ Look, Sources }),
+  })
   return renderIn(widget, <Message message={m} />).container.firstElementChild as HTMLElement
 }
 
@@ -69,7 +74,7 @@ describe('<Message>', () => {
     expect(el.querySelector('[aria-label="Copy"]')).not.toBeNull()
   })
 
-  it('lists sources in a collapsible block with safe links only', () => {
+  it('lists sources in a collapsible block with safe links only (from the look chunk)', async () => {
     const el = show(
       answer({
         sources: [
@@ -78,8 +83,10 @@ describe('<Message>', () => {
         ],
       }),
     )
+    await waitFor(() => expect(el.querySelector('details')).not.toBeNull())
     const details = el.querySelector('details') as HTMLDetailsElement
     expect(details.open).toBe(false)
+    expect(details.querySelector('summary')?.textContent).toBe('Sources (2)')
     expect(details.querySelectorAll('a')).toHaveLength(1)
     expect(details.textContent).toContain('Bad')
   })

@@ -4,7 +4,6 @@ import type { ChatMessage } from '../stores/message.ts'
 import { errorText } from './error-text.ts'
 import { Markdown } from './Markdown.tsx'
 import { MessageActions } from './MessageActions.tsx'
-import { Sources } from './Sources.tsx'
 import { useChunk } from './use-chunk.ts'
 import { useWidget } from './widget-context.ts'
 
@@ -28,6 +27,8 @@ export function Message({ message: m }: { message: ChatMessage }) {
   const Forms = useChunk(view.form, !!m.form && m.state === 'done')
   const { t } = view
   const assistant = m.role === 'assistant'
+  const cited = assistant && m.state === 'done' && m.sources.length > 0
+  const Sources = useChunk(view.look, cited)?.Sources
   const streaming = m.state === 'streaming'
   // Dify serves an answer's own files and the images its markdown shows from the same origin.
   const fileOrigins = m.files.map((f) => originOf(f.url)).join(' ')
@@ -92,7 +93,7 @@ export function Message({ message: m }: { message: ChatMessage }) {
       )}
       {m.answered && <p class="ans">{t.answered.replace('{}', m.answered)}</p>}
       {m.form && Forms && <Forms.PausedForm widget={widget} message={m} markdown={markdown} />}
-      {assistant && m.state === 'done' && m.sources.length > 0 && <Sources sources={m.sources} />}
+      {cited && Sources && <Sources sources={m.sources} label={t.sources} />}
       {assistant && m.state === 'done' && m.text && !m.form && <MessageActions message={m} />}
       {!!m.earlier?.length && (
         <details data-parley="earlier">

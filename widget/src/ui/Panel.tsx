@@ -47,7 +47,7 @@ export function Panel({ open, onClose }: PanelProps) {
       data.privacyUrl,
       data.answerIcon,
     ].some(Boolean),
-  )
+  )?.Look
   // While the bubble's panel is open: page focus never hides under it (the page chunk).
   useEffect(() => {
     if (!open || !bubble) return

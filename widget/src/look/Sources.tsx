@@ -1,14 +1,15 @@
 import type { Source } from '@parley/shared'
 import { safeHref } from '../markdown/links.ts'
-import { useView } from './view.ts'
 
-/** Citations from the knowledge base, collapsed by default. */
-export function Sources({ sources }: { sources: Source[] }) {
-  const { t } = useView()
+/**
+ * An answer's citations from the knowledge base, collapsed by default. In the look chunk: apps
+ * with citations on are few, and the answer shows without them until it is here.
+ */
+export function Sources({ sources, label }: { sources: Source[]; label: string }) {
   return (
     <details>
       <summary>
-        {t.sources} ({sources.length})
+        {label} ({sources.length})
       </summary>
       <ol>
         {sources.map((s, i) => {

@@ -133,8 +133,8 @@ async function respond(
   } catch {
     return send(res, 404, 'text/plain', 'Not found')
   }
-  // The single-page-app pages are strict too: the widget must survive their swaps under the policy.
-  if (own[1] === 'strict-csp' || /^(turbo|htmx)/.test(own[1])) {
+  // The single-page-app and themed pages are strict too: what they do must work under the policy.
+  if (own[1] === 'strict-csp' || /^(turbo|htmx|themed)/.test(own[1])) {
     const nonce = html.includes(CSP_NONCE) ? randomBytes(16).toString('base64') : undefined
     if (nonce) html = html.replaceAll(CSP_NONCE, nonce)
     res.setHeader('Content-Security-Policy', strictCsp(relayUrl, nonce))

@@ -30,6 +30,8 @@ async function bundle(
   entry: string,
   define: Record<string, unknown>,
   alias: typeof UI_CHUNK_ALIASES = ALIASES,
+  /** Object-literal functions as methods: smaller in the app, larger in the loader (its parsers). */
+  methods = true,
 ): Promise<Uint8Array> {
   const result = await build({
     configFile: false,
@@ -51,7 +53,8 @@ async function bundle(
       // terser squeezes ~4 % more than esbuild. keep_fargs off: no code here reads a function's
       // `length` (Preact counts `arguments`, which keeps a function's parameters). unsafe: String(x)
       // becomes ""+x (no symbols are stringified here) and `new` goes from built-ins that need none;
-      // unsafe_methods: object-literal functions become methods (none is called with `new`).
+      // unsafe_methods: object-literal functions become methods (none is called with `new`), where
+      // that is smaller.
       terserOptions: {
         ecma: 2020,
         // Preact's private vnode and component fields (`__k`, `__e`, …) get one-letter names: no
@@ -63,7 +66,7 @@ async function bundle(
           pure_getters: true,
           keep_fargs: false,
           unsafe: true,
-          unsafe_methods: true,
+          unsafe_methods: methods,
         },
       },
       copyPublicDir: false,
@@ -124,10 +127,15 @@ export async function buildWidget(version: string): Promise<Manifest> {
   )
   const loader = await emit(
     'widget',
-    await bundle('src/loader/main.ts', {
-      __PARLEY_APP__: { file: app.file, integrity: app.integrity },
-      __PARLEY_VERSION__: version,
-    }),
+    await bundle(
+      'src/loader/main.ts',
+      {
+        __PARLEY_APP__: { file: app.file, integrity: app.integrity },
+        __PARLEY_VERSION__: version,
+      },
+      ALIASES,
+      false,
+    ),
     false,
   )
   const manifest: Manifest = { loader, app, lazy }

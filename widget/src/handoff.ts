@@ -37,8 +37,11 @@ export interface Handoff {
   config: LoaderConfig
   /** The script tag's data attributes, for the ones the app reads itself. */
   data: Data
-  /** UI language (a supported one) and direction, as the loader resolved them. */
-  lang: Language
+  /**
+   * UI language (a supported one) and direction, as the loader resolved them; no language when
+   * neither data-lang, the page nor the browser names one the widget has (the launcher is English).
+   */
+  lang: Language | undefined
   dir: 'ltr' | 'rtl'
   root: ShadowRoot
   /** Null in inline mode. */

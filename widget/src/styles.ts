@@ -8,7 +8,7 @@ import { MARKDOWN_CSS } from './markdown/styles.ts'
 
 export const CSS = `:host([data-mode=inline]){display:block!important;height:100%!important}
 .app{display:contents}
-.root{font:14px/1.5 system-ui,sans-serif;color:var(--fg);--bg:#fff;--fg:#111827;--mu:#4b5563;--sf:#f3f4f6;--bd:#e5e7eb;--er:#b91c1c}
+.root{font:14px/1.5 var(--parley-font,system-ui,sans-serif);color:var(--fg);--bg:#fff;--fg:#111827;--mu:#4b5563;--sf:#f3f4f6;--bd:#e5e7eb;--er:#b91c1c}
 .dark{--bg:#111827;--fg:#f3f4f6;--mu:#9ca3af;--sf:#1f2937;--bd:#374151;--ln:#93c5fd;--er:#fca5a5}
 .panel{position:fixed;right:20px;z-index:2147483647}
 .send,.head,.user .b{background:var(--a);color:#fff}
@@ -17,7 +17,7 @@ export const CSS = `:host([data-mode=inline]){display:block!important;height:100
 .left .panel{right:auto;left:20px;transform-origin:0 100%}
 .acts svg{width:16px;height:16px}
 .head :focus-visible{outline-color:currentColor}
-.panel{bottom:calc(88px + env(safe-area-inset-bottom));width:384px;height:min(640px,100vh - 112px);display:flex;flex-direction:column;background:var(--bg);color:var(--fg);border-radius:16px;box-shadow:0 12px 40px #0003,0 0 0 1px var(--bd);overflow:hidden;transform-origin:100% 100%;animation:pin .24s cubic-bezier(.2,.8,.2,1)}
+.panel{bottom:calc(88px + env(safe-area-inset-bottom));width:var(--parley-width,384px);height:var(--parley-height,min(640px,100vh - 112px));display:flex;flex-direction:column;background:var(--bg);color:var(--fg);border-radius:var(--parley-radius,16px);box-shadow:0 12px 40px #0003,0 0 0 1px var(--bd);overflow:hidden;transform-origin:100% 100%;animation:pin .24s cubic-bezier(.2,.8,.2,1)}
 .panel[hidden]{display:none}
 .inline .panel{position:relative;inset:auto;width:100%;height:100%;min-height:360px;animation:none}
 @keyframes pin{from{opacity:0;transform:translateY(16px) scale(.96)}}

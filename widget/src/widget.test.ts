@@ -176,7 +176,10 @@ describe('the app in the loader’s shadow root', () => {
       math: { file: 'math.0.js', integrity: 'sha384-m' },
       strings: { file: 'strings.1.js', integrity: 'sha384-s' },
     }
-    const startIn = (lang: 'de' | 'ar', load: (file: { file: string }) => Promise<unknown>) => {
+    const startIn = (
+      lang: 'de' | 'ar' | undefined,
+      load: (file: { file: string }) => Promise<unknown>,
+    ) => {
       vi.stubGlobal('__PARLEY_CHUNKS__', files)
       cleanups.push(() => vi.unstubAllGlobals())
       const handoff = { ...testHandoff(testConfig()), lang, load }
@@ -210,19 +213,15 @@ describe('the app in the loader’s shadow root', () => {
     })
 
     describe('when neither data-lang, the page nor the browser asks for one it has', () => {
+      // The loader found none (loader.test.ts): its handoff names no language.
       const startUnasked = (language: string | null) => {
-        document.documentElement.lang = 'ko'
-        const nav = vi.spyOn(navigator, 'language', 'get').mockReturnValue('ko-KR')
-        cleanups.push(() => {
-          document.documentElement.lang = ''
-          nav.mockRestore()
-        })
         relay.on('GET /api/app', () => json({ look: { language }, features: {} }))
-        return startIn('de', async (file) => (file.file === 'strings.1.js' ? stringsFor : null))
+        return startIn(undefined, async (file) =>
+          file.file === 'strings.1.js' ? stringsFor : null,
+        )
       }
 
       it('speaks the app’s default language set in Dify, right to left for Arabic', async () => {
-        // The loader fell back to English; the handoff's 'de' here only proves it is not used.
         const { root } = startUnasked('ar-SA')
         await vi.waitFor(() => expect(input(root)?.placeholder).toBe(stringsFor('ar').placeholder))
         const app = root.querySelector<HTMLElement>('.app .root')

@@ -6,7 +6,7 @@ import { emit } from './events.ts'
 import type { Generation } from './generate/generation.tsx'
 import type { AppControl, Handoff } from './handoff.ts'
 import { en, type Strings } from './i18n/en.ts'
-import { isRtl, isSupported, pickLang } from './i18n/languages.ts'
+import { isRtl, pickLang } from './i18n/languages.ts'
 import { type LazyChunks, lazyChunks } from './lazy-chunks.ts'
 import { mayHaveMath } from './markdown/math.ts'
 import { createParser, parseMarkdown } from './markdown/parse.ts'
@@ -124,7 +124,7 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
     config,
     data: handoff.data,
     t: en,
-    lang: handoff.lang,
+    lang: handoff.lang ?? 'en',
     dir: handoff.dir,
     ownColor: !!handoff.data.color,
     imageOrigins: [new URL(config.relay).origin, ...config.imageOrigins],
@@ -158,30 +158,26 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
         () => {},
       ),
   ]
-  // The stores work at once (a click or an API call is kept); the panel is drawn once its texts are here.
-  const draw = (lang: string) => (t: Strings) => {
-    if (destroyed) return
-    const dir = isRtl(lang) ? 'rtl' : handoff.dir
-    const mounted = mount({ ...widget, view: { ...view, t, lang, dir } }, handoff)
-    cleanups.push(() => mounted.unmount())
-  }
+  // The stores work at once (a click or an API call is kept); the panel is drawn once its texts
+  // are here (English: at once).
   const drawIn = (lang: string) => {
+    const draw = (t: Strings) => {
+      if (destroyed) return
+      const dir = isRtl(lang) ? 'rtl' : handoff.dir
+      const mounted = mount({ ...widget, view: { ...view, t, lang, dir } }, handoff)
+      cleanups.push(() => mounted.unmount())
+    }
     const t = uiStrings(lang, chunks)
-    if (t instanceof Promise) void t.then(draw(lang))
-    else draw(lang)(t)
+    if (t instanceof Promise) void t.then(draw)
+    else draw(t)
   }
   const loaded = widget.appInfo.load()
-  // Neither data-lang, the page nor the browser names a language the widget has: the app's default
-  // language in Dify, if the widget has that one.
-  if (
-    [config.lang, document.documentElement.lang, navigator.language].some(
-      (l) => l && isSupported(l),
+  // None asked for (the loader found none the widget has): the app's default language in Dify.
+  if (handoff.lang) drawIn(handoff.lang)
+  else
+    void loaded.then(() =>
+      drawIn(pickLang(widget.appInfo.$appInfo.get().info?.look.language) ?? 'en'),
     )
-  ) {
-    drawIn(handoff.lang)
-  } else {
-    void loaded.then(() => drawIn(pickLang(widget.appInfo.$appInfo.get().info?.look.language)))
-  }
   const { launcher } = handoff
   if (launcher) {
     // Synchronously, not in an effect: a click right after the hand-over must not be lost.

@@ -21,12 +21,12 @@ export function isSupported(tag: string): boolean {
 }
 
 /**
- * The UI language: the first supported of data-lang, the page's `<html lang>`, navigator.language;
- * else `en`.
+ * The UI language: the first supported of data-lang, the page's `<html lang>`, navigator.language
+ * (undefined when none is: the app then asks Dify, else it is `en`).
  */
-export function pickLang(...candidates: (string | null | undefined)[]): Language {
+export function pickLang(...candidates: (string | null | undefined)[]): Language | undefined {
   for (const tag of candidates) if (tag && isSupported(tag)) return primary(tag) as Language
-  return 'en'
+  return undefined
 }
 
 /** Of the supported languages only Arabic is right-to-left (a right-to-left page is handled too). */

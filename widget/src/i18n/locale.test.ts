@@ -10,7 +10,7 @@ describe('i18n', () => {
   })
 
   it('falls back to English for unsupported languages', () => {
-    expect(pickLang('xx', 'tlh', 'ko-KR')).toBe('en')
+    expect(pickLang('xx', 'tlh', 'ko-KR')).toBeUndefined()
     expect(stringsFor('ko')).toBe(en)
   })
 

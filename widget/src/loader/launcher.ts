@@ -43,7 +43,7 @@ export function drawHost(
   sheet.replaceSync(BASE_CSS)
   root.adoptedStyleSheets = [sheet]
   const frame = add(root, 'div', { class: `root ${config.mode} ${config.position}`, dir, lang })
-  frame.style.setProperty('--a', config.color)
+  frame.style.setProperty('--a', `var(--parley-accent,${config.color})`)
   return { host, root, frame }
 }
 
@@ -56,6 +56,7 @@ export function drawLauncher(frame: HTMLElement, label: string, failedText: stri
   const button = add(frame, 'button', {
     type: 'button',
     class: 'launch',
+    part: 'launcher',
     'data-parley': 'launcher',
     'aria-label': label,
     'aria-controls': 'parley-panel',

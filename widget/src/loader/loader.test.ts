@@ -106,6 +106,23 @@ describe('the UI language', () => {
   })
 })
 
+describe('no language the widget has', () => {
+  it('labels the launcher in English and hands the app no language (it asks Dify)', async () => {
+    const language = vi.spyOn(navigator, 'language', 'get').mockReturnValue('ko-KR')
+    document.documentElement.lang = 'ko'
+    try {
+      loader()
+      expect(launcher()?.getAttribute('aria-label')).toBe('Chat')
+      api?.open()
+      await vi.waitFor(() => expect(app.handoffs).toHaveLength(1))
+      expect(app.handoffs[0]?.lang).toBeUndefined()
+    } finally {
+      document.documentElement.lang = ''
+      language.mockRestore()
+    }
+  })
+})
+
 describe('data-preload', () => {
   it.each(['pointerenter', 'focus', 'touchstart'])(
     'intent (default): %s on the launcher loads the app once',

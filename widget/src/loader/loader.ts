@@ -67,11 +67,12 @@ export function createLoader(
   const page = document.documentElement
   // navigator.language only when needed (config.lang is supported or null): its first read costs
   // a page view ~0.3 ms in Chromium.
-  const lang = pickLang(
+  const asked = pickLang(
     config.lang,
     page.lang,
     config.lang || isSupported(page.lang) ? null : navigator.language,
   )
+  const lang = asked ?? 'en'
   const dir = isRtl(lang) || page.dir.toLowerCase() === 'rtl' ? 'rtl' : 'ltr'
   const [label, failedText] = LAUNCHER_STRINGS[lang]
   let drawn: (Drawn & { config: LoaderConfig; launcher: Launcher | null }) | null = null
@@ -92,7 +93,7 @@ export function createLoader(
     const handoff: Handoff = {
       config: drawn.config,
       data,
-      lang,
+      lang: asked,
       dir,
       root,
       launcher,

@@ -56,7 +56,7 @@ describe('<App> in bubble mode', () => {
     await waitFor(() => expect(screen.getByText('Demo mode')).toBeTruthy())
     const root = container.querySelector('.root') as HTMLElement
     expect(root.classList.contains('left')).toBe(true)
-    expect(root.style.getPropertyValue('--a')).toBe('#0f766e')
+    expect(root.style.getPropertyValue('--a')).toBe('var(--parley-accent, #0f766e)')
     expect(root.hasAttribute('style') && !root.getAttribute('style')?.includes('<')).toBe(true)
   })
 
@@ -67,8 +67,10 @@ describe('<App> in bubble mode', () => {
     const { widget, container } = show({ fetch: relay.fetch }, launcher)
     await widget.appInfo.load()
     const root = container.querySelector('.root') as HTMLElement
-    await waitFor(() => expect(root.style.getPropertyValue('--a')).toBe('#7c3aed'))
-    expect(launcher.button.style.getPropertyValue('--a')).toBe('#7c3aed')
+    await waitFor(() =>
+      expect(root.style.getPropertyValue('--a')).toBe('var(--parley-accent, #7c3aed)'),
+    )
+    expect(launcher.button.style.getPropertyValue('--a')).toBe('var(--parley-accent, #7c3aed)')
     cleanup()
 
     const own = testWidget({ config: { color: '#0f766e' }, fetch: relay.fetch })
@@ -76,7 +78,7 @@ describe('<App> in bubble mode', () => {
     const mine = renderIn(own, <App launcher={null} />)
     await own.appInfo.load()
     const ownRoot = mine.container.querySelector('.root') as HTMLElement
-    expect(ownRoot.style.getPropertyValue('--a')).toBe('#0f766e')
+    expect(ownRoot.style.getPropertyValue('--a')).toBe('var(--parley-accent, #0f766e)')
     own.destroy()
   })
 

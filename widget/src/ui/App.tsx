@@ -17,7 +17,8 @@ export function App({ launcher }: AppProps) {
   const { info } = useStore(appInfo.$appInfo)
   const { mode, position } = view.config
   // The colour set in Dify, unless the page set data-color; the launcher (the loader's) follows.
-  const color = (!view.ownColor && info?.look?.color) || view.config.color
+  // A host stylesheet's --parley-accent wins over both.
+  const color = `var(--parley-accent,${(!view.ownColor && info?.look?.color) || view.config.color})`
   useLayoutEffect(() => launcher?.button.style.setProperty('--a', color), [color])
   const bubble = mode === 'bubble'
   const close = () => {

@@ -106,6 +106,7 @@ function MessageComposer({ inputRef, focus }: ComposerProps & { focus: boolean }
     <form
       ref={self}
       class="comp"
+      part="composer"
       onSubmit={(e) => {
         e.preventDefault()
         submit()

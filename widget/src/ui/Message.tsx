@@ -42,7 +42,7 @@ export function Message({ message: m }: { message: ChatMessage }) {
   return (
     <div class={`msg ${m.role}`} data-parley="message" data-role={m.role} data-state={m.state}>
       {m.text && (
-        <div class="b" dir="auto">
+        <div class="b" part={`message ${m.role}`} dir="auto">
           {assistant ? markdown(m.text) : m.text}
         </div>
       )}

@@ -26,7 +26,7 @@ export function MessageList() {
     () =>
       welcome && (
         <div class="msg assistant">
-          <div class="b">
+          <div class="b" part="message assistant">
             <Markdown text={welcome} imageOrigins={imageOrigins} />
           </div>
         </div>

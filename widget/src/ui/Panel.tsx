@@ -94,6 +94,7 @@ export function Panel({ open, onClose }: PanelProps) {
     <div
       ref={self}
       class="panel"
+      part="panel"
       id="parley-panel"
       data-parley="panel"
       role="dialog"
@@ -101,7 +102,7 @@ export function Panel({ open, onClose }: PanelProps) {
       hidden={!open}
       onKeyDown={onKeyDown}
     >
-      <div class="head">
+      <div class="head" part="header">
         <div class="title">{title}</div>
         {demo && <span class="badge">{t.demo}</span>}
         {view.history && !generator && (

@@ -39,25 +39,13 @@ export function testWidget({
   config,
   lang,
   fetch,
-  math,
-  history,
-  form,
-  page,
-  voice,
-  attach,
-  look,
   generate,
+  ...chunks
 }: TestWidgetOptions = {}): TestWidget {
   let made: Generation | undefined
   const view: View = {
     ...testView(config, lang),
-    math,
-    history,
-    form,
-    page,
-    voice,
-    attach,
-    look,
+    ...chunks,
     generate: generate
       ? async () => {
           made ??= makeGeneration(widget, APP_PARTS)

@@ -246,6 +246,8 @@ export function createGenerator(deps: GeneratorDeps): GeneratorStore {
     },
     retry: again,
     regenerate: again,
+    // As the chat's rate (stores/chat.ts), plus saving; the chat keeps its own inline, where a
+    // shared helper cost the app ~30 B of its budget.
     async rate(id, rating) {
       const r = find(id)
       if (!r?.messageId) return

@@ -148,7 +148,7 @@ export function createLoader(
       const target = inlineTarget(config)
       const resolved: LoaderConfig = target ? config : { ...config, mode: 'bubble' }
       // The bubble goes after <body>, not in it: single-page apps that swap the body (Turbo Drive,
-      // htmx boost, Astro view transitions) leave it, its conversation and a streaming answer alone.
+      // htmx boost) leave it, its conversation and a streaming answer alone.
       const parts = drawHost(resolved, target ?? page, lang, dir)
       const launcher = target ? null : drawLauncher(parts.frame, label, failedText)
       drawn = { ...parts, config: resolved, launcher }

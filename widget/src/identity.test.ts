@@ -3,6 +3,9 @@ import { error, fakeRelay, json, sse } from '../test/fake-relay.ts'
 import { testConfig, testHandoff } from '../test/view.ts'
 import { storageKey } from './config.ts'
 import type { AppControl } from './handoff.ts'
+import { Look } from './look/Look.tsx'
+import { SignIn } from './look/SignIn.tsx'
+import { Sources } from './look/Sources.tsx'
 import { start } from './widget.ts'
 
 /** An unsigned stand-in for the site's user token: the widget reads only its `sub`. */
@@ -35,6 +38,7 @@ beforeEach(() => {
   )
 })
 afterEach(() => {
+  vi.unstubAllGlobals()
   control?.destroy()
   control = null
   document.body.replaceChildren()
@@ -108,15 +112,30 @@ describe('signed-in users', () => {
     removeEventListener('parley:identity-expired', expired)
   })
 
-  it('shows a sign-in prompt, linking to data-login-url, when the app serves signed-in users only', async () => {
+  it('shows a sign-in prompt (from the look chunk), linking to data-login-url, when the app serves signed-in users only', async () => {
     relay.on('POST /api/session', () => error('identity_required', 401, 'Please sign in first.'))
-    const { root } = startApp({ loginUrl: 'https://shop.example.com/login' })
+    vi.stubGlobal('__PARLEY_CHUNKS__', { look: { file: 'look.0.js', integrity: 'sha256-l' } })
+    const handoff = testHandoff(testConfig({ loginUrl: 'https://shop.example.com/login' }))
+    const { root } = handoff
+    const loaded: string[] = []
+    control = start(
+      {
+        ...handoff,
+        load: async ({ file }) => {
+          loaded.push(file)
+          // What the chunk registers: a binder to the app's Preact (the tests' is the same copy).
+          return () => ({ Look, Sources, SignIn })
+        },
+      },
+      { fetch: relay.fetch },
+    )
     control?.open()
     await vi.waitFor(() => expect(root.querySelector('[data-parley="sign-in"]')).not.toBeNull())
     expect(root.querySelector('[data-parley="input"]')).toBeNull()
     const link = root.querySelector<HTMLAnchorElement>('[data-parley="sign-in"] a')
     expect(link?.href).toBe('https://shop.example.com/login')
     expect(link?.textContent).toBe('Sign in')
+    expect(loaded).toEqual(['look.0.js'])
     control?.identify(userToken('cust-1'))
     await vi.waitFor(() => expect(root.querySelector('[data-parley="input"]')).not.toBeNull())
   })

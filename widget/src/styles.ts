@@ -51,8 +51,6 @@ details{font-size:12px;color:var(--mu)}
 .comp{display:flex;align-items:flex-end;gap:8px;padding:12px;border-top:1px solid var(--bd)}
 textarea{flex:1;resize:none;field-sizing:content;max-height:140px;padding:10px 14px;border:1px solid var(--bd);border-radius:21px;font:inherit;color:inherit;background:none}
 textarea::placeholder{color:var(--mu)}
-.signin{align-items:center}
-.signin p{flex:1;margin:0}
 .send{flex:none;width:42px;height:42px}
 .send:disabled{opacity:.45}
 ul,ol{padding-inline-start:20px}

@@ -22,22 +22,6 @@ function fitHeight(el: HTMLTextAreaElement): void {
   if (el.value) el.style.height = `${el.scrollHeight + el.offsetHeight - el.clientHeight}px`
 }
 
-/** In place of the composer when the app serves signed-in users only: where to sign in. */
-function SignInPrompt() {
-  const { view } = useWidget()
-  const { t, config } = view
-  return (
-    <div class="comp signin" data-parley="sign-in" role="status">
-      <p>{t.signInPrompt}</p>
-      {config.loginUrl && (
-        <a class="btn" href={config.loginUrl} target="_top">
-          {t.signIn}
-        </a>
-      )}
-    </div>
-  )
-}
-
 /**
  * The composer, or what stands in for it: the sign-in prompt, or the start form while a required
  * input is missing (an optional-only form sits above it).
@@ -47,7 +31,8 @@ export function Composer(props: ComposerProps) {
   const signInRequired = useStore(widget.identity.$required)
   const form = useStartForm()
   const [started, setStarted] = useState(false)
-  if (signInRequired) return <SignInPrompt />
+  const SignIn = useChunk(widget.view.look, signInRequired)?.SignIn
+  if (signInRequired) return SignIn ? <SignIn widget={widget} /> : null
   const { Form, inputs, blocking } = form ?? {}
   return (
     <>

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { renderIn, type TestWidget, testWidget } from '../../test/widget.tsx'
 import { PausedForm } from '../human-input/PausedForm.tsx'
 import { Look } from '../look/Look.tsx'
+import { SignIn } from '../look/SignIn.tsx'
 import { Sources } from '../look/Sources.tsx'
 import { StartForm } from '../start-form/StartForm.tsx'
 import type { ChatMessage } from '../stores/message.ts'
@@ -32,7 +33,7 @@ const answer = (over: Partial<ChatMessage>): ChatMessage => ({
 const show = (m: ChatMessage) => {
   widget = testWidget({
     form: () => Promise.resolve({ StartForm, PausedForm }),
-    look: () => Promise.resolve({ Look, Sources }),
+    look: () => Promise.resolve({ Look, Sources, SignIn }),
   })
   return renderIn(widget, <Message message={m} />).container.firstElementChild as HTMLElement
 }

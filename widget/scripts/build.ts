@@ -10,7 +10,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { build } from 'vite'
 import { ALIASES, JSX, UI_CHUNK_ALIASES } from '../build-options.ts'
-import type { ChunkFile } from '../src/handoff.ts'
+import { type ChunkFile, chunkFile } from '../src/handoff.ts'
 
 const root = fileURLToPath(new URL('../', import.meta.url))
 const dist = `${root}dist/`
@@ -86,10 +86,8 @@ async function emit(name: string, code: Uint8Array, hashed: boolean): Promise<Ma
   // sha256 (as strong as SRI needs) is 20 characters shorter than sha384 in each pin.
   const digest = createHash('sha256').update(code).digest('base64')
   const integrity = `sha256-${digest}`
-  // The name's hash is the SRI hash's start, made URL-safe: in widget.js the two then compress as one.
-  const file = hashed
-    ? `${name}.${digest.slice(0, 16).replace(/\+/g, '-').replace(/\//g, '_')}.js`
-    : `${name}.js`
+  // The name's hash is the SRI hash's start, made URL-safe (the app derives its chunks' names so).
+  const file = hashed ? chunkFile(name, integrity).file : `${name}.js`
   await writeFile(`${dist}${file}`, code)
   return { file, integrity, bytes: code.length }
 }
@@ -116,13 +114,11 @@ export async function buildWidget(version: string): Promise<Manifest> {
       true,
     ),
   }
-  const chunkFiles = (entries: Record<string, ManifestEntry>) =>
-    Object.fromEntries(
-      Object.entries(entries).map(([k, { file, integrity }]) => [k, { file, integrity }]),
-    )
+  const hashes = (entries: Record<string, ManifestEntry>) =>
+    Object.fromEntries(Object.entries(entries).map(([k, { integrity }]) => [k, integrity]))
   const app = await emit(
     'app',
-    await bundle('src/app.ts', { __PARLEY_CHUNKS__: chunkFiles(lazy) }),
+    await bundle('src/app.ts', { __PARLEY_CHUNKS__: hashes(lazy) }),
     true,
   )
   const loader = await emit(

@@ -12,6 +12,15 @@ export interface ChunkFile {
   integrity: string
 }
 
+/**
+ * A hashed file's name from its SRI hash: `<name>.<the digest's first 16 characters, URL-safe>.js`.
+ * The build names files so, and the app derives its chunks' names so: it carries each hash once.
+ */
+export function chunkFile(name: string, integrity: string): ChunkFile {
+  const digest = integrity.slice(integrity.indexOf('-') + 1, integrity.indexOf('-') + 17)
+  return { file: `${name}.${digest.replace(/\+/g, '-').replace(/\//g, '_')}.js`, integrity }
+}
+
 export interface ChunkDetail {
   script: Element | null
   exports: unknown

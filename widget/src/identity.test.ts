@@ -114,7 +114,7 @@ describe('signed-in users', () => {
 
   it('shows a sign-in prompt (from the look chunk), linking to data-login-url, when the app serves signed-in users only', async () => {
     relay.on('POST /api/session', () => error('identity_required', 401, 'Please sign in first.'))
-    vi.stubGlobal('__PARLEY_CHUNKS__', { look: { file: 'look.0.js', integrity: 'sha256-l' } })
+    vi.stubGlobal('__PARLEY_CHUNKS__', { look: 'sha256-l0' })
     const handoff = testHandoff(testConfig({ loginUrl: 'https://shop.example.com/login' }))
     const { root } = handoff
     const loaded: string[] = []
@@ -135,7 +135,7 @@ describe('signed-in users', () => {
     const link = root.querySelector<HTMLAnchorElement>('[data-parley="sign-in"] a')
     expect(link?.href).toBe('https://shop.example.com/login')
     expect(link?.textContent).toBe('Sign in')
-    expect(loaded).toEqual(['look.0.js'])
+    expect(loaded).toEqual(['look.l0.js'])
     control?.identify(userToken('cust-1'))
     await vi.waitFor(() => expect(root.querySelector('[data-parley="input"]')).not.toBeNull())
   })

@@ -1,6 +1,7 @@
 /**
  * The app's lazy chunks, loaded through the loader so the same SRI pinning applies. The build
- * defines `__PARLEY_CHUNKS__` (names and hashes); where it is absent (unit tests) nothing loads.
+ * defines `__PARLEY_CHUNKS__` (each chunk's SRI hash, its file name derived from it: chunkFile);
+ * where it is absent (unit tests) nothing loads.
  */
 import type { ComponentType } from 'preact'
 import type { AttachChunk } from './chunks/attach.ts'
@@ -10,7 +11,7 @@ import type { HostModules } from './chunks/host.ts'
 import type { LookChunk } from './chunks/look.ts'
 import type { PageChunk } from './chunks/page.ts'
 import type { VoiceChunk } from './chunks/voice.ts'
-import type { ChunkFile, Handoff } from './handoff.ts'
+import { chunkFile, type Handoff } from './handoff.ts'
 import type { HistoryProps } from './history/History.tsx'
 import type { Strings } from './i18n/en.ts'
 import type { MathRenderer } from './markdown/math.ts'
@@ -27,7 +28,7 @@ type ChunkName =
   | 'generate'
   | 'look'
 
-declare const __PARLEY_CHUNKS__: Record<ChunkName, ChunkFile> | undefined
+declare const __PARLEY_CHUNKS__: Record<ChunkName, string> | undefined
 
 export interface LazyChunks {
   /** TeX → MathML, for answers with math. */
@@ -55,16 +56,16 @@ export interface LazyChunks {
 
 export function lazyChunks(
   load: Handoff['load'],
-  files: Record<ChunkName, ChunkFile> | null = typeof __PARLEY_CHUNKS__ === 'object'
+  hashes: Record<ChunkName, string> | null = typeof __PARLEY_CHUNKS__ === 'object'
     ? __PARLEY_CHUNKS__
     : null,
 ): LazyChunks {
   const loading: Partial<Record<ChunkName, Promise<unknown>>> = {}
   const chunk = <T>(name: ChunkName) => {
-    const file = files?.[name]
-    if (!file) return Promise.reject(new Error(`no ${name} chunk in this build`))
+    const integrity = hashes?.[name]
+    if (!integrity) return Promise.reject(new Error(`no ${name} chunk in this build`))
     // A failed load is forgotten, so the next use tries again.
-    loading[name] ??= load(file).catch((e) => {
+    loading[name] ??= load(chunkFile(name, integrity)).catch((e) => {
       delete loading[name]
       throw e
     })

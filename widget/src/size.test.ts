@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import type { Manifest } from '../scripts/build.ts'
+import { chunkFile } from './handoff.ts'
 
 const dist = new URL('../dist/', import.meta.url)
 /** design.md: the loader ≤ 3,072 B brotli; the app ≤ 40 KB brotli, read strictly as 40,000 B. */
@@ -49,15 +50,18 @@ describe('the widget build (dist/)', () => {
     for (const [name, chunk] of Object.entries(lazy)) report(`lazy ${name}`, chunk.file)
   })
 
-  it('pins the app by name and SRI hash inside widget.js, and each lazy chunk inside the app', () => {
+  it('pins the app by name and SRI hash inside widget.js, and each lazy chunk by its hash inside the app', () => {
     const { loader, app, lazy } = manifest()
     const pins = [[loader, app], ...Object.values(lazy).map((chunk) => [app, chunk])] as const
     for (const [by, pinned] of pins) {
       const hash = createHash('sha256').update(read(pinned.file)).digest('base64')
       expect(pinned.integrity).toBe(`sha256-${hash}`)
-      const text = read(by.file).toString('utf8')
-      expect(text).toContain(pinned.file)
-      expect(text).toContain(pinned.integrity)
+      expect(read(by.file).toString('utf8')).toContain(pinned.integrity)
+    }
+    expect(read(loader.file).toString('utf8')).toContain(app.file)
+    // The app derives a chunk's name from its hash, as the build named it.
+    for (const [name, chunk] of Object.entries(lazy)) {
+      expect(chunkFile(name, chunk.integrity).file).toBe(chunk.file)
     }
   })
 

@@ -173,8 +173,8 @@ describe('the app in the loader’s shadow root', () => {
 
   describe('in another language', () => {
     const files = {
-      math: { file: 'math.0.js', integrity: 'sha384-m' },
-      strings: { file: 'strings.1.js', integrity: 'sha384-s' },
+      math: 'sha256-m0',
+      strings: 'sha256-s1/x+',
     }
     const startIn = (
       lang: 'de' | 'ar' | undefined,
@@ -197,7 +197,7 @@ describe('the app in the loader’s shadow root', () => {
         return new Promise((resolve) => (deliver = resolve))
       })
       control?.open()
-      expect(loaded).toEqual(['strings.1.js'])
+      expect(loaded).toEqual(['strings.s1_x-.js'])
       expect(input(root)).toBeNull()
       deliver(stringsFor)
       await vi.waitFor(() => expect(input(root)?.placeholder).toBe('Nachricht eingeben…'))
@@ -217,7 +217,7 @@ describe('the app in the loader’s shadow root', () => {
       const startUnasked = (language: string | null) => {
         relay.on('GET /api/app', () => json({ look: { language }, features: {} }))
         return startIn(undefined, async (file) =>
-          file.file === 'strings.1.js' ? stringsFor : null,
+          file.file === 'strings.s1_x-.js' ? stringsFor : null,
         )
       }
 

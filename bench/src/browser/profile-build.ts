@@ -42,8 +42,9 @@ export async function buildProfileApp(manifest: Manifest): Promise<ProfileBuild>
   const hooksSrc = fileURLToPath(
     new URL('./hooks/src/index.js', pathToFileURL(fromWidget.resolve('preact/package.json'))),
   )
+  // As the real build: each chunk's SRI hash (the app derives the file name from it).
   const chunks = Object.fromEntries(
-    Object.entries(manifest.lazy).map(([k, { file, integrity }]) => [k, { file, integrity }]),
+    Object.entries(manifest.lazy).map(([k, { integrity }]) => [k, integrity]),
   )
   const define = { 'process.env.NODE_ENV': 'production', __PARLEY_CHUNKS__: chunks }
   const result = await build({

@@ -67,6 +67,8 @@ export interface AppControl {
   send(text: string): void
   /** Opens the panel and generates from `inputs` (text-generation and workflow apps). */
   generate(inputs: Record<string, unknown>): void
+  /** More app inputs, as if data-inputs had them: sent from now on, and the start form asks no more. */
+  setInputs(inputs: Record<string, unknown>): void
   reset(): void
   /** Signs the visitor in with the user token the site's backend signed. */
   identify(token: string): void

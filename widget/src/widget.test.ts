@@ -123,6 +123,25 @@ describe('the app in the loader’s shadow root', () => {
     })
   })
 
+  it('sends what Parley.setInputs() set over data-inputs, and warns about anything but an object', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    cleanups.push(() => warn.mockRestore())
+    startApp({ inputs: { plan: 'pro' } })
+    control?.setInputs('plan' as unknown as Record<string, unknown>)
+    expect(warn).toHaveBeenCalledWith('[parley] Parley.setInputs() takes an object of inputs')
+    control?.setInputs({ plan: 'team', seats: 3 })
+    control?.send('Hi')
+    const chats = () => relay.calls.filter((c) => c.path === '/api/chat').map((c) => c.body)
+    await vi.waitFor(() => expect(chats()).toHaveLength(1))
+    expect(chats()[0]).toEqual({ query: 'Hi', inputs: { plan: 'team', seats: 3 } })
+    // As data-inputs: a new conversation keeps them.
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    control?.reset()
+    control?.send('Again')
+    await vi.waitFor(() => expect(chats()).toHaveLength(2))
+    expect(chats()[1]).toEqual({ query: 'Again', inputs: { plan: 'team', seats: 3 } })
+  })
+
   it('stores nothing until the visitor opens the panel (the session minted on intent stays in memory)', async () => {
     startApp()
     await vi.waitFor(() => expect(relay.calls.some((c) => c.path === '/api/app')).toBe(true))

@@ -117,7 +117,10 @@ function uiStrings(lang: string, chunks: LazyChunks): Promise<Strings> | Strings
 }
 
 export function start(handoff: Handoff, options: StartOptions = {}): AppControl {
-  const config: WidgetConfig = { ...handoff.config, ...readAppOptions(handoff.data) }
+  const attributes = readAppOptions(handoff.data)
+  // data-inputs, and what Parley.setInputs() adds to them later (the stores read them at each send).
+  const pageInputs = attributes.inputs ?? {}
+  const config: WidgetConfig = { ...handoff.config, ...attributes, inputs: pageInputs }
   const chunks = lazyChunks(handoff.load)
   let generation: Promise<Generation> | undefined
   const view: View = {
@@ -210,6 +213,11 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
         ({ store }) => store.generate(inputs),
         () => console.warn('[parley] the generator failed to load'),
       )
+    },
+    // As if data-inputs had said so: every conversation from now on, and the start form asks no more.
+    setInputs(inputs) {
+      if (inputs && typeof inputs === 'object') Object.assign(pageInputs, inputs)
+      else warnConsole('Parley.setInputs() takes an object of inputs')
     },
     reset: chat.reset,
     identify: (token) => widget.identify(String(token)),

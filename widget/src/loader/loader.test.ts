@@ -16,6 +16,7 @@ function fakeApp() {
     toggle: () => calls.push('toggle'),
     send: (text) => calls.push(`send ${text}`),
     generate: (inputs) => calls.push(`generate ${JSON.stringify(inputs)}`),
+    setInputs: (inputs) => calls.push(`setInputs ${JSON.stringify(inputs)}`),
     reset: () => calls.push('reset'),
     identify: (token) => calls.push(`identify ${token}`),
     logout: () => calls.push('logout'),

@@ -19,6 +19,8 @@ export interface ParleyApi {
   send(text: string): void
   /** Opens the panel and generates from `inputs` (text-generation and workflow apps). */
   generate(inputs: Record<string, unknown>): void
+  /** More app inputs, as if data-inputs had them (sent from now on). */
+  setInputs(inputs: Record<string, unknown>): void
   /** Starts a new conversation. */
   reset(): void
   /** Signs the visitor in with a user token from the site's backend (README: Signed-in users). */
@@ -142,6 +144,7 @@ export function createLoader(
     send: (text) => call('send', String(text)),
     identify: (token) => call('identify', token),
     generate: (inputs) => call('generate', inputs),
+    setInputs: (inputs) => call('setInputs', inputs),
     on,
     init() {
       if (drawn) return

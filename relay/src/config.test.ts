@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from './config.ts'
 
-const KEY = 'app-secretkey123'
+const KEY = 'app-NotARealKey-Config-01'
 const SECRET = 'x'.repeat(32)
 
 function errorOf(env: Record<string, string>): ConfigError {

@@ -144,7 +144,7 @@ describe('errorFromResponse', () => {
 describe('safeMessage', () => {
   it('drops HTML, redacts keys and caps length', () => {
     expect(safeMessage('<script>x</script>')).toBeNull()
-    expect(safeMessage('bad key app-abcdefghijkl and Bearer xyz')).toBe(
+    expect(safeMessage('bad key app-NotARealKey-Errors and Bearer xyz')).toBe(
       'bad key [redacted] and Bearer [redacted]',
     )
     expect(safeMessage('x'.repeat(500))?.length).toBe(200)

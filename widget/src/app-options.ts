@@ -18,13 +18,15 @@
  * The footer's and the answer icon's are the look chunk's (look/look-options.ts).
  */
 import { MAX_USER_TOKEN_CHARS } from '@parley/shared'
-import { type AppOptions, attributeReader, type Data, kebab, oneOf, warnConsole } from './config.ts'
-
-/** An http(s) URL, relative to the page. */
-function pageUrl(value: string) {
-  const url = new URL(value, document.baseURI)
-  return /^https?:$/.test(url.protocol) ? url.href : undefined
-}
+import {
+  type AppOptions,
+  attributeReader,
+  type Data,
+  kebab,
+  oneOf,
+  pageUrl,
+  warnConsole,
+} from './config.ts'
 
 const PARSERS = {
   theme: (value: string) => oneOf(value, 'light', 'dark', 'auto'),

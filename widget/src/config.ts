@@ -87,6 +87,12 @@ export const oneOf = (value: string, ...allowed: string[]): string | undefined =
   return allowed.includes(v) ? v : undefined
 }
 
+/** An http(s) URL, relative to the page (a parser for the link attributes). */
+export function pageUrl(value: string): string | undefined {
+  const url = new URL(value, document.baseURI)
+  return /^https?:$/.test(url.protocol) ? url.href : undefined
+}
+
 /** Reads attributes through `parsers` (a parser returns undefined, or throws, for a bad value). */
 export function attributeReader(
   data: Data,

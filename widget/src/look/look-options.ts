@@ -9,19 +9,13 @@
  * | data-privacy-url | Dify's privacy policy | http(s) link under the composer |
  * | data-answer-icon | Dify's answer icon | beside each answer: an http(s) image URL or an emoji |
  */
-import { attributeReader, type Data, kebab, warnConsole } from '../config.ts'
+import { attributeReader, type Data, kebab, pageUrl, warnConsole } from '../config.ts'
 
 export interface LookOptions {
   disclaimer: string | null
   copyright: string | null
   privacyUrl: string | null
   answerIcon: string | null
-}
-
-/** An http(s) URL, relative to the page. */
-function pageUrl(value: string) {
-  const url = new URL(value, document.baseURI)
-  return /^https?:$/.test(url.protocol) ? url.href : undefined
 }
 
 /** An emoji (with its modifiers and joiners) or a letter or two: short, no spaces, no URL marks. */

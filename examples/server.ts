@@ -17,11 +17,9 @@ import { fileURLToPath } from 'node:url'
 export const RELAY_PLACEHOLDER = 'http://127.0.0.1:8787'
 
 const pagesDir = dirname(fileURLToPath(import.meta.url))
-const bootstrapDir = dirname(
-  createRequire(import.meta.url).resolve('bootstrap/dist/css/bootstrap.min.css'),
-)
-/** The single-page-app libraries the SPA pages load, from node_modules like Bootstrap. */
 const require = createRequire(import.meta.url)
+const bootstrapDir = dirname(require.resolve('bootstrap/dist/css/bootstrap.min.css'))
+/** The single-page-app libraries the SPA pages load, from node_modules like Bootstrap. */
 const VENDOR_SCRIPTS: Record<string, string> = {
   'turbo.js': require.resolve('@hotwired/turbo/dist/turbo.es2017-umd.js'),
   'htmx.js': join(dirname(require.resolve('htmx.org/package.json')), 'dist/htmx.min.js'),

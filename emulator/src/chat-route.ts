@@ -12,8 +12,8 @@ import type { Run } from './runner.ts'
 import { play } from './runner.ts'
 import type { Action, Scenario } from './scenario.ts'
 import { answerChunks, chatActions, pace } from './scenario.ts'
-import type { AppMode, ConversationRecord, MessageRecord, WorkflowRunRecord } from './state.ts'
-import { newId, newTask, nowSeconds, touch } from './state.ts'
+import type { AppMode, ConversationRecord, WorkflowRunRecord } from './state.ts'
+import { newId, newMessage, newTask, nowSeconds, touch } from './state.ts'
 import { streamRun } from './stream-run.ts'
 
 function scriptedError(error: NonNullable<Scenario['httpError']>): Response {
@@ -85,24 +85,13 @@ export function chatRoutes(ctx: EmulatorContext): Hono {
     }
     const req = parseChatRequest(ctx, body, user, mode)
     const conversation = req.conversation ?? startConversation(ctx, user, req)
-    const message: MessageRecord = {
-      id: newId(),
+    const message = newMessage({
       conversationId: conversation.id,
-      taskId: newId(),
       user,
       query: req.query,
       inputs: req.inputs,
-      answer: '',
-      createdAt: nowSeconds(),
-      status: 'normal',
-      error: null,
-      feedback: null,
-      retrieverResources: [],
-      agentThoughts: [],
       files: [...req.userFiles],
-      forms: [],
-      done: false,
-    }
+    })
     conversation.messages.push(message)
     // Dify moves updated_at on for every new message of an existing conversation too.
     touch(ctx.state, conversation)

@@ -14,8 +14,8 @@ import type { Run } from './runner.ts'
 import { play } from './runner.ts'
 import type { Action, Scenario } from './scenario.ts'
 import { answerChunks, chatActions, pace } from './scenario.ts'
-import type { MessageRecord, WorkflowRunRecord } from './state.ts'
-import { newId, newTask, nowSeconds } from './state.ts'
+import type { WorkflowRunRecord } from './state.ts'
+import { newId, newMessage, newTask } from './state.ts'
 import { streamRun } from './stream-run.ts'
 import { workflowActions, workflowOutputs } from './workflow.ts'
 
@@ -87,24 +87,13 @@ export function generateRoutes(ctx: EmulatorContext): Hono {
     }
     const inputs = checkedInputs(ctx, p.inputs)
     // Each text generator's call makes a hidden conversation (§A.1); it is never named in a frame.
-    const message: MessageRecord = {
-      id: newId(),
+    const message = newMessage({
       conversationId: newId(),
-      taskId: newId(),
       user,
       query: p.query,
       inputs,
-      answer: '',
-      createdAt: nowSeconds(),
-      status: 'normal',
-      error: null,
-      feedback: null,
-      retrieverResources: [],
-      agentThoughts: [],
       files: userFiles(ctx, user, p.files),
-      forms: [],
-      done: false,
-    }
+    })
     if (kind === 'completion') ctx.state.messages.set(message.id, message)
     const { task, wakers } = newTask(message, user)
     ctx.state.tasks.set(task.id, task)

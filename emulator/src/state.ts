@@ -110,6 +110,26 @@ export interface TaskRecord {
   finished: Promise<void>
 }
 
+/** A message just asked for: no answer yet, nothing rated, cited or paused. */
+export function newMessage(
+  asked: Pick<MessageRecord, 'conversationId' | 'user' | 'query' | 'inputs' | 'files'>,
+): MessageRecord {
+  return {
+    id: newId(),
+    taskId: newId(),
+    ...asked,
+    answer: '',
+    createdAt: nowSeconds(),
+    status: 'normal',
+    error: null,
+    feedback: null,
+    retrieverResources: [],
+    agentThoughts: [],
+    forms: [],
+    done: false,
+  }
+}
+
 /**
  * The task of a run for `message`, and the sleepers its stop wakes (a run's waits take them, so a
  * stop ends a wait at once).

@@ -12,6 +12,8 @@ export const ALIASES = [
   { find: 'decode-named-character-reference', replacement: src('markdown/entities.ts') },
   // micromark-core-commonmark's own imports of its raw-HTML constructs: see markdown/no-html.ts.
   { find: /^\.\/lib\/html-(flow|text)\.js$/, replacement: src('markdown/no-html.ts') },
+  // mdast-util-gfm-autolink-literal's second pass: see markdown/autolink-syntax-only.ts.
+  { find: 'mdast-util-find-and-replace', replacement: src('markdown/autolink-syntax-only.ts') },
 ]
 
 /** Classic `h()` calls are smaller than the automatic runtime's `jsx()`; tsconfig keeps react-jsx. */

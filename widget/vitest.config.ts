@@ -8,7 +8,7 @@ export default defineProject({
     name: 'widget',
     environment: 'happy-dom',
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts'],
-    // Run the parser through Vite so the decode-named-character-reference alias reaches it.
-    server: { deps: { inline: [/micromark/, /mdast-util-from-markdown/] } },
+    // Run the parser through Vite so the build's aliases (ALIASES) reach it.
+    server: { deps: { inline: [/micromark/, /mdast-util-(from-markdown|gfm-autolink-literal)/] } },
   },
 })

@@ -96,6 +96,21 @@ describe('rendering answers', () => {
     ])
   })
 
+  it('links bare URLs wherever an answer writes them plainly (the syntax pass alone)', () => {
+    const el = md(
+      '见https://a.example 。 **https://b.example** (www.c.example). Mail:d.e+f@g.example! See https://h.example/a_(b).',
+    )
+    expect([...el.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual([
+      'https://a.example',
+      'https://b.example',
+      'http://www.c.example',
+      'mailto:d.e+f@g.example',
+      'https://h.example/a_(b)',
+    ])
+    // GitHub's second pass (after a character reference) is not run: see autolink-syntax-only.ts.
+    expect(md('a&#64;b.example').querySelector('a')).toBeNull()
+  })
+
   it('opens links in a new tab without an opener or referrer', () => {
     const a = md('[ok](https://example.com "Title")').querySelector('a')
     expect(a?.getAttribute('target')).toBe('_blank')

@@ -37,6 +37,7 @@ describe('readLoaderConfig + readAppOptions', () => {
       mode: 'bubble',
       target: null,
       preload: 'intent',
+      launcher: true,
       app: null,
       imageOrigins: [],
       userToken: null,
@@ -66,6 +67,7 @@ describe('readLoaderConfig + readAppOptions', () => {
       'data-user-token': 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjdXN0LTEifQ.c2ln',
       'data-login-url': '/account/login?next=/help',
       'data-persist': 'browser',
+      'data-launcher': 'None',
     })
     expect(config).toEqual({
       relay: 'https://chat.example.com/parley',
@@ -81,6 +83,7 @@ describe('readLoaderConfig + readAppOptions', () => {
       mode: 'inline',
       target: '#chat',
       preload: 'idle',
+      launcher: false,
       app: 'sales',
       imageOrigins: ['https://cdn.example.com', 'https://files.example.com'],
       userToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjdXN0LTEifQ.c2ln',
@@ -115,6 +118,7 @@ describe('readLoaderConfig + readAppOptions', () => {
     ['data-user-token', 'not a token', 'userToken', null],
     ['data-login-url', 'javascript:alert(1)', 'loginUrl', null],
     ['data-persist', 'forever', 'persist', 'tab'],
+    ['data-launcher', 'hidden', 'launcher', true],
   ] as const)(
     'warns once about a bad %s (%s) and uses the default',
     (attr, value, key, fallback) => {
@@ -124,13 +128,6 @@ describe('readLoaderConfig + readAppOptions', () => {
       expect(warn.mock.calls[0]?.[0]).toContain(attr)
     },
   )
-
-  it('falls back to bubble mode when inline has no target', () => {
-    const { config, warn } = read({ 'data-mode': 'inline' })
-    expect(config.mode).toBe('bubble')
-    expect(warn).toHaveBeenCalledTimes(1)
-    expect(warn.mock.calls[0]?.[0]).toContain('data-target')
-  })
 
   it('works without a script tag (page origin as relay)', () => {
     expect(readLoaderConfig(null, 'https://host.example.org/page', vi.fn()).relay).toBe(

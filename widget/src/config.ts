@@ -14,6 +14,7 @@
  * | data-mode | bubble | bubble, inline |
  * | data-target | – | CSS selector of the inline container |
  * | data-preload | intent | when to load the chat app: intent, idle, eager, click |
+ * | data-launcher | – | `none`: no launcher (the page opens the chat with its own button) |
  *
  * @example
  * <script src="https://relay.example.com/widget.js" data-color="#0f766e" data-position="left"
@@ -36,6 +37,8 @@ export interface LoaderConfig {
    * idle time after the page's load event (`idle`), at once (`eager`), or on the click (`click`).
    */
   preload: 'intent' | 'idle' | 'eager' | 'click'
+  /** False for data-launcher="none". */
+  launcher: boolean
 }
 
 /**
@@ -136,6 +139,7 @@ const PARSERS: Parsers = {
   open: (value) =>
     value === '' || value === 'true' ? true : value === 'false' ? false : undefined,
   lang: (value) => (isSupported(value) ? value : undefined),
+  launcher: (value) => (oneOf(value, 'none') ? false : undefined),
 }
 
 /** Reads the loader's attributes of `script` (null when the tag was not found: all defaults). */
@@ -150,7 +154,7 @@ export function readLoaderConfig(
   try {
     origin = new URL(src).origin
   } catch {}
-  const config: LoaderConfig = {
+  return {
     relay: read('relay', origin),
     color: read('color', DEFAULT_COLOR),
     position: read('position', 'right'),
@@ -159,10 +163,6 @@ export function readLoaderConfig(
     mode: read('mode', 'bubble'),
     target: text('target'),
     preload: read('preload', 'intent'),
+    launcher: read('launcher', true),
   }
-  if (config.mode === 'inline' && !config.target) {
-    warn(invalid('mode', 'inline" without data-target="'))
-    config.mode = 'bubble'
-  }
-  return config
 }

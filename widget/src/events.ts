@@ -1,6 +1,8 @@
 /**
- * Widget events, dispatched as DOM CustomEvents on window (`parley:<event>`); `Parley.on` is a
- * thin listener over them, so both ways to listen see the same events.
+ * Widget events, DOM CustomEvents (`parley:<event>`) dispatched on the widget's host element and
+ * bubbling to window; `Parley.on` is a thin listener over them, so both ways to listen see the same
+ * events. With several widgets on a page the event's target tells them apart, and each widget's
+ * `on` hears its own.
  *
  * @example
  * window.addEventListener('parley:message', (e) => console.log(e.detail.text))
@@ -27,16 +29,25 @@ export interface ParleyEvents {
 
 export type ParleyEventName = keyof ParleyEvents
 
+export type Emit = <K extends ParleyEventName>(event: K, detail: ParleyEvents[K]) => void
+
+/** Listens to the events whose target is `from()` at the time they fire (the widget's host). */
 export function on<K extends ParleyEventName>(
   event: K,
   fn: (detail: ParleyEvents[K]) => void,
+  from: () => EventTarget | null | undefined,
 ): () => void {
-  const listener = (e: Event) => fn((e as CustomEvent<ParleyEvents[K]>).detail)
+  const listener = (e: Event) => {
+    if (e.target === from()) fn((e as CustomEvent<ParleyEvents[K]>).detail)
+  }
   addEventListener(`parley:${event}`, listener)
   return () => removeEventListener(`parley:${event}`, listener)
 }
 
-export function emit<K extends ParleyEventName>(event: K, detail: ParleyEvents[K]): void {
-  // A throwing listener is reported by the browser and does not stop the widget.
-  dispatchEvent(new CustomEvent(`parley:${event}`, { detail }))
-}
+/** The events of the widget whose host element is `target`. */
+export const emitter =
+  (target: EventTarget): Emit =>
+  (event, detail) => {
+    // A throwing listener is reported by the browser and does not stop the widget.
+    target.dispatchEvent(new CustomEvent(`parley:${event}`, { detail, bubbles: true }))
+  }

@@ -21,17 +21,11 @@ export function chunkFile(name: string, integrity: string): ChunkFile {
   return { file: `${name}.${digest.replace(/\+/g, '-').replace(/\//g, '_')}.js`, integrity }
 }
 
-export interface ChunkDetail {
-  script: Element | null
-  exports: unknown
-}
-
 export const CHUNK_EVENT = 'parley-chunk'
 
-/** Called by a chunk's entry as it runs. */
+/** Called by a chunk's entry as it runs: tells its own script element what it exports. */
 export function registerChunk(exports: unknown): void {
-  const detail: ChunkDetail = { script: document.currentScript, exports }
-  document.dispatchEvent(new CustomEvent(CHUNK_EVENT, { detail }))
+  document.currentScript?.dispatchEvent(new CustomEvent(CHUNK_EVENT, { detail: exports }))
 }
 
 /** The launcher the loader drew; the app drives it from then on. */
@@ -59,9 +53,15 @@ export interface Handoff {
   load(chunk: ChunkFile): Promise<unknown>
 }
 
+/** `Parley.open(options)`: a question to put in the composer, or to send at once. */
+export interface OpenOptions {
+  message?: string
+  send?: boolean
+}
+
 /** The app's side of `window.Parley`. */
 export interface AppControl {
-  open(): void
+  open(options?: OpenOptions): void
   close(): void
   toggle(): void
   send(text: string): void

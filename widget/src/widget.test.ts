@@ -113,6 +113,43 @@ describe('the app in the loader’s shadow root', () => {
     await vi.waitFor(() => expect(shown()).toHaveLength(0))
   })
 
+  it('Parley.open({ message }) puts it in the composer; with send: true it sends it', async () => {
+    const { root } = startApp()
+    control?.open({ message: 'Where is my order?' })
+    const input = () => root.querySelector<HTMLTextAreaElement>('[data-parley="input"]')
+    await vi.waitFor(() => expect(input()?.value).toBe('Where is my order?'))
+    expect(relay.calls.some((c) => c.path === '/api/chat')).toBe(false)
+    control?.close()
+    control?.open({ message: 'Track #123', send: true })
+    await vi.waitFor(() => expect(relay.calls.some((c) => c.path === '/api/chat')).toBe(true))
+    expect(relay.calls.find((c) => c.path === '/api/chat')?.body).toEqual({ query: 'Track #123' })
+    // The draft stays for the visitor to send or change.
+    expect(input()?.value).toBe('Where is my order?')
+  })
+
+  it('tells the page its events from its host element, bubbling to window', async () => {
+    const { host } = startApp()
+    const targets: (EventTarget | null)[] = []
+    const record = (e: Event) => targets.push(e.target)
+    addEventListener('parley:open', record)
+    cleanups.push(() => removeEventListener('parley:open', record))
+    control?.open()
+    expect(targets).toEqual([host])
+  })
+
+  it('without a launcher (data-launcher="none"), gives focus back to the page’s button on close', async () => {
+    const button = document.createElement('button')
+    document.body.append(button)
+    button.focus()
+    const { root } = startApp({ launcher: false })
+    control?.open()
+    const input = () => root.querySelector<HTMLTextAreaElement>('[data-parley="input"]')
+    await vi.waitFor(() => expect(root.activeElement).toBe(input()))
+    input()?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
+    expect(document.activeElement).toBe(button)
+    await vi.waitFor(() => expect(panelOf(root)?.hidden).toBe(true))
+  })
+
   it('sends data-inputs with every message', async () => {
     startApp({ inputs: { plan: 'pro' } })
     control?.send('Hi')

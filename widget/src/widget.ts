@@ -1,8 +1,9 @@
 /** The app's lifecycle: `start` builds one widget's stores and puts it in the loader's shadow root. */
+import { atom } from 'nanostores'
 import { createRelayClient } from './api/relay-client.ts'
 import { readAppOptions } from './app-options.ts'
 import { type WidgetConfig, warnConsole } from './config.ts'
-import { emit } from './events.ts'
+import { type Emit, emitter } from './events.ts'
 import type { Generation } from './generate/generation.tsx'
 import type { AppControl, Handoff } from './handoff.ts'
 import { en, type Strings } from './i18n/en.ts'
@@ -28,6 +29,7 @@ export interface StartOptions {
 export function createWidget(
   config: WidgetConfig,
   view: View,
+  emit: Emit,
   fetchFn?: typeof fetch,
 ): Widget & {
   identify(token: string | null): void
@@ -49,7 +51,7 @@ export function createWidget(
       else emit('identity-expired', {})
     },
   })
-  const panel = createPanel(config.theme, config.mode === 'inline')
+  const panel = createPanel(config.theme, emit, config.mode === 'inline')
   // Opening the panel is the visitor's first interaction (an inline panel is open from the start).
   const unlistenPanel = panel.$panel.listen(({ open }) => {
     if (open) session.keep()
@@ -61,6 +63,7 @@ export function createWidget(
     app: appInfo.$appInfo,
     panel,
     inputs: config.inputs,
+    emit,
     parser(markdown) {
       if (!view.math || !mayHaveMath(markdown)) return parseMarkdown
       return view.math().then(
@@ -77,6 +80,8 @@ export function createWidget(
     appInfo,
     panel,
     identity,
+    emit,
+    $draft: atom(''),
     /** Goes on as the user `token` names (null: anonymous); another user starts a new conversation. */
     identify(token: string | null) {
       const user = userOf(token)
@@ -147,7 +152,7 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
         },
       )),
   }
-  const widget = createWidget(config, view, options.fetch)
+  const widget = createWidget(config, view, emitter(handoff.root.host), options.fetch)
   const { panel, chat } = widget
   let destroyed = false
   const cleanups = [
@@ -200,12 +205,18 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
     )
   }
   return {
-    open: panel.open,
+    open(options) {
+      panel.open()
+      const message = options?.message
+      if (message == null) return
+      if (options?.send) chat.send(String(message))
+      else widget.$draft.set(String(message))
+    },
     close: panel.close,
     toggle: panel.toggle,
     send(text) {
       panel.open()
-      chat.send(text)
+      chat.send(String(text))
     },
     generate(inputs) {
       panel.open()

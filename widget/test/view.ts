@@ -1,7 +1,7 @@
 import { DEFAULT_COLOR, type WidgetConfig } from '../src/config.ts'
 import type { Handoff } from '../src/handoff.ts'
 import { stringsFor } from '../src/i18n/locale.ts'
-import { drawHost, drawLauncher, type Launcher } from '../src/loader/launcher.ts'
+import { drawHost, drawLauncher, HOST_ID, type Launcher } from '../src/loader/launcher.ts'
 import type { View } from '../src/ui/view.ts'
 
 export function testConfig(overrides: Partial<WidgetConfig> = {}): WidgetConfig {
@@ -19,6 +19,7 @@ export function testConfig(overrides: Partial<WidgetConfig> = {}): WidgetConfig 
     mode: 'bubble',
     target: null,
     preload: 'intent',
+    launcher: true,
     app: null,
     userToken: null,
     loginUrl: null,
@@ -52,7 +53,7 @@ export function testHandoff(
   config: WidgetConfig = testConfig(),
   parent: Element = document.body,
 ): Handoff & { host: HTMLElement } {
-  const { host, root, frame } = drawHost(config, parent, 'en', 'ltr')
+  const { host, root, frame } = drawHost(config, parent, 'en', 'ltr', HOST_ID)
   const { title, welcome, placeholder, inputs, imageOrigins, theme, app, userToken, loginUrl } =
     config
   const data: Record<string, string> = { theme, imageOrigins: imageOrigins.join(' ') }
@@ -71,7 +72,10 @@ export function testHandoff(
     dir: 'ltr',
     host,
     root,
-    launcher: config.mode === 'bubble' ? drawLauncher(frame, 'Chat', 'Chat unavailable') : null,
+    launcher:
+      config.mode === 'bubble' && config.launcher
+        ? drawLauncher(frame, 'Chat', 'Chat unavailable')
+        : null,
     load: () => Promise.reject(new Error('no lazy chunks in tests')),
   }
 }

@@ -2,6 +2,7 @@
 import { type RenderResult, render } from '@testing-library/preact'
 import type { ComponentChild } from 'preact'
 import type { WidgetConfig } from '../src/config.ts'
+import { emitter } from '../src/events.ts'
 import { type Generation, makeGeneration } from '../src/generate/generation.tsx'
 import { APP_PARTS } from '../src/ui/app-parts.ts'
 import type { View } from '../src/ui/view.ts'
@@ -53,7 +54,7 @@ export function testWidget({
         }
       : undefined,
   }
-  const widget = createWidget(view.config, view, fetch ?? fakeRelay().fetch)
+  const widget = createWidget(view.config, view, emitter(window), fetch ?? fakeRelay().fetch)
   return {
     ...widget,
     destroy() {

@@ -22,6 +22,7 @@ export function makeGeneration(widget: Widget, parts: AppParts): Generation {
     key: `${storageKey(config.relay, config.app ?? undefined)}:results`,
     plainText: (text) => parts.plainText(text, ANNOUNCE_CHARS),
     markUnread: widget.panel.markUnread,
+    emit: widget.emit,
   })
   return { store, Generator: (props) => <Generator {...props} store={store} parts={parts} /> }
 }

@@ -152,6 +152,7 @@ describe('the generator store', () => {
       key: 'k',
       plainText: (t) => t,
       markUnread: () => {},
+      emit: widget.emit,
     })
     own.generate({})
     await vi.waitFor(() => expect(own.$running.get()).toBe(false))

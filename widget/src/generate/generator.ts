@@ -9,7 +9,7 @@ import { type AppMode, type Rating, ROUTES } from '@parley/shared'
 import { atom, type ReadableAtom } from 'nanostores'
 import { type RelayClient, RelayError } from '../api/relay-client.ts'
 import { warnConsole } from '../config.ts'
-import { emit } from '../events.ts'
+import type { Emit } from '../events.ts'
 import { answerStream, chatError } from '../stores/answer-stream.ts'
 import type { AppInfoStore } from '../stores/app-info.ts'
 import { type ChatMessage, failAnswer, pendingAnswer, stopAnswer } from '../stores/message.ts'
@@ -43,6 +43,8 @@ export interface GeneratorDeps {
   plainText(markdown: string): string
   /** Told when a result arrives while the panel may be closed (the unread dot). */
   markUnread(): void
+  /** Tells the page (message and error events). */
+  emit: Emit
 }
 
 export interface GeneratorStore {
@@ -113,7 +115,7 @@ function loadSaved(storage: Storage | null, key: string, user: string | null): R
 }
 
 export function createGenerator(deps: GeneratorDeps): GeneratorStore {
-  const { relay, session, app, storage, key } = deps
+  const { relay, session, app, storage, key, emit } = deps
   const userOf = () => session.$session.get().user
   let user = userOf()
   const $results = atom<Result[]>(loadSaved(storage, key, user))

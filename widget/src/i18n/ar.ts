@@ -34,4 +34,5 @@ export const ar: Strings = {
   privacy: 'سياسة الخصوصية',
   signInPrompt: 'يرجى تسجيل الدخول للدردشة معنا.',
   signIn: 'تسجيل الدخول',
+  dismiss: 'إخفاء',
 }

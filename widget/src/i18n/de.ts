@@ -34,4 +34,5 @@ export const de: Strings = {
   privacy: 'Datenschutzerklärung',
   signInPrompt: 'Bitte melden Sie sich an, um mit uns zu chatten.',
   signIn: 'Anmelden',
+  dismiss: 'Ausblenden',
 }

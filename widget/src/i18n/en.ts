@@ -45,6 +45,8 @@ export const en = {
   privacy: 'Privacy policy',
   signInPrompt: 'Please sign in to chat with us.',
   signIn: 'Sign in',
+  /** Puts the teaser beside the launcher away. */
+  dismiss: 'Dismiss',
 }
 
 export type Strings = Record<keyof typeof en, string>

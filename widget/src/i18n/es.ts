@@ -34,4 +34,5 @@ export const es: Strings = {
   privacy: 'Política de privacidad',
   signInPrompt: 'Inicia sesión para chatear con nosotros.',
   signIn: 'Iniciar sesión',
+  dismiss: 'Descartar',
 }

@@ -34,4 +34,5 @@ export const fr: Strings = {
   privacy: 'Politique de confidentialité',
   signInPrompt: 'Veuillez vous connecter pour discuter avec nous.',
   signIn: 'Se connecter',
+  dismiss: 'Masquer',
 }

@@ -34,4 +34,5 @@ export const ja: Strings = {
   privacy: 'プライバシーポリシー',
   signInPrompt: 'チャットするにはサインインしてください。',
   signIn: 'サインイン',
+  dismiss: '閉じる',
 }

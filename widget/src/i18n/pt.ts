@@ -34,4 +34,5 @@ export const pt: Strings = {
   privacy: 'Política de privacidade',
   signInPrompt: 'Inicie sessão para conversar connosco.',
   signIn: 'Iniciar sessão',
+  dismiss: 'Dispensar',
 }

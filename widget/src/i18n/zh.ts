@@ -34,4 +34,5 @@ export const zh: Strings = {
   privacy: '隐私政策',
   signInPrompt: '请登录后再与我们聊天。',
   signIn: '登录',
+  dismiss: '关闭',
 }

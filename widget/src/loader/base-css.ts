@@ -1,7 +1,8 @@
 /**
  * The stylesheet the loader adopts into the shadow root: the host reset, the launcher, and the
- * rules the app relies on too (box model, icons, buttons, focus, screen-reader-only text). The app
- * adopts its own sheet after this one. px units only: the host page's rem must not leak in. The
+ * rules the app relies on too (box model, focus, screen-reader-only text). The app adopts its own
+ * sheet after this one, with its buttons, icons and the unread dot. A launcher whose app could not
+ * load gets an amber ring. px units only: the host page's rem must not leak in. The
  * accent (--a) is a CSSOM property on .root. Text on the accent is white or black, whichever
  * contrasts more: CIE L* 50.7 is where WCAG luminance crosses 0.19, the point where the two contrast
  * ratios meet (browsers without relative colors keep white). Each line ends in a line continuation,
@@ -10,14 +11,10 @@
 export const BASE_CSS = `:host{all:initial!important;display:contents!important}\
 .root{all:initial;display:contents;--ln:#1d4ed8}\
 *{box-sizing:border-box}\
-svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}\
-.launch svg{width:26px;height:26px}\
-button{font:inherit;color:inherit;cursor:pointer;border:0;background:none;padding:0}\
 :focus-visible{outline:2px solid var(--ln);outline-offset:2px}\
-.launch{background:var(--a);color:#fff}\
+.launch{display:grid;place-items:center;border:0;border-radius:50%;padding:0;cursor:pointer;background:var(--a);color:#fff;position:fixed;right:20px;bottom:calc(20px + env(safe-area-inset-bottom));z-index:2147483647;width:56px;height:56px;box-shadow:0 6px 20px #0004}\
 @supports (color:lch(from red l c h)){.launch{color:lch(from var(--a) calc((50.7 - l) * 100) 0 0)}}\
-.launch{display:grid;place-items:center;border-radius:50%;position:fixed;right:20px;bottom:calc(20px + env(safe-area-inset-bottom));z-index:2147483647;width:56px;height:56px;box-shadow:0 6px 20px #0004}\
+.launch svg{width:26px;height:26px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}\
 .left .launch{right:auto;left:20px}\
-.dot{position:absolute;top:2px;right:2px;width:14px;height:14px;border-radius:50%;background:#dc2626;border:2px solid #fff}\
 .sr{position:fixed;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}\
-.fail .dot{display:block;background:#b45309}`
+.fail{box-shadow:0 0 0 4px #b45309}`

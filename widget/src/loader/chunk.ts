@@ -1,4 +1,4 @@
-import { CHUNK_EVENT, type ChunkDetail, type ChunkFile } from '../handoff.ts'
+import { CHUNK_EVENT, type ChunkFile } from '../handoff.ts'
 
 /**
  * Adds one chunk as `<script integrity crossorigin>` and resolves with what it registered. A blocked,
@@ -8,19 +8,15 @@ export function loadChunk(relay: string, { file, integrity }: ChunkFile): Promis
   return new Promise((resolve, reject) => {
     const script = document.createElement('script')
     let registered: { exports: unknown } | null = null
-    const onChunk = (e: Event) => {
-      const detail = (e as CustomEvent<ChunkDetail>).detail
-      if (detail.script === script) registered = { exports: detail.exports }
-    }
+    script.addEventListener(CHUNK_EVENT, (e) => {
+      registered = { exports: (e as CustomEvent).detail }
+    })
     // The script has run (or failed) either way: the host page's <head> is left as it was.
-    const settle = () => {
-      document.removeEventListener(CHUNK_EVENT, onChunk)
+    script.onload = script.onerror = () => {
       script.remove()
       if (registered) resolve(registered.exports)
       else reject()
     }
-    document.addEventListener(CHUNK_EVENT, onChunk)
-    script.onload = script.onerror = settle
     script.src = `${relay}/widget/${file}`
     script.integrity = integrity
     script.crossOrigin = 'anonymous'

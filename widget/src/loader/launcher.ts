@@ -36,8 +36,9 @@ export function drawHost(
   parent: Element,
   lang: string,
   dir: 'ltr' | 'rtl',
+  id: string,
 ): Drawn {
-  const host = add(parent, 'div', { id: HOST_ID, 'data-mode': config.mode })
+  const host = add(parent, 'div', { id, 'data-mode': config.mode })
   const root = host.attachShadow({ mode: 'open' })
   const sheet = new CSSStyleSheet()
   sheet.replaceSync(BASE_CSS)
@@ -53,20 +54,21 @@ export interface Launcher extends LauncherHandle {
 }
 
 export function drawLauncher(frame: HTMLElement, label: string, failedText: string): Launcher {
+  // No type="button": no form reaches into the shadow root.
   const button = add(frame, 'button', {
-    type: 'button',
     class: 'launch',
     part: 'launcher',
     'data-parley': 'launcher',
     'aria-label': label,
     'aria-controls': 'parley-panel',
+    'aria-expanded': 'false',
   })
   const svg = add(button, 'svg', { viewBox: '0 0 24 24', 'aria-hidden': 'true' }, SVG)
-  const path = add(svg, 'path', {}, SVG)
-  const dot = add(button, 'span', { class: 'dot' })
+  const path = add(svg, 'path', { d: ICON_PATHS.chat }, SVG)
+  const dot = add(button, 'span', { class: 'dot', hidden: '' })
   // Announces a failed load (a changed description alone is silent for most screen readers).
   const live = add(frame, 'span', { class: 'sr', role: 'status' })
-  const launcher: Launcher = {
+  return {
     button,
     show({ open, unread }) {
       path.setAttribute('d', open ? ICON_PATHS.x : ICON_PATHS.chat)
@@ -78,8 +80,6 @@ export function drawLauncher(frame: HTMLElement, label: string, failedText: stri
       button.title = live.textContent = failed ? failedText : ''
     },
   }
-  launcher.show({ open: false, unread: false })
-  return launcher
 }
 
 const SVG = 'http://www.w3.org/2000/svg'

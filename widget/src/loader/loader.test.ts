@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { testConfig } from '../../test/view.ts'
 import type { LoaderConfig } from '../config.ts'
 import type { AppChunk, AppControl, ChunkFile, Handoff } from '../handoff.ts'
+import { LANGUAGES } from '../i18n/languages.ts'
 import { createLoader, type ParleyApi } from './loader.ts'
+import { launcherTexts } from './strings.ts'
 
 const APP: ChunkFile = { file: 'app.0123456789abcdef.js', integrity: 'sha384-x' }
 
@@ -11,7 +13,7 @@ function fakeApp() {
   const calls: string[] = []
   const handoffs: Handoff[] = []
   const control: AppControl = {
-    open: () => calls.push('open'),
+    open: (options) => calls.push(options ? `open ${JSON.stringify(options)}` : 'open'),
     close: () => calls.push('close'),
     toggle: () => calls.push('toggle'),
     send: (text) => calls.push(`send ${text}`),
@@ -36,7 +38,7 @@ let load = vi.fn()
 let api: ParleyApi | null = null
 
 function loader(overrides: Partial<LoaderConfig> = {}, data = {}) {
-  api = createLoader({ ...testConfig(), ...overrides }, data, APP, '9.9.9', load)
+  api = createLoader({ ...testConfig(), ...overrides }, data, APP, '9.9.9', undefined, load)
   api.init()
   return api
 }
@@ -269,6 +271,88 @@ describe('when the app cannot be loaded', () => {
   })
 })
 
+describe('Parley.open, data-launcher="none" and the teaser', () => {
+  it('forwards open({ message, send }) as it was called', async () => {
+    const api = loader()
+    api.open({ message: 'Where is my order?' })
+    api.open({ message: 'Track #123', send: true })
+    await settle()
+    expect(app.calls).toEqual([
+      'open {"message":"Where is my order?"}',
+      'open {"message":"Track #123","send":true}',
+    ])
+  })
+
+  it('draws no launcher for data-launcher="none"; the page opens the chat through the API', async () => {
+    const api = loader({ launcher: false })
+    expect(document.getElementById('parley-widget')?.shadowRoot).not.toBeNull()
+    expect(launcher()).toBeNull()
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 20)))
+    expect(load).not.toHaveBeenCalled()
+    api.open({ message: 'Hi' })
+    await settle()
+    expect(app.handoffs[0]?.launcher).toBeNull()
+    expect(app.calls).toEqual(['open {"message":"Hi"}'])
+  })
+
+  it('a call made before init waits for the widget to be drawn', async () => {
+    api = createLoader(testConfig(), {}, APP, '9.9.9', undefined, load)
+    api.send('early')
+    await settle()
+    expect(load).not.toHaveBeenCalled()
+    api.init()
+    await settle()
+    expect(app.calls).toEqual(['send early'])
+  })
+
+  it('loads the app in idle time when the tag has a teaser (the app shows it)', async () => {
+    loader({}, { teaser: 'Questions? Ask us' })
+    await vi.waitFor(() => expect(load).toHaveBeenCalledTimes(1))
+    expect(app.calls).toEqual([])
+  })
+
+  it('has a launcher name and failure text in every language, each its own', () => {
+    const texts = LANGUAGES.map((lang) => launcherTexts(lang))
+    for (const [label, failed] of texts) {
+      expect(label).toBeTruthy()
+      expect(failed).toBeTruthy()
+    }
+    expect(new Set(texts.map(([, failed]) => failed)).size).toBe(LANGUAGES.length)
+  })
+})
+
+describe('several widgets on one page', () => {
+  it('finds each by its data-app; events reach only their own widget', async () => {
+    const first = loader()
+    const second = createLoader(testConfig(), { app: 'sales' }, APP, '9.9.9', first.get, load)
+    second.init()
+    try {
+      expect(first.get()).toBe(first)
+      expect(first.get('sales')).toBe(second)
+      expect(second.get('')).toBe(first)
+      expect(first.get('billing')).toBeUndefined()
+      const hosts = [
+        document.getElementById('parley-widget'),
+        document.getElementById('parley-widget-sales'),
+      ]
+      expect(hosts[1]?.shadowRoot).not.toBe(hosts[0]?.shadowRoot)
+      const heard: string[] = []
+      first.on('open', () => heard.push('first'))
+      second.on('open', () => heard.push('second'))
+      const onWindow: (EventTarget | null)[] = []
+      const record = (e: Event) => onWindow.push(e.target)
+      addEventListener('parley:open', record)
+      hosts[1]?.dispatchEvent(new CustomEvent('parley:open', { detail: {}, bubbles: true }))
+      hosts[0]?.dispatchEvent(new CustomEvent('parley:open', { detail: {}, bubbles: true }))
+      removeEventListener('parley:open', record)
+      expect(heard).toEqual(['second', 'first'])
+      expect(onWindow).toEqual([hosts[1], hosts[0]])
+    } finally {
+      second.destroy()
+    }
+  })
+})
+
 describe('destroy and init', () => {
   it('destroy removes the widget and the app; init draws it again and restarts the app', async () => {
     const api = loader({ preload: 'eager' })
@@ -286,11 +370,15 @@ describe('destroy and init', () => {
     expect(app.handoffs).toHaveLength(2)
   })
 
-  it('falls back to a bubble with a warning when data-target matches nothing', () => {
+  it.each([
+    ['matches nothing', '#missing'],
+    ['is missing', null],
+  ])('falls back to a bubble with a warning when data-target %s', (_, target) => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
-    loader({ mode: 'inline', target: '#missing' })
+    loader({ mode: 'inline', target })
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('data-target'))
     expect(document.getElementById('parley-widget')?.parentElement).toBe(document.documentElement)
+    expect(document.getElementById('parley-widget')?.dataset.mode).toBe('bubble')
     expect(launcher()).not.toBeNull()
   })
 

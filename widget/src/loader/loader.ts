@@ -4,15 +4,16 @@
  * there and replays them in order, and keeps a working launcher that retries if the app fails.
  */
 import { type Data, invalid, type LoaderConfig, storageKey, warnConsole } from '../config.ts'
-import { emit, on, type ParleyEventName, type ParleyEvents } from '../events.ts'
-import type { AppChunk, AppControl, ChunkFile, Handoff } from '../handoff.ts'
-import { isRtl, isSupported, pickLang } from '../i18n/languages.ts'
+import { emitter, on, type ParleyEventName, type ParleyEvents } from '../events.ts'
+import type { AppChunk, AppControl, ChunkFile, Handoff, OpenOptions } from '../handoff.ts'
+import { isRtl, pickLang } from '../i18n/languages.ts'
 import { loadChunk } from './chunk.ts'
-import { type Drawn, drawHost, drawLauncher, type Launcher } from './launcher.ts'
-import { LAUNCHER_STRINGS } from './strings.ts'
+import { type Drawn, drawHost, drawLauncher, HOST_ID, type Launcher } from './launcher.ts'
+import { launcherTexts } from './strings.ts'
 
 export interface ParleyApi {
-  open(): void
+  /** Opens the panel; with `message`, puts it in the composer, or sends it with `send: true`. */
+  open(options?: OpenOptions): void
   close(): void
   toggle(): void
   /** Opens the panel and sends `text` as the visitor. */
@@ -32,83 +33,109 @@ export interface ParleyApi {
   init(): void
   /** Removes the widget from the page. */
   destroy(): void
+  /** The widget of `app` (its data-app; none: the tag without one) on this page. */
+  get(app?: string): ParleyApi | undefined
   version: string
 }
 
-type Call = [name: Exclude<keyof AppControl, 'destroy'>, arg?: unknown]
+/** The page's widgets by data-app, shared by every widget's `get`; a new one is added with `add`. */
+export type Registry = (app?: string, add?: ParleyApi) => ParleyApi | undefined
+
+export function newRegistry(): Registry {
+  const widgets: Record<string, ParleyApi | undefined> = {}
+  // Without `add` a lookup; with it, a new widget (the tag of an app already there draws none).
+  return (app = '', add) => (widgets[app] ??= add)
+}
+
+type Name = Exclude<keyof AppControl, 'destroy'>
+type Call = [name: Name, arg?: unknown]
+
+const CALLS: Name[] = [
+  'open',
+  'close',
+  'toggle',
+  'send',
+  'generate',
+  'setInputs',
+  'reset',
+  'identify',
+  'logout',
+]
 
 /**
- * Whether this tab has a conversation to restore (reading only). A data-persist="browser" one is
- * restored when the app loads on intent: reading localStorage too costs every page view bytes.
+ * Whether this tab has a conversation to restore (reading only; junk only loads the app, which
+ * checks it). A data-persist="browser" one is restored when the app loads on intent: reading
+ * localStorage too costs every page view bytes.
  */
 function hasConversation(key: string): boolean {
   try {
-    return !!JSON.parse(sessionStorage.getItem(key) ?? '{}').conversationId
+    return /"conversationId":"/.test(String(sessionStorage.getItem(key)))
   } catch {
     return false
   }
 }
 
+/** Inline mode's container; none (a warning, and a bubble instead) when data-target finds none. */
 function inlineTarget(config: LoaderConfig): Element | null {
-  if (config.mode !== 'inline' || !config.target) return null
+  if (config.mode !== 'inline') return null
   let target: Element | null = null
   try {
-    target = document.querySelector(config.target)
+    // An empty selector throws too.
+    target = document.querySelector(config.target ?? '')
   } catch {}
-  if (!target) warnConsole(invalid('target', config.target))
+  if (!target) warnConsole(invalid('target', config.target ?? ''))
   return target
 }
 
+/**
+ * One widget: `registry` is the page's (from its first widget), none for the first, whose host is
+ * `#parley-widget`; a later one's is `#parley-widget-<data-app>`.
+ */
 export function createLoader(
   config: LoaderConfig,
   data: Data,
   app: ChunkFile,
   version: string,
+  registry?: Registry,
   load = loadChunk,
 ): ParleyApi {
   const page = document.documentElement
-  // navigator.language only when needed (config.lang is supported or null): its first read costs
-  // a page view ~0.3 ms in Chromium.
-  const asked = pickLang(
-    config.lang,
-    page.lang,
-    config.lang || isSupported(page.lang) ? null : navigator.language,
-  )
+  // navigator.language only when needed: its first read costs a page view ~0.3 ms in Chromium.
+  const asked = pickLang(config.lang, page.lang) ?? pickLang(navigator.language)
   const lang = asked ?? 'en'
   const dir = isRtl(lang) || page.dir.toLowerCase() === 'rtl' ? 'rtl' : 'ltr'
-  const [label, failedText] = LAUNCHER_STRINGS[lang]
+  const [label, failedText] = launcherTexts(lang)
   let drawn: (Drawn & { config: LoaderConfig; launcher: Launcher | null }) | null = null
   let chunk: AppChunk | null = null
   let control: AppControl | null = null
   let loading = false
   let queue: Call[] = []
-  let cleanups: (() => void)[] = []
+  /** Aborted by destroy: the listeners init added. */
+  let listening = new AbortController()
+  const get = registry ?? newRegistry()
 
-  const listen = (target: EventTarget, type: string, fn: () => void) => {
-    target.addEventListener(type, fn, { passive: true })
-    cleanups.push(() => target.removeEventListener(type, fn))
-  }
+  const listen = (target: EventTarget, type: string, fn: () => void) =>
+    target.addEventListener(type, fn, { passive: true, signal: listening.signal })
 
   const start = () => {
     if (!drawn || !chunk || control) return
-    const { root, launcher } = drawn
     const handoff: Handoff = {
-      config: drawn.config,
+      ...drawn,
       data,
       lang: asked,
       dir,
-      root,
-      launcher,
       load: (file) => load(config.relay, file),
     }
     control = chunk.start(handoff)
-    launcher?.failed(false)
+    drawn.launcher?.failed(false)
     const pending = queue
     queue = []
     for (const [name, arg] of pending) control[name](arg as never)
   }
 
+  // Not before init: a failure is told on the widget's host.
   const loadApp = () => {
+    if (!drawn) return
     if (chunk) return start()
     if (loading) return
     loading = true
@@ -123,7 +150,7 @@ export function createLoader(
         drawn?.launcher?.failed(true)
         const message = `the chat app could not be loaded from ${config.relay}`
         warnConsole(message)
-        emit('error', { code: 'app_unavailable', message })
+        if (drawn) emitter(drawn.host)('error', { code: 'app_unavailable', message })
       },
     )
   }
@@ -135,25 +162,21 @@ export function createLoader(
   }
 
   const api: ParleyApi = {
-    ...(Object.fromEntries(
-      (['open', 'close', 'toggle', 'reset', 'logout'] as const).map((name) => [
-        name,
-        () => call(name),
-      ]),
-    ) as Record<'open' | 'close' | 'toggle' | 'reset' | 'logout', () => void>),
-    send: (text) => call('send', String(text)),
-    identify: (token) => call('identify', token),
-    generate: (inputs) => call('generate', inputs),
-    setInputs: (inputs) => call('setInputs', inputs),
-    on,
+    ...(Object.fromEntries(CALLS.map((name) => [name, (arg?: unknown) => call(name, arg)])) as Pick<
+      ParleyApi,
+      Name
+    >),
+    on: (event, fn) => on(event, fn, () => drawn?.host),
     init() {
       if (drawn) return
       const target = inlineTarget(config)
       const resolved: LoaderConfig = target ? config : { ...config, mode: 'bubble' }
       // The bubble goes after <body>, not in it: single-page apps that swap the body (Turbo Drive,
       // htmx boost) leave it, its conversation and a streaming answer alone.
-      const parts = drawHost(resolved, target ?? page, lang, dir)
-      const launcher = target ? null : drawLauncher(parts.frame, label, failedText)
+      const id = registry ? `${HOST_ID}-${data.app}` : HOST_ID
+      const parts = drawHost(resolved, target ?? page, lang, dir, id)
+      const launcher =
+        target || !resolved.launcher ? null : drawLauncher(parts.frame, label, failedText)
       drawn = { ...parts, config: resolved, launcher }
       if (launcher) {
         // Before the app takes over the button: the first click asks for the panel.
@@ -168,7 +191,7 @@ export function createLoader(
           }
         }
       }
-      if (target || resolved.open || resolved.preload === 'eager') {
+      if (target || resolved.open || resolved.preload === 'eager' || queue[0]) {
         if (resolved.open && !target) queue.push(['open'])
         loadApp()
         return
@@ -179,7 +202,8 @@ export function createLoader(
       requestAnimationFrame(() =>
         setTimeout(() => drawn && hasConversation(storageKey(config.relay, data.app)) && loadApp()),
       )
-      if (resolved.preload === 'idle') {
+      // A teaser is the app's: it comes in idle time too.
+      if (resolved.preload === 'idle' || data.teaser) {
         const idle = () => (window.requestIdleCallback ?? setTimeout)(() => drawn && loadApp())
         if (document.readyState === 'complete') idle()
         else listen(window, 'load', idle)
@@ -189,13 +213,15 @@ export function createLoader(
       if (!drawn) return
       control?.destroy()
       control = null
-      for (const cleanup of cleanups) cleanup()
-      cleanups = []
+      listening.abort()
+      listening = new AbortController()
       queue = []
       drawn.host.remove()
       drawn = null
     },
+    get,
     version,
   }
+  get(data.app, api)
   return api
 }

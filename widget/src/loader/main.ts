@@ -1,6 +1,7 @@
 /**
  * `widget.js`, the script tag's entry and all that every page view pays: reads the tag's data
- * attributes, installs `window.Parley`, and draws the launcher once the document has a body. The
+ * attributes, installs `window.Parley` (the page's first widget; `Parley.get(app)` finds each), and
+ * draws the launcher once the document has a body. The
  * chat app itself comes later (see loader.ts).
  */
 import { readLoaderConfig } from '../config.ts'
@@ -22,11 +23,15 @@ const script =
   document.currentScript ??
   document.querySelector<HTMLScriptElement>('script[data-relay],script[src*="widget.js"]')
 
-if (!window.Parley) {
+const data = { ...script?.dataset }
+const first = window.Parley
+
+// A tag run again (a single-page app's navigation) finds its widget there and draws no second one.
+if (!first?.get(data.app)) {
   // document.URL is location.href without a Location object (its first use costs a page view).
   const config = readLoaderConfig(script, document.URL)
-  const api = createLoader(config, { ...script?.dataset }, __PARLEY_APP__, __PARLEY_VERSION__)
-  window.Parley = api
+  const api = createLoader(config, data, __PARLEY_APP__, __PARLEY_VERSION__, first?.get)
+  window.Parley ??= api
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', () => api.init(), { once: true })
   } else api.init()

@@ -6,7 +6,7 @@
 import { type ChatFile, type Rating, readEventStream, type WidgetEvent } from '@parley/shared'
 import { atom, type ReadableAtom } from 'nanostores'
 import { type RelayClient, RelayError } from '../api/relay-client.ts'
-import { emit } from '../events.ts'
+import type { Emit } from '../events.ts'
 import type { Parse } from '../markdown/parse.ts'
 import { plainText } from '../markdown/plain-text.ts'
 import { ANNOUNCE_CHARS, answerStream, chatError } from './answer-stream.ts'
@@ -41,6 +41,8 @@ export interface ChatDeps {
   panel: Pick<PanelStore, 'markUnread'>
   /** Dify app inputs, sent with every message. */
   inputs: Record<string, unknown> | null
+  /** Tells the page (message and error events). */
+  emit: Emit
   /**
    * The markdown parser an answer is announced with: with the math syntax when the answer may hold
    * math (then once the math chunk is here, as the log shows it).
@@ -98,7 +100,15 @@ export interface ChatStore {
   destroy(): void
 }
 
-export function createChat({ relay, session, app, panel, inputs, parser }: ChatDeps): ChatStore {
+export function createChat({
+  relay,
+  session,
+  app,
+  panel,
+  inputs,
+  parser,
+  emit,
+}: ChatDeps): ChatStore {
   const $messages = atom<ChatMessage[]>([])
   const $suggestions = atom<string[]>([])
   const $announcement = atom('')

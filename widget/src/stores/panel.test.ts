@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { emitter } from '../events.ts'
 import { createPanel } from './panel.ts'
 
 afterEach(() => vi.unstubAllGlobals())
@@ -9,7 +10,7 @@ describe('the panel store', () => {
     const record = (e: Event) => events.push(e.type)
     addEventListener('parley:open', record)
     addEventListener('parley:close', record)
-    const panel = createPanel('light')
+    const panel = createPanel('light', emitter(window))
     panel.markUnread()
     expect(panel.$panel.get()).toEqual({ open: false, unread: true, dark: false })
     panel.toggle()
@@ -27,7 +28,7 @@ describe('the panel store', () => {
   it('starts open, silently, for an inline panel', () => {
     const open = vi.fn()
     addEventListener('parley:open', open)
-    const panel = createPanel('dark', true)
+    const panel = createPanel('dark', emitter(window), true)
     panel.open()
     removeEventListener('parley:open', open)
     expect(panel.$panel.get()).toEqual({ open: true, unread: false, dark: true })
@@ -42,7 +43,7 @@ describe('the panel store', () => {
       removeEventListener: (_: string, fn: () => void) => listeners.delete(fn),
     }
     vi.stubGlobal('matchMedia', () => query)
-    const panel = createPanel('auto')
+    const panel = createPanel('auto', emitter(window))
     expect(panel.$panel.get().dark).toBe(true)
     query.matches = false
     for (const fn of listeners) fn()

@@ -1,7 +1,7 @@
 /** The panel as the visitor sees it: open or closed, the unread dot, light or dark. */
 import { atom, type ReadableAtom } from 'nanostores'
 import type { AppOptions } from '../config.ts'
-import { emit } from '../events.ts'
+import type { Emit } from '../events.ts'
 
 export interface PanelState {
   open: boolean
@@ -24,7 +24,7 @@ export interface PanelStore {
  * `theme` is data-theme (`auto` follows `prefers-color-scheme`); an inline panel is `open` from the
  * start, without an `open` event.
  */
-export function createPanel(theme: AppOptions['theme'], open = false): PanelStore {
+export function createPanel(theme: AppOptions['theme'], emit: Emit, open = false): PanelStore {
   const $panel = atom<PanelState>({ open, unread: false, dark: theme === 'dark' })
   const update = (patch: Partial<PanelState>) => $panel.set({ ...$panel.get(), ...patch })
   let unfollow = () => {}

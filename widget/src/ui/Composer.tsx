@@ -65,7 +65,10 @@ function MessageComposer({ inputRef, focus }: ComposerProps & { focus: boolean }
   const ownRef = useRef<HTMLTextAreaElement>(null)
   const ref = inputRef ?? ownRef
   const streaming = useStore(chat.$streaming)
-  const [text, setText] = useState('')
+  // Read from the store when sending: a key can come before the render of the last input.
+  const { $draft } = widget
+  const text = useStore($draft)
+  const setText = (value: string) => $draft.set(value)
   const { config, t } = view
   const placeholder = config.placeholder ?? t.placeholder
   useLayoutEffect(() => {
@@ -76,7 +79,7 @@ function MessageComposer({ inputRef, focus }: ComposerProps & { focus: boolean }
     if (focus) ref.current?.focus()
   }, [])
   const submit = () => {
-    if (files && chat.send(text, files)) {
+    if (files && chat.send($draft.get(), files)) {
       setText('')
       setSent(sent + 1)
     }
@@ -120,7 +123,8 @@ function MessageComposer({ inputRef, focus }: ComposerProps & { focus: boolean }
         <Voice
           widget={widget}
           onText={(words) => {
-            setText((typed) => (typed ? `${typed} ${words}` : words))
+            const typed = $draft.get()
+            setText(typed ? `${typed} ${words}` : words)
             ref.current?.focus()
           }}
         />

@@ -6,6 +6,7 @@ import { PausedForm } from '../human-input/PausedForm.tsx'
 import { Look } from '../look/Look.tsx'
 import { SignIn } from '../look/SignIn.tsx'
 import { Sources } from '../look/Sources.tsx'
+import { Teaser } from '../look/Teaser.tsx'
 import { StartForm } from '../start-form/StartForm.tsx'
 import type { ChatMessage } from '../stores/message.ts'
 import { Message } from './Message.tsx'
@@ -33,7 +34,7 @@ const answer = (over: Partial<ChatMessage>): ChatMessage => ({
 const show = (m: ChatMessage) => {
   widget = testWidget({
     form: () => Promise.resolve({ StartForm, PausedForm }),
-    look: () => Promise.resolve({ Look, Sources, SignIn }),
+    look: () => Promise.resolve({ Look, Sources, SignIn, Teaser }),
   })
   return renderIn(widget, <Message message={m} />).container.firstElementChild as HTMLElement
 }

@@ -1,7 +1,9 @@
 /** One widget's stores and view, handed to every component through one Preact context. */
+import type { WritableAtom } from 'nanostores'
 import { createContext } from 'preact'
 import { useContext } from 'preact/hooks'
 import type { RelayClient } from '../api/relay-client.ts'
+import type { Emit } from '../events.ts'
 import type { AppInfoStore } from '../stores/app-info.ts'
 import type { ChatStore } from '../stores/chat.ts'
 import type { IdentityStore } from '../stores/identity.ts'
@@ -17,6 +19,10 @@ export interface Widget {
   appInfo: AppInfoStore
   panel: PanelStore
   identity: IdentityStore
+  /** What the composer holds (kept while the panel is closed; Parley.open({ message }) sets it). */
+  $draft: WritableAtom<string>
+  /** Tells the page: events from this widget's host element. */
+  emit: Emit
 }
 
 export const WidgetContext = createContext<Widget | null>(null)

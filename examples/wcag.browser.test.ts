@@ -8,7 +8,7 @@ import type { CDPSession, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { en } from '../widget/src/i18n/en.ts'
 import { stringsFor } from '../widget/src/i18n/locale.ts'
-import { LAUNCHER_STRINGS } from '../widget/src/loader/strings.ts'
+import { launcherTexts } from '../widget/src/loader/strings.ts'
 import { auditWidget } from './harness/axe.ts'
 import { type Stack, upstreamCalls } from './harness/stack.ts'
 import { browserSuite, expectClean } from './harness/suite.ts'
@@ -370,14 +370,14 @@ describe('WCAG 2.2 AA', () => {
   it('names every button, the composer and the dialog in all 8 languages', async () => {
     const { stack } = suite
     const langs = ['en', 'de', 'fr', 'es', 'pt', 'zh', 'ja', 'ar'] as const
-    const english = new Set([...Object.values(en), ...LAUNCHER_STRINGS.en])
+    const english = new Set([...Object.values(en), ...launcherTexts('en')])
     /** English, and the language's word for the same thing too (German "Chat"). */
     const sameWord = (lang: (typeof langs)[number], name: string) => {
       const t = stringsFor(lang)
       const keys = Object.keys(en) as (keyof typeof en)[]
       return (
         keys.some((k) => en[k] === name && t[k] === name) ||
-        LAUNCHER_STRINGS[lang].some((w, i) => w === name && LAUNCHER_STRINGS.en[i] === name)
+        launcherTexts(lang).some((w, i) => w === name && launcherTexts('en')[i] === name)
       )
     }
     /** One of the language's own texts, or one filled in ("Copy code (sh)", "Code: sh"). */
@@ -386,7 +386,7 @@ describe('WCAG 2.2 AA', () => {
       const [before = '', after = ''] = t.codeLang.split('{}')
       return (
         Object.values(t).includes(name) ||
-        LAUNCHER_STRINGS[lang].includes(name) ||
+        launcherTexts(lang).includes(name) ||
         name.startsWith(`${t.copyCode} (`) ||
         (name.startsWith(before) &&
           name.endsWith(after) &&

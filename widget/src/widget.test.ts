@@ -150,6 +150,31 @@ describe('the app in the loader’s shadow root', () => {
     await vi.waitFor(() => expect(panelOf(root)?.hidden).toBe(true))
   })
 
+  it('sends the page context the app declares (data-context), as it is when sent', async () => {
+    relay.on('GET /api/app', () =>
+      json({
+        inputs: [
+          { variable: 'page_url', label: 'Page', type: 'text-input', required: true },
+          { variable: 'plan', label: 'Plan', type: 'text-input', required: false },
+        ],
+        features: {},
+      }),
+    )
+    const handoff = testHandoff(testConfig({ inputs: { plan: 'pro' } }))
+    control = start(
+      { ...handoff, data: { ...handoff.data, context: 'url,title' } },
+      {
+        fetch: relay.fetch,
+      },
+    )
+    await vi.waitFor(() => expect(relay.calls.some((c) => c.path === '/api/app')).toBe(true))
+    control.send('Hi')
+    const chats = () => relay.calls.filter((c) => c.path === '/api/chat').map((c) => c.body)
+    await vi.waitFor(() => expect(chats()).toHaveLength(1))
+    // page_title is not an input of this app: the relay would refuse it.
+    expect(chats()[0]).toEqual({ query: 'Hi', inputs: { plan: 'pro', page_url: location.href } })
+  })
+
   it('sends data-inputs with every message', async () => {
     startApp({ inputs: { plan: 'pro' } })
     control?.send('Hi')

@@ -12,6 +12,7 @@ import { type LazyChunks, lazyChunks } from './lazy-chunks.ts'
 import { mayHaveMath } from './markdown/math.ts'
 import { createParser, parseMarkdown } from './markdown/parse.ts'
 import { mount } from './mount.ts'
+import { addContext, readContext } from './page-context.ts'
 import { createAppInfo } from './stores/app-info.ts'
 import { createChat } from './stores/chat.ts'
 import { createIdentity, subjectOf } from './stores/identity.ts'
@@ -153,6 +154,9 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
       )),
   }
   const widget = createWidget(config, view, emitter(handoff.root.host), options.fetch)
+  addContext(pageInputs, readContext(handoff.data.context), () => {
+    return widget.appInfo.$appInfo.get().info?.inputs
+  })
   const { panel, chat } = widget
   let destroyed = false
   const cleanups = [

@@ -143,9 +143,14 @@ export function instrument(): void {
     console.debug('bench:launcher-shown')
   })
 
-  document.addEventListener('parley-chunk', () => {
-    if (record.appAt < 0) record.appAt = performance.now()
-  })
+  // A chunk tells its own script element (no bubbling): capture sees it on the way there.
+  document.addEventListener(
+    'parley-chunk',
+    () => {
+      if (record.appAt < 0) record.appAt = performance.now()
+    },
+    true,
+  )
   addEventListener(
     'click',
     (event) => {

@@ -89,7 +89,7 @@ function inlineTarget(config: LoaderConfig): Element | null {
 
 /**
  * One widget: `registry` is the page's (from its first widget), none for the first, whose host is
- * `#parley-widget`; a later one's is `#parley-widget-<data-app>`.
+ * `#parley-widget`; a later one's is `#parley-widget-<data-app>` (`-default` for a tag without).
  */
 export function createLoader(
   config: LoaderConfig,
@@ -173,7 +173,7 @@ export function createLoader(
       const resolved: LoaderConfig = target ? config : { ...config, mode: 'bubble' }
       // The bubble goes after <body>, not in it: single-page apps that swap the body (Turbo Drive,
       // htmx boost) leave it, its conversation and a streaming answer alone.
-      const id = registry ? `${HOST_ID}-${data.app}` : HOST_ID
+      const id = registry ? `${HOST_ID}-${data.app || 'default'}` : HOST_ID
       const parts = drawHost(resolved, target ?? page, lang, dir, id)
       const launcher =
         target || !resolved.launcher ? null : drawLauncher(parts.frame, label, failedText)

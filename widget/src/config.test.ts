@@ -9,13 +9,29 @@ function script(attrs: Record<string, string>, src = 'https://relay.example.com/
   return el
 }
 
+/**
+ * The tag's dataset as the loader spreads it (`{ ...script.dataset }`); built by hand because
+ * happy-dom's spread drops empty values, which browsers keep.
+ */
+const datasetOf = (tag: HTMLScriptElement) =>
+  Object.fromEntries(
+    tag
+      .getAttributeNames()
+      .filter((name) => name.startsWith('data-'))
+      .map((name) => [
+        name.slice(5).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()),
+        tag.getAttribute(name) ?? '',
+      ]),
+  )
+
 /** What loader and app read together from one tag. */
 const read = (attrs: Record<string, string>, src?: string) => {
   const warn = vi.fn()
   const tag = script(attrs, src)
+  const data = datasetOf(tag)
   const config = {
-    ...readLoaderConfig(tag, 'https://host.example.org/page', warn),
-    ...readAppOptions({ ...tag.dataset }, warn),
+    ...readLoaderConfig(data, tag.src, 'https://host.example.org/page', warn),
+    ...readAppOptions(data, warn),
   }
   return { config, warn }
 }
@@ -130,7 +146,7 @@ describe('readLoaderConfig + readAppOptions', () => {
   )
 
   it('works without a script tag (page origin as relay)', () => {
-    expect(readLoaderConfig(null, 'https://host.example.org/page', vi.fn()).relay).toBe(
+    expect(readLoaderConfig({}, undefined, 'https://host.example.org/page', vi.fn()).relay).toBe(
       'https://host.example.org',
     )
   })

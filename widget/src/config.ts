@@ -142,17 +142,17 @@ const PARSERS: Parsers = {
   launcher: (value) => (oneOf(value, 'none') ? false : undefined),
 }
 
-/** Reads the loader's attributes of `script` (null when the tag was not found: all defaults). */
+/** Reads the loader's attributes (`data`: the tag's dataset; `src`: its src, none when not found). */
 export function readLoaderConfig(
-  script: HTMLOrSVGScriptElement | null,
+  data: Data,
+  src: string | undefined,
   base: string,
   warn = warnConsole,
 ): LoaderConfig {
-  const src = (script as HTMLScriptElement | null)?.src || base
-  const { text, read } = attributeReader(script?.dataset ?? {}, PARSERS, base, warn)
+  const { text, read } = attributeReader(data, PARSERS, base, warn)
   let origin = ''
   try {
-    origin = new URL(src).origin
+    origin = new URL(src || base).origin
   } catch {}
   return {
     relay: read('relay', origin),

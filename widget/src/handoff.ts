@@ -31,8 +31,8 @@ export function registerChunk(exports: unknown): void {
 /** The launcher the loader drew; the app drives it from then on. */
 export interface LauncherHandle {
   button: HTMLButtonElement
-  /** Panel state as the launcher shows it (icon, aria-expanded, unread dot). */
-  show(state: { open: boolean; unread: boolean }): void
+  /** Panel state as the launcher shows it (icon, aria-expanded; the app adds the unread dot). */
+  show(state: { open: boolean }): void
 }
 
 /** Everything the app takes over from the loader. */

@@ -25,6 +25,8 @@ button{font:inherit;color:inherit;cursor:pointer;border:0;background:none;paddin
 .inline .panel{position:relative;inset:auto;width:100%;height:100%;min-height:360px;animation:none}
 @keyframes pin{from{opacity:0;transform:translateY(16px) scale(.96)}}
 @media (max-width:480px){.bubble .panel{inset:0;width:auto;height:auto;border-radius:0;padding:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)}}
+.bubble .full{inset:0;width:auto;height:auto;border-radius:0;padding:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)}
+@media (max-width:480px){.xp{display:none}}
 @media (prefers-reduced-motion:reduce){.panel{animation:none}}
 .head{display:flex;align-items:center;gap:4px;padding:12px 8px 12px 16px}
 .title{flex:1;font-size:16px;font-weight:600;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}

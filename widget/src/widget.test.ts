@@ -234,6 +234,7 @@ describe('the app in the loader’s shadow root', () => {
     control = null
     expect(root.querySelector('[data-parley="panel"]')).toBeNull()
     expect(root.querySelector('[data-parley="launcher"]')).not.toBeNull()
+    expect(launcher?.button.querySelector('.dot')).toBeNull()
     // The app no longer drives the launcher: the loader's own listeners do.
     const events = panelEvents()
     launcher?.button.click()

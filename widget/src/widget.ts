@@ -192,10 +192,17 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
     )
   const { launcher } = handoff
   if (launcher) {
+    // The unread dot is the app's: before it there is nothing to read.
+    const dot = launcher.button.appendChild(document.createElement('span'))
+    dot.className = 'dot'
     // Synchronously, not in an effect: a click right after the hand-over must not be lost.
     launcher.button.addEventListener('click', panel.toggle)
     cleanups.push(
-      panel.$panel.subscribe((state) => launcher.show(state)),
+      panel.$panel.subscribe((state) => {
+        launcher.show(state)
+        dot.hidden = state.open || !state.unread
+      }),
+      () => dot.remove(),
       () => launcher.button.removeEventListener('click', panel.toggle),
     )
   }

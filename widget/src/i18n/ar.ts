@@ -9,6 +9,7 @@ export const ar: Strings = {
   retry: 'إعادة المحاولة',
   newChat: 'محادثة جديدة',
   history: 'المحادثات',
+  expand: 'تكبير',
   copy: 'نسخ',
   like: 'مفيد',
   dislike: 'غير مفيد',

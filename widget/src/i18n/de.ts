@@ -9,6 +9,7 @@ export const de: Strings = {
   retry: 'Erneut versuchen',
   newChat: 'Neues Gespräch',
   history: 'Gespräche',
+  expand: 'Vergrößern',
   copy: 'Kopieren',
   like: 'Hilfreich',
   dislike: 'Nicht hilfreich',

@@ -9,6 +9,8 @@ export const en = {
   newChat: 'New conversation',
   /** The history view's button and heading. */
   history: 'Conversations',
+  /** The header's toggle between the bubble's window and the whole browser window. */
+  expand: 'Expand',
   copy: 'Copy',
   like: 'Helpful',
   dislike: 'Not helpful',

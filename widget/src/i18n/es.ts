@@ -9,6 +9,7 @@ export const es: Strings = {
   retry: 'Reintentar',
   newChat: 'Nueva conversación',
   history: 'Conversaciones',
+  expand: 'Ampliar',
   copy: 'Copiar',
   like: 'Útil',
   dislike: 'No es útil',

@@ -9,6 +9,7 @@ export const fr: Strings = {
   retry: 'Réessayer',
   newChat: 'Nouvelle conversation',
   history: 'Conversations',
+  expand: 'Agrandir',
   copy: 'Copier',
   like: 'Utile',
   dislike: 'Pas utile',

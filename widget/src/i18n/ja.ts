@@ -9,6 +9,7 @@ export const ja: Strings = {
   retry: '再試行',
   newChat: '新しい会話',
   history: '会話履歴',
+  expand: '拡大',
   copy: 'コピー',
   like: '役に立った',
   dislike: '役に立たなかった',

@@ -9,6 +9,7 @@ export const pt: Strings = {
   retry: 'Tentar novamente',
   newChat: 'Nova conversa',
   history: 'Conversas',
+  expand: 'Ampliar',
   copy: 'Copiar',
   like: 'Útil',
   dislike: 'Não foi útil',

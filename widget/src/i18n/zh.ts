@@ -9,6 +9,7 @@ export const zh: Strings = {
   retry: '重试',
   newChat: '新对话',
   history: '对话记录',
+  expand: '放大',
   copy: '复制',
   like: '有帮助',
   dislike: '没有帮助',

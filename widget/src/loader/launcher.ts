@@ -53,7 +53,17 @@ export interface Launcher extends LauncherHandle {
   failed(failed: boolean): void
 }
 
-export function drawLauncher(frame: HTMLElement, label: string, failedText: string): Launcher {
+/**
+ * `icon`: data-icon, an image (its URL as the tag has it, relative to the page, loaded as an image
+ * only) or `none` (no glyph: a host stylesheet draws one through `::part(launcher)`); none given:
+ * the chat glyph. Open, the launcher shows its close glyph either way.
+ */
+export function drawLauncher(
+  frame: HTMLElement,
+  label: string,
+  failedText: string,
+  icon?: string,
+): Launcher {
   // No type="button": no form reaches into the shadow root.
   const button = add(frame, 'button', {
     class: 'launch',
@@ -64,16 +74,17 @@ export function drawLauncher(frame: HTMLElement, label: string, failedText: stri
     'aria-expanded': 'false',
   })
   const svg = add(button, 'svg', { viewBox: '0 0 24 24', 'aria-hidden': 'true' }, SVG)
-  const path = add(svg, 'path', { d: ICON_PATHS.chat }, SVG)
-  const dot = add(button, 'span', { class: 'dot', hidden: '' })
+  const path = add(svg, 'path', { d: icon ? '' : ICON_PATHS.chat }, SVG)
+  // The button's name is its label: the image says nothing more.
+  const img = icon && icon !== 'none' ? add(button, 'img', { src: icon, alt: '' }) : null
   // Announces a failed load (a changed description alone is silent for most screen readers).
   const live = add(frame, 'span', { class: 'sr', role: 'status' })
   return {
     button,
-    show({ open, unread }) {
-      path.setAttribute('d', open ? ICON_PATHS.x : ICON_PATHS.chat)
+    show({ open }) {
+      path.setAttribute('d', open ? ICON_PATHS.x : icon ? '' : ICON_PATHS.chat)
+      if (img) img.hidden = open
       button.setAttribute('aria-expanded', String(open))
-      dot.hidden = open || !unread
     },
     failed(failed) {
       button.classList.toggle('fail', failed)

@@ -3,6 +3,7 @@ import { testConfig } from '../../test/view.ts'
 import type { LoaderConfig } from '../config.ts'
 import type { AppChunk, AppControl, ChunkFile, Handoff } from '../handoff.ts'
 import { LANGUAGES } from '../i18n/languages.ts'
+import { ICON_PATHS } from '../ui/icon-paths.ts'
 import { createLoader, type ParleyApi } from './loader.ts'
 import { launcherTexts } from './strings.ts'
 
@@ -293,6 +294,33 @@ describe('Parley.open, data-launcher="none" and the teaser', () => {
     await settle()
     expect(app.handoffs[0]?.launcher).toBeNull()
     expect(app.calls).toEqual(['open {"message":"Hi"}'])
+  })
+
+  it('draws data-icon in the launcher, and no glyph for data-icon="none"; open, the close glyph', async () => {
+    loader({}, { icon: '/img/help.png' })
+    const button = launcher() as HTMLButtonElement
+    const img = button.querySelector('img') as HTMLImageElement
+    expect(img.getAttribute('src')).toBe('/img/help.png')
+    expect(img.alt).toBe('')
+    expect(button.getAttribute('aria-label')).toBe('Chat')
+    const glyph = () => button.querySelector('path')?.getAttribute('d')
+    expect(glyph()).toBe('')
+    button.click()
+    await settle()
+    const handle = app.handoffs[0]?.launcher
+    handle?.show({ open: true })
+    expect(img.hidden).toBe(true)
+    expect(glyph()).toBe(ICON_PATHS.x)
+    handle?.show({ open: false })
+    expect(img.hidden).toBe(false)
+    expect(glyph()).toBe('')
+    api?.destroy()
+    loader({}, { icon: 'none' })
+    expect(launcher()?.querySelector('img')).toBeNull()
+    expect(launcher()?.querySelector('path')?.getAttribute('d')).toBe('')
+    api?.destroy()
+    loader()
+    expect(launcher()?.querySelector('path')?.getAttribute('d')).toBe(ICON_PATHS.chat)
   })
 
   it('a call made before init waits for the widget to be drawn', async () => {

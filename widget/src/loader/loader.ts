@@ -155,9 +155,9 @@ export function createLoader(
     )
   }
 
-  const call = (...c: Call) => {
-    if (control) return control[c[0]](c[1] as never)
-    queue.push(c)
+  const call = (name: Name, arg?: unknown) => {
+    if (control) return control[name](arg as never)
+    queue.push([name, arg])
     loadApp()
   }
 
@@ -176,7 +176,9 @@ export function createLoader(
       const id = registry ? `${HOST_ID}-${data.app || 'default'}` : HOST_ID
       const parts = drawHost(resolved, target ?? page, lang, dir, id)
       const launcher =
-        target || !resolved.launcher ? null : drawLauncher(parts.frame, label, failedText)
+        target || !resolved.launcher
+          ? null
+          : drawLauncher(parts.frame, label, failedText, data.icon)
       drawn = { ...parts, config: resolved, launcher }
       if (launcher) {
         // Before the app takes over the button: the first click asks for the panel.

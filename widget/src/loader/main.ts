@@ -29,7 +29,7 @@ const first = window.Parley
 // A tag run again (a single-page app's navigation) finds its widget there and draws no second one.
 if (!first?.get(data.app)) {
   // document.URL is location.href without a Location object (its first use costs a page view).
-  const config = readLoaderConfig(script, document.URL)
+  const config = readLoaderConfig(data, (script as HTMLScriptElement | null)?.src, document.URL)
   const api = createLoader(config, data, __PARLEY_APP__, __PARLEY_VERSION__, first?.get)
   window.Parley ??= api
   if (document.readyState === 'loading') {

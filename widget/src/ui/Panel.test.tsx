@@ -106,3 +106,30 @@ describe('<Panel> keeps page focus in sight (WCAG 2.4.11)', () => {
     expect(widget.panel.$panel.get().open).toBe(true)
   })
 })
+
+describe('<Panel> expand', () => {
+  const panelEl = () =>
+    host.shadowRoot?.querySelector<HTMLElement>('[data-parley="panel"]') as HTMLElement
+  const expand = () => host.shadowRoot?.querySelector<HTMLButtonElement>('[data-parley="expand"]')
+
+  it('fills the browser window and back, saying so as a pressed toggle', async () => {
+    show()
+    const button = expand() as HTMLButtonElement
+    expect(button.getAttribute('aria-label')).toBe('Expand')
+    expect(button.getAttribute('aria-pressed')).toBe('false')
+    expect(panelEl().classList.contains('full')).toBe(false)
+    const before = button.querySelector('path')?.getAttribute('d')
+    button.click()
+    await waitFor(() => expect(panelEl().classList.contains('full')).toBe(true))
+    expect(button.getAttribute('aria-pressed')).toBe('true')
+    expect(button.querySelector('path')?.getAttribute('d')).not.toBe(before)
+    button.click()
+    await waitFor(() => expect(panelEl().classList.contains('full')).toBe(false))
+    expect(button.getAttribute('aria-pressed')).toBe('false')
+  })
+
+  it('has no expand toggle inline, where the page sizes the chat', () => {
+    show('inline')
+    expect(expand()).toBeNull()
+  })
+})

@@ -3,10 +3,14 @@ import type { ComponentType, RefObject } from 'preact'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { HistoryProps } from '../history/History.tsx'
 import { Composer } from './Composer.tsx'
-import { Icon } from './Icon.tsx'
+import { Icon, Svg } from './Icon.tsx'
 import { MessageList } from './MessageList.tsx'
 import { useChunk } from './use-chunk.ts'
 import { useWidget } from './widget-context.ts'
+
+/** Arrows out and in (the expand toggle, in the app only: the loader draws none of them). */
+const EXPAND = 'M15 3h6v6M9 21H3v-6M21 3l-7 7M3 21l7-7'
+const SHRINK = 'M4 14h6v6M20 10h-6V4M14 10l7-7M3 21l7-7'
 
 interface PanelProps {
   open: boolean
@@ -27,6 +31,8 @@ export function Panel({ open, onClose }: PanelProps) {
   const [History, setHistory] = useState<ComponentType<HistoryProps> | null>(null)
   /** Where focus goes once the history view has gone (the composer is hidden until then). */
   const [back, setBack] = useState<RefObject<HTMLElement> | null>(null)
+  /** The bubble's window fills the browser window. */
+  const [full, setFull] = useState(false)
   const { config, t } = view
   const bubble = config.mode === 'bubble'
   // A text generator or a workflow: the generator stands in for the log and composer.
@@ -93,7 +99,7 @@ export function Panel({ open, onClose }: PanelProps) {
   return (
     <div
       ref={self}
-      class="panel"
+      class={full && bubble ? 'panel full' : 'panel'}
       part="panel"
       id="parley-panel"
       data-parley="panel"
@@ -130,6 +136,18 @@ export function Panel({ open, onClose }: PanelProps) {
             }}
           >
             <Icon name="plus" />
+          </button>
+        )}
+        {bubble && (
+          <button
+            type="button"
+            class="ib xp"
+            data-parley="expand"
+            aria-label={t.expand}
+            aria-pressed={full}
+            onClick={() => setFull(!full)}
+          >
+            <Svg d={full ? SHRINK : EXPAND} />
           </button>
         )}
         {bubble && (

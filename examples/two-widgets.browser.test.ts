@@ -8,7 +8,7 @@
 import { type DifyUpstream, startDifyUpstream } from '@parley/emulator/server'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AXE_TAGS, auditWidget, type Violation } from './harness/axe.ts'
+import { auditWidget, type Violation } from './harness/axe.ts'
 import { cspViolations } from './harness/browser.ts'
 import { chatRequests } from './harness/stack.ts'
 import { styleOf } from './harness/styles.ts'
@@ -87,24 +87,9 @@ async function transcriptOf(page: Page, app: App): Promise<string[]> {
   )
 }
 
-/** axe on one widget's host (auditWidget audits #parley-widget and brings axe into the page). */
+/** axe on both widgets' hosts. */
 async function auditBoth(page: Page): Promise<Violation[]> {
-  const first = await auditWidget(page)
-  const second = await page.evaluate(async (tags) => {
-    type Axe = typeof import('axe-core')
-    const axe = (window as unknown as { axe: Axe }).axe
-    const result = await axe.run(
-      { include: [['#parley-widget-sales']] },
-      { resultTypes: ['violations'], runOnly: { type: 'tag', values: tags } },
-    )
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact ?? null,
-      help: v.help,
-      targets: v.nodes.map((n) => JSON.stringify(n.target)),
-    }))
-  }, AXE_TAGS)
-  return [...first, ...second.filter((v) => v.impact === 'serious' || v.impact === 'critical')]
+  return [...(await auditWidget(page)), ...(await auditWidget(page, '#parley-widget-sales'))]
 }
 
 /** What the tests use of `window.Parley` (the page's first widget). */

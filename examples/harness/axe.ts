@@ -18,27 +18,31 @@ export interface Violation {
 let axeSource: string | undefined
 
 /**
- * Runs axe-core on `#parley-widget` and returns its serious and critical violations. axe goes in
- * through the DevTools protocol, not a script tag, so a page's strict CSP does not refuse it.
+ * Runs axe-core on a widget's host (`#parley-widget`, or a later widget's) and returns its serious
+ * and critical violations. axe goes in through the DevTools protocol, not a script tag, so a page's
+ * strict CSP does not refuse it.
  */
-export async function auditWidget(page: Page): Promise<Violation[]> {
+export async function auditWidget(page: Page, host = '#parley-widget'): Promise<Violation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) {
     axeSource ??= await readFile(axePath, 'utf8')
     await page.evaluate(axeSource)
   }
-  const violations = await page.evaluate(async (tags) => {
-    type Axe = typeof import('axe-core')
-    const axe = (window as unknown as { axe: Axe }).axe
-    const result = await axe.run(
-      { include: [['#parley-widget']] },
-      { resultTypes: ['violations'], runOnly: { type: 'tag', values: tags } },
-    )
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact ?? null,
-      help: v.help,
-      targets: v.nodes.map((n) => JSON.stringify(n.target)),
-    }))
-  }, AXE_TAGS)
+  const violations = await page.evaluate(
+    async ([host, tags]) => {
+      type Axe = typeof import('axe-core')
+      const axe = (window as unknown as { axe: Axe }).axe
+      const result = await axe.run(
+        { include: [[host]] },
+        { resultTypes: ['violations'], runOnly: { type: 'tag', values: tags } },
+      )
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact ?? null,
+        help: v.help,
+        targets: v.nodes.map((n) => JSON.stringify(n.target)),
+      }))
+    },
+    [host, AXE_TAGS] as const,
+  )
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
 }

@@ -14,6 +14,7 @@
  * | data-user-token | – | the signed-in user's token from the site's backend (README: Signed-in users) |
  * | data-login-url | – | the site's sign-in page, linked when the app serves signed-in users only |
  * | data-persist | tab | where the conversation is kept: tab, browser (later visits too), none |
+ * | data-context | – | `url`, `title` (commas or spaces between): the page as app inputs (page-context.ts) |
  *
  * The footer's and the answer icon's are the look chunk's (look/look-options.ts).
  */
@@ -50,6 +51,13 @@ const PARSERS = {
       : undefined,
   persist: (value: string) => oneOf(value, 'tab', 'browser', 'none'),
   loginUrl: pageUrl,
+  context(value: string) {
+    const parts = value
+      .toLowerCase()
+      .split(/[\s,]+/)
+      .filter(Boolean)
+    return parts.every((part) => part === 'url' || part === 'title') ? parts : undefined
+  },
 }
 
 export function readAppOptions(data: Data, warn = warnConsole): AppOptions {
@@ -65,5 +73,6 @@ export function readAppOptions(data: Data, warn = warnConsole): AppOptions {
     userToken: read('userToken', null),
     loginUrl: read('loginUrl', null),
     persist: read('persist', 'tab'),
+    context: read('context', []),
   }
 }

@@ -59,6 +59,7 @@ describe('readLoaderConfig + readAppOptions', () => {
       userToken: null,
       loginUrl: null,
       persist: 'tab',
+      context: [],
     })
     expect(warn).not.toHaveBeenCalled()
   })
@@ -84,6 +85,7 @@ describe('readLoaderConfig + readAppOptions', () => {
       'data-login-url': '/account/login?next=/help',
       'data-persist': 'browser',
       'data-launcher': 'None',
+      'data-context': 'URL, title',
     })
     expect(config).toEqual({
       relay: 'https://chat.example.com/parley',
@@ -105,6 +107,7 @@ describe('readLoaderConfig + readAppOptions', () => {
       userToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjdXN0LTEifQ.c2ln',
       loginUrl: `${new URL('/account/login?next=/help', document.baseURI).href}`,
       persist: 'browser',
+      context: ['url', 'title'],
     })
     expect(warn).not.toHaveBeenCalled()
   })
@@ -135,6 +138,8 @@ describe('readLoaderConfig + readAppOptions', () => {
     ['data-login-url', 'javascript:alert(1)', 'loginUrl', null],
     ['data-persist', 'forever', 'persist', 'tab'],
     ['data-launcher', 'hidden', 'launcher', true],
+    ['data-context', 'url,cookies', 'context', []],
+    ['data-context', 'constructor', 'context', []],
   ] as const)(
     'warns once about a bad %s (%s) and uses the default',
     (attr, value, key, fallback) => {

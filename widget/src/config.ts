@@ -64,6 +64,8 @@ export interface AppOptions {
   loginUrl: string | null
   /** Where the session and conversation are kept (`data-persist`, see stores/session.ts). */
   persist: 'tab' | 'browser' | 'none'
+  /** What of the page goes with each message as app inputs (`data-context`, see page-context.ts). */
+  context: ('url' | 'title')[]
 }
 
 export type WidgetConfig = LoaderConfig & AppOptions

@@ -1,6 +1,6 @@
 import type { AppInput } from '@parley/shared'
-import { describe, expect, it, vi } from 'vitest'
-import { addContext, readContext } from './page-context.ts'
+import { describe, expect, it } from 'vitest'
+import { addContext } from './page-context.ts'
 
 const input = (variable: string, maxLength?: number): AppInput => ({
   variable,
@@ -11,20 +11,6 @@ const input = (variable: string, maxLength?: number): AppInput => ({
 })
 
 describe('data-context', () => {
-  it('reads url and title, with commas or spaces, in any case', () => {
-    const warn = vi.fn()
-    expect(readContext('url,title', warn)).toEqual(['url', 'title'])
-    expect(readContext(' Title  URL ', warn)).toEqual(['title', 'url'])
-    expect(readContext(undefined, warn)).toEqual([])
-    expect(warn).not.toHaveBeenCalled()
-  })
-
-  it('warns about a part it does not know and keeps the rest', () => {
-    const warn = vi.fn()
-    expect(readContext('url,cookies', warn)).toEqual(['url'])
-    expect(warn).toHaveBeenCalledWith('data-context="url,cookies" is not valid; using the default')
-  })
-
   it('sends only the inputs the app declares, read at each send, cut to their length', () => {
     let declared: AppInput[] | undefined
     const inputs: Record<string, unknown> = { plan: 'pro' }
@@ -37,6 +23,16 @@ describe('data-context', () => {
     declared = [input('page_title'), input('page_url')]
     document.title = ' Checkout '
     expect({ ...inputs }).toEqual({ plan: 'pro', page_url: location.href, page_title: 'Checkout' })
+    // Cut by characters as Dify counts them: an emoji is never halved.
+    declared = [input('page_title', 3)]
+    document.title = 'A🥾 boots'
+    expect({ ...inputs }.page_title).toBe('A🥾 ')
+  })
+
+  it('goes only to an input declared as text', () => {
+    const inputs: Record<string, unknown> = {}
+    addContext(inputs, ['url'], () => [{ ...input('page_url'), type: 'number' }])
+    expect({ ...inputs }.page_url).toBeUndefined()
   })
 
   it('lets data-inputs and Parley.setInputs() win', () => {

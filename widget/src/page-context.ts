@@ -1,38 +1,24 @@
 /**
  * `data-context="url,title"`: the page's address and title go with each message as the app inputs
  * `page_url` / `page_title`, read when sent (so a single-page app's navigation counts), and only
- * when the app declares that input (the relay refuses undeclared ones), cut to its maximum length.
- * data-inputs and Parley.setInputs() win over them.
+ * when the app declares that input as text (the relay refuses undeclared ones), cut to its maximum
+ * length in characters as Dify counts them. data-inputs and Parley.setInputs() win over them.
  */
 import type { AppInput } from '@parley/shared'
-import { invalid, warnConsole } from './config.ts'
+import type { AppOptions } from './config.ts'
 
-const SOURCES = {
+const SOURCES: Record<AppOptions['context'][number], () => string> = {
   url: () => location.href,
   title: () => document.title.trim(),
 }
 
-type Part = keyof typeof SOURCES
-
-/** The parts data-context names (commas or spaces between); anything else gets a warning. */
-export function readContext(value: string | undefined, warn = warnConsole): Part[] {
-  const words =
-    value
-      ?.toLowerCase()
-      .split(/[\s,]+/)
-      .filter(Boolean) ?? []
-  const parts = words.filter((word): word is Part => word in SOURCES)
-  if (parts.length < words.length && value) warn(invalid('context', value))
-  return parts
-}
-
 /**
  * Adds the context as live properties of `inputs` (the object every send spreads): undefined, so
- * left out of the request, while the app's inputs (`declared`) do not name them.
+ * left out of the request, while the app's inputs (`declared`) do not name them as text.
  */
 export function addContext(
   inputs: Record<string, unknown>,
-  parts: Part[],
+  parts: AppOptions['context'],
   declared: () => AppInput[] | undefined,
 ): void {
   for (const part of parts) {
@@ -45,7 +31,9 @@ export function addContext(
       get() {
         if (set !== undefined) return set
         const input = declared()?.find((i) => i.variable === variable)
-        return input && SOURCES[part]().slice(0, input.maxLength)
+        if (input?.type !== 'text-input' && input?.type !== 'paragraph') return undefined
+        // Dify counts code points: an emoji in a title is never cut in half.
+        return [...SOURCES[part]()].slice(0, input.maxLength).join('')
       },
       set(value: unknown) {
         set = value

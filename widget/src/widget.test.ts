@@ -175,6 +175,30 @@ describe('the app in the loader’s shadow root', () => {
     expect(chats()[0]).toEqual({ query: 'Hi', inputs: { plan: 'pro', page_url: location.href } })
   })
 
+  it('waits for the app’s inputs before a first message with the page context', async () => {
+    let answer: (response: Response) => void = () => {}
+    relay.on('GET /api/app', () => new Promise<Response>((resolve) => (answer = resolve)))
+    const handoff = testHandoff(testConfig())
+    control = start(
+      { ...handoff, data: { ...handoff.data, context: 'url' } },
+      {
+        fetch: relay.fetch,
+      },
+    )
+    control.send('Which size?')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(relay.calls.some((c) => c.path === '/api/chat')).toBe(false)
+    answer(
+      json({
+        inputs: [{ variable: 'page_url', label: 'Page', type: 'text-input', required: true }],
+        features: {},
+      }),
+    )
+    const chats = () => relay.calls.filter((c) => c.path === '/api/chat').map((c) => c.body)
+    await vi.waitFor(() => expect(chats()).toHaveLength(1))
+    expect(chats()[0]).toEqual({ query: 'Which size?', inputs: { page_url: location.href } })
+  })
+
   it('sends data-inputs with every message', async () => {
     startApp({ inputs: { plan: 'pro' } })
     control?.send('Hi')

@@ -12,7 +12,7 @@ import { type LazyChunks, lazyChunks } from './lazy-chunks.ts'
 import { mayHaveMath } from './markdown/math.ts'
 import { createParser, parseMarkdown } from './markdown/parse.ts'
 import { mount } from './mount.ts'
-import { addContext, readContext } from './page-context.ts'
+import { addContext } from './page-context.ts'
 import { createAppInfo } from './stores/app-info.ts'
 import { createChat } from './stores/chat.ts'
 import { createIdentity, subjectOf } from './stores/identity.ts'
@@ -58,12 +58,16 @@ export function createWidget(
     if (open) session.keep()
   })
   const appInfo = createAppInfo(relay)
+  const inputs = config.inputs ?? {}
+  addContext(inputs, config.context, () => appInfo.$appInfo.get().info?.inputs)
   const chat = createChat({
     relay,
     session,
     app: appInfo.$appInfo,
     panel,
-    inputs: config.inputs,
+    inputs,
+    // The page context goes only where the app declares it: wait for the app's inputs.
+    ready: config.context.length ? appInfo.ready : undefined,
     emit,
     parser(markdown) {
       if (!view.math || !mayHaveMath(markdown)) return parseMarkdown
@@ -154,9 +158,6 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
       )),
   }
   const widget = createWidget(config, view, emitter(handoff.root.host), options.fetch)
-  addContext(pageInputs, readContext(handoff.data.context), () => {
-    return widget.appInfo.$appInfo.get().info?.inputs
-  })
   const { panel, chat } = widget
   let destroyed = false
   const cleanups = [

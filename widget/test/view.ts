@@ -24,6 +24,7 @@ export function testConfig(overrides: Partial<WidgetConfig> = {}): WidgetConfig 
     userToken: null,
     loginUrl: null,
     persist: 'tab',
+    context: [],
     imageOrigins: [],
     ...overrides,
   }

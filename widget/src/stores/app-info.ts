@@ -13,15 +13,23 @@ export interface AppInfoStore {
   $appInfo: ReadableAtom<AppInfoState>
   /** Asks the relay; best effort: the widget works without either answer. */
   load(): Promise<void>
+  /**
+   * Settles when the first load has (asking now if none did), or after 5 s: for what must know the
+   * app's inputs before it sends (the page context).
+   */
+  ready(): Promise<void>
 }
+
+const READY_WAIT_MS = 5000
 
 export function createAppInfo(relay: RelayClient): AppInfoStore {
   const $appInfo = atom<AppInfoState>({ info: null, demo: false })
   const update = (patch: Partial<AppInfoState>) => $appInfo.set({ ...$appInfo.get(), ...patch })
-  return {
+  let first: Promise<void> | undefined
+  const store: AppInfoStore = {
     $appInfo,
-    async load() {
-      await Promise.all([
+    load() {
+      const loading = Promise.all([
         relay.health().then(
           (h) => update({ demo: h.mode === 'demo' }),
           () => {},
@@ -30,7 +38,15 @@ export function createAppInfo(relay: RelayClient): AppInfoStore {
           (info) => update({ info }),
           () => {},
         ),
-      ])
+      ]).then(() => {})
+      first ??= loading
+      return loading
     },
+    ready: () =>
+      Promise.race([
+        first ?? store.load(),
+        new Promise<void>((resolve) => setTimeout(resolve, READY_WAIT_MS)),
+      ]),
   }
+  return store
 }

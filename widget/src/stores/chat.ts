@@ -43,6 +43,8 @@ export interface ChatDeps {
   inputs: Record<string, unknown> | null
   /** Tells the page (message and error events). */
   emit: Emit
+  /** Inputs are read once it settles (what goes may depend on the app's declared inputs). */
+  ready?: () => Promise<unknown>
   /**
    * The markdown parser an answer is announced with: with the math syntax when the answer may hold
    * math (then once the math chunk is here, as the log shows it).
@@ -108,6 +110,7 @@ export function createChat({
   inputs,
   parser,
   emit,
+  ready,
 }: ChatDeps): ChatStore {
   const $messages = atom<ChatMessage[]>([])
   const $suggestions = atom<string[]>([])
@@ -166,6 +169,7 @@ export function createChat({
     const { signal } = controller
     const stream = answerStream(answer, put, signal)
     current = { controller, latest: stream.latest }
+    await ready?.()
     const asked = conversationId() ?? undefined
     const given = { ...inputs, ...$inputs.get() }
     const onEvent = (event: WidgetEvent) => {

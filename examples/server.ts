@@ -133,7 +133,10 @@ async function respond(
     return send(res, 404, 'text/plain', 'Not found')
   }
   // The single-page-app and themed pages are strict too: what they do must work under the policy.
-  if (own[1] === 'strict-csp' || /^(turbo|htmx|themed|ask|two-widgets|own-button)/.test(own[1])) {
+  if (
+    own[1] === 'strict-csp' ||
+    /^(turbo|htmx|themed|ask|two-widgets|own-button|teaser|context)/.test(own[1])
+  ) {
     const nonce = html.includes(CSP_NONCE) ? randomBytes(16).toString('base64') : undefined
     if (nonce) html = html.replaceAll(CSP_NONCE, nonce)
     res.setHeader('Content-Security-Policy', strictCsp(relayUrl, nonce))

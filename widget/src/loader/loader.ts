@@ -108,7 +108,8 @@ export function createLoader(
   let drawn: (Drawn & { config: LoaderConfig; launcher: Launcher | null }) | null = null
   let chunk: AppChunk | null = null
   let control: AppControl | null = null
-  let loading = false
+  /** The app's load under way, or done (then `chunk` is set): one at a time. */
+  let loading: Promise<void> | null = null
   let queue: Call[] = []
   /** Aborted by destroy: the listeners init added. */
   let listening = new AbortController()
@@ -137,16 +138,13 @@ export function createLoader(
   const loadApp = () => {
     if (!drawn) return
     if (chunk) return start()
-    if (loading) return
-    loading = true
-    load(config.relay, app).then(
+    loading ??= load(config.relay, app).then(
       (exports) => {
-        loading = false
         chunk = exports as AppChunk
         start()
       },
       () => {
-        loading = false
+        loading = null
         drawn?.launcher?.failed(true)
         const message = `the chat app could not be loaded from ${config.relay}`
         warnConsole(message)

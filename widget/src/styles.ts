@@ -50,7 +50,7 @@ button{font:inherit;color:inherit;cursor:pointer;border:0;background:none;paddin
 .dislike svg{rotate:180deg}
 .msg:not([data-last]) .rg{display:none}
 .btn{border:1px solid var(--bd);border-radius:99px;padding:6px 12px;margin:4px}
-img{display:block;max-width:100%;border-radius:10px}
+.panel img{display:block;max-width:100%;border-radius:10px}
 details{font-size:12px;color:var(--mu)}
 .msg>details a{display:inline-block;line-height:24px}
 .comp{display:flex;align-items:flex-end;gap:8px;padding:12px;border-top:1px solid var(--bd)}

@@ -75,16 +75,18 @@ describe('the app in the loader’s shadow root', () => {
   })
 
   it('takes over the launcher the loader drew: toggles the panel at once, shows its state', async () => {
-    const { launcher } = startApp()
+    const { launcher, host } = startApp()
     const events = panelEvents()
     const button = launcher?.button as HTMLButtonElement
     const dot = button.querySelector('.dot') as HTMLElement
     button.click()
     expect(events).toEqual(['open'])
     expect(button.getAttribute('aria-expanded')).toBe('true')
+    expect(host.hasAttribute('data-open')).toBe(true)
     button.click()
     expect(events).toEqual(['open', 'close'])
     expect(button.getAttribute('aria-expanded')).toBe('false')
+    expect(host.hasAttribute('data-open')).toBe(false)
     expect(dot.hidden).toBe(true)
     // An answer that arrives while the panel is closed shows the dot; opening clears it.
     control?.send('Hi')

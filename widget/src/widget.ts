@@ -193,6 +193,7 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
     )
   const { launcher } = handoff
   if (launcher) {
+    const { host } = handoff.root
     // The unread dot is the app's: before it there is nothing to read.
     const dot = launcher.button.appendChild(document.createElement('span'))
     dot.className = 'dot'
@@ -202,8 +203,11 @@ export function start(handoff: Handoff, options: StartOptions = {}): AppControl 
       panel.$panel.subscribe((state) => {
         launcher.show(state)
         dot.hidden = state.open || !state.unread
+        // For a host stylesheet's launcher (data-icon="none"): `#parley-widget[data-open]::part(…)`.
+        host.toggleAttribute('data-open', state.open)
       }),
       () => dot.remove(),
+      () => host.removeAttribute('data-open'),
       () => launcher.button.removeEventListener('click', panel.toggle),
     )
   }

@@ -15,7 +15,9 @@ export const BASE_CSS = `:host{all:initial!important;display:contents!important}
 .launch{display:grid;place-items:center;border:0;border-radius:50%;padding:0;cursor:pointer;background:var(--a);color:#fff;position:fixed;right:20px;bottom:calc(20px + env(safe-area-inset-bottom));z-index:2147483647;width:56px;height:56px;box-shadow:0 6px 20px #0004}\
 @supports (color:lch(from red l c h)){.launch{color:lch(from var(--a) calc((50.7 - l) * 100) 0 0)}}\
 .launch svg{width:26px;height:26px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}\
+.launch>*{grid-area:1/1}\
 .launch img{width:32px;height:32px;object-fit:contain}\
+[aria-expanded=true] img{display:none}\
 .left .launch{right:auto;left:20px}\
 .sr{position:fixed;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}\
 .fail{box-shadow:0 0 0 4px #b45309}`

@@ -76,14 +76,14 @@ export function drawLauncher(
   const svg = add(button, 'svg', { viewBox: '0 0 24 24', 'aria-hidden': 'true' }, SVG)
   const path = add(svg, 'path', { d: icon ? '' : ICON_PATHS.chat }, SVG)
   // The button's name is its label: the image says nothing more.
-  const img = icon && icon !== 'none' ? add(button, 'img', { src: icon, alt: '' }) : null
+  // Open, the stylesheet hides it for the close glyph.
+  if (icon && icon !== 'none') add(button, 'img', { src: icon, alt: '' })
   // Announces a failed load (a changed description alone is silent for most screen readers).
   const live = add(frame, 'span', { class: 'sr', role: 'status' })
   return {
     button,
     show({ open }) {
       path.setAttribute('d', open ? ICON_PATHS.x : icon ? '' : ICON_PATHS.chat)
-      if (img) img.hidden = open
       button.setAttribute('aria-expanded', String(open))
     },
     failed(failed) {

@@ -1,6 +1,6 @@
 /**
  * A tiny static server for the example pages, on its own origin like a real site.
- * It serves `examples/*.html`, `*.css` and `*.js` (a page's own script), Bootstrap's CSS under `/vendor/bootstrap/`, Turbo and htmx
+ * It serves `examples/*.html`, `*.css`, `*.js` (a page's own script) and `*.svg` (a page's image), Bootstrap's CSS under `/vendor/bootstrap/`, Turbo and htmx
  * (for the single-page-app pages) as `/vendor/turbo.js` and `/vendor/htmx.js`, fills in the
  * relay's URL where the pages say `http://127.0.0.1:8787`, and sends `strict-csp.html` with a strict
  * Content-Security-Policy header that allows scripts, connections and images only from itself and the relay.
@@ -30,6 +30,7 @@ const types = {
   css: 'text/css; charset=utf-8',
   js: 'text/javascript; charset=utf-8',
   map: 'application/json; charset=utf-8',
+  svg: 'image/svg+xml',
 } as const
 
 export interface ExampleServerOptions {
@@ -122,10 +123,11 @@ async function respond(
     const type = vendor[2] === 'map' ? types.map : types.css
     return sendFile(res, join(bootstrapDir, vendor[1]), type)
   }
-  const own = /^\/([a-z0-9-]+)\.(html|css|js)$/.exec(path)
+  const own = /^\/([a-z0-9-]+)\.(html|css|js|svg)$/.exec(path)
   if (!own?.[1] || !own[2]) return send(res, 404, 'text/plain', 'Not found')
   const file = join(pagesDir, `${own[1]}.${own[2]}`)
-  if (own[2] === 'css' || own[2] === 'js') return sendFile(res, file, types[own[2]])
+  if (own[2] === 'css' || own[2] === 'js' || own[2] === 'svg')
+    return sendFile(res, file, types[own[2]])
   let html: string
   try {
     html = await readFile(file, 'utf8')
@@ -135,7 +137,7 @@ async function respond(
   // The single-page-app and themed pages are strict too: what they do must work under the policy.
   if (
     own[1] === 'strict-csp' ||
-    /^(turbo|htmx|themed|ask|two-widgets|own-button|teaser|context)/.test(own[1])
+    /^(turbo|htmx|themed|ask|two-widgets|own-button|teaser|context|icon)/.test(own[1])
   ) {
     const nonce = html.includes(CSP_NONCE) ? randomBytes(16).toString('base64') : undefined
     if (nonce) html = html.replaceAll(CSP_NONCE, nonce)

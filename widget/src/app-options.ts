@@ -14,6 +14,8 @@
  * | data-user-token | – | the signed-in user's token from the site's backend (README: Signed-in users) |
  * | data-login-url | – | the site's sign-in page, linked when the app serves signed-in users only |
  * | data-persist | tab | where the conversation is kept: tab, browser (later visits too), none |
+ * | data-launcher | – | `none`: no launcher (the page opens the chat with its own button) |
+ * | data-icon | chat glyph | the launcher's image (an http(s) URL relative to the page), or `none` |
  * | data-context | – | `url`, `title` (commas or spaces between): the page as app inputs (page-context.ts) |
  *
  * The footer's and the answer icon's are the look chunk's (look/look-options.ts).
@@ -51,6 +53,8 @@ const PARSERS = {
       : undefined,
   persist: (value: string) => oneOf(value, 'tab', 'browser', 'none'),
   loginUrl: pageUrl,
+  launcher: (value: string) => (value === 'none' ? value : undefined),
+  icon: (value: string) => (value === 'none' ? value : pageUrl(value)),
   context(value: string) {
     const parts = value
       .toLowerCase()
@@ -74,5 +78,7 @@ export function readAppOptions(data: Data, warn = warnConsole): AppOptions {
     loginUrl: read('loginUrl', null),
     persist: read('persist', 'tab'),
     context: read('context', []),
+    launcher: read('launcher', null),
+    icon: read('icon', null),
   }
 }

@@ -14,7 +14,6 @@
  * | data-mode | bubble | bubble, inline |
  * | data-target | – | CSS selector of the inline container |
  * | data-preload | intent | when to load the chat app: intent, idle, eager, click |
- * | data-launcher | – | `none`: no launcher (the page opens the chat with its own button) |
  *
  * @example
  * <script src="https://relay.example.com/widget.js" data-color="#0f766e" data-position="left"
@@ -37,8 +36,6 @@ export interface LoaderConfig {
    * idle time after the page's load event (`idle`), at once (`eager`), or on the click (`click`).
    */
   preload: 'intent' | 'idle' | 'eager' | 'click'
-  /** False for data-launcher="none". */
-  launcher: boolean
 }
 
 /**
@@ -66,6 +63,12 @@ export interface AppOptions {
   persist: 'tab' | 'browser' | 'none'
   /** What of the page goes with each message as app inputs (`data-context`, see page-context.ts). */
   context: ('url' | 'title')[]
+  /**
+   * `data-launcher="none"` and `data-icon`, as checked here (with their warnings); the loader, which
+   * acts on them before the app is there, takes them as written (see loader.ts).
+   */
+  launcher: 'none' | null
+  icon: string | null
 }
 
 export type WidgetConfig = LoaderConfig & AppOptions
@@ -141,7 +144,6 @@ const PARSERS: Parsers = {
   open: (value) =>
     value === '' || value === 'true' ? true : value === 'false' ? false : undefined,
   lang: (value) => (isSupported(value) ? value : undefined),
-  launcher: (value) => (oneOf(value, 'none') ? false : undefined),
 }
 
 /** Reads the loader's attributes (`data`: the tag's dataset; `src`: its src, none when not found). */
@@ -165,6 +167,5 @@ export function readLoaderConfig(
     mode: read('mode', 'bubble'),
     target: text('target'),
     preload: read('preload', 'intent'),
-    launcher: read('launcher', true),
   }
 }

@@ -143,7 +143,7 @@ describe('the app in the loader’s shadow root', () => {
     const button = document.createElement('button')
     document.body.append(button)
     button.focus()
-    const { root } = startApp({ launcher: false })
+    const { root } = startApp({ launcher: 'none' })
     control?.open()
     const input = () => root.querySelector<HTMLTextAreaElement>('[data-parley="input"]')
     await vi.waitFor(() => expect(root.activeElement).toBe(input()))

@@ -19,12 +19,13 @@ export function testConfig(overrides: Partial<WidgetConfig> = {}): WidgetConfig 
     mode: 'bubble',
     target: null,
     preload: 'intent',
-    launcher: true,
     app: null,
     userToken: null,
     loginUrl: null,
     persist: 'tab',
     context: [],
+    launcher: null,
+    icon: null,
     imageOrigins: [],
     ...overrides,
   }
@@ -74,7 +75,7 @@ export function testHandoff(
     host,
     root,
     launcher:
-      config.mode === 'bubble' && config.launcher
+      config.mode === 'bubble' && config.launcher !== 'none'
         ? drawLauncher(frame, 'Chat', 'Chat unavailable')
         : null,
     load: () => Promise.reject(new Error('no lazy chunks in tests')),

@@ -285,7 +285,7 @@ describe('Parley.open, data-launcher="none" and the teaser', () => {
   })
 
   it('draws no launcher for data-launcher="none"; the page opens the chat through the API', async () => {
-    const api = loader({ launcher: false })
+    const api = loader({}, { launcher: 'none' })
     expect(document.getElementById('parley-widget')?.shadowRoot).not.toBeNull()
     expect(launcher()).toBeNull()
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 20)))

@@ -174,7 +174,8 @@ export function createLoader(
       const id = registry ? `${HOST_ID}-${data.app || 'default'}` : HOST_ID
       const parts = drawHost(resolved, target ?? page, lang, dir, id)
       const launcher =
-        target || !resolved.launcher
+        // data-launcher and data-icon as written: the app checks them (and warns) when it loads.
+        target || data.launcher === 'none'
           ? null
           : drawLauncher(parts.frame, label, failedText, data.icon)
       drawn = { ...parts, config: resolved, launcher }

@@ -125,6 +125,14 @@ const conversations = (page: Page) =>
     ),
   )
 
+/** two-widgets.html with both launchers drawn. */
+async function openWithBoth() {
+  const v = await suite.open('two-widgets.html')
+  await partOf(v.page, 'support', 'launcher').waitFor()
+  await partOf(v.page, 'sales', 'launcher').waitFor()
+  return v
+}
+
 describe('two widgets on one page, one per app of the relay', () => {
   it('draws each once, on its own side, each chatting with its own app and keeping its own conversation', async () => {
     const { stack } = suite
@@ -311,9 +319,7 @@ describe('two widgets on one page, one per app of the relay', () => {
 
   it("lets the page's stylesheet style each widget by its host's id", async () => {
     const { stack } = suite
-    const v = await suite.open('two-widgets.html')
-    await partOf(v.page, 'support', 'launcher').waitFor()
-    await partOf(v.page, 'sales', 'launcher').waitFor()
+    const v = await openWithBoth()
     // A stylesheet of the page's (constructed: the strict CSP refuses an inline <style>).
     await v.page.evaluate(() => {
       const sheet = new CSSStyleSheet()
@@ -334,9 +340,7 @@ describe('two widgets on one page, one per app of the relay', () => {
 
   it('draws no third widget when a tag runs again', async () => {
     const { stack } = suite
-    const v = await suite.open('two-widgets.html')
-    await partOf(v.page, 'support', 'launcher').waitFor()
-    await partOf(v.page, 'sales', 'launcher').waitFor()
+    const v = await openWithBoth()
     await v.page.evaluate(() => {
       const mark = (o: object | null | undefined) =>
         o && Object.defineProperty(o, '__mark', { value: true })

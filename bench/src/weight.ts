@@ -85,6 +85,8 @@ const LAZY_WHEN: Record<string, string> = {
   form: 'for apps that declare inputs data-inputs does not supply, or when an answer waits on a human-input form',
   voice: 'for apps with speech-to-text or text-to-speech on',
   attach: 'for apps that take files',
+  look: 'when the owner set a footer or answer icon, the tag has a teaser, an answer cites sources, or the app asks for sign-in',
+  generate: 'for text-generation and workflow apps',
 }
 
 export const lazyWhen = (chunk: string): string => LAZY_WHEN[chunk] ?? `when ${chunk} is needed`

@@ -195,6 +195,7 @@ describe('the teaser beside the launcher (data-teaser)', () => {
     await expect.poll(() => focusedPart(v.page)).toBe('launcher')
     expect(await part(v.page, 'panel').isVisible(), 'the chat stays closed').toBe(false)
     expect(await announced(v.page)).toEqual([])
+    expect(await dotOf(v.page).isVisible(), 'dismissed: the dot goes too').toBe(false)
     await finish(v)
   })
 

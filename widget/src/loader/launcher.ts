@@ -73,7 +73,8 @@ export function drawLauncher(
     'aria-controls': 'parley-panel',
     'aria-expanded': 'false',
   })
-  const svg = add(button, 'svg', { viewBox: '0 0 24 24', 'aria-hidden': 'true' }, SVG)
+  // No aria-hidden needed: a button's children are presentational, its name is its aria-label.
+  const svg = add(button, 'svg', { viewBox: '0 0 24 24' }, SVG)
   const path = add(svg, 'path', { d: icon ? '' : ICON_PATHS.chat }, SVG)
   // The button's name is its label: the image says nothing more.
   // Open, the stylesheet hides it for the close glyph.

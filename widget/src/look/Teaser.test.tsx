@@ -88,7 +88,7 @@ describe('the teaser', () => {
     await vi.advanceTimersByTimeAsync(0)
     expect(bubble()).toBeNull()
     expect(document.activeElement).toBe(launcher.button)
-    expect(widget.panel.$panel.get().open).toBe(false)
+    expect(widget.panel.$panel.get()).toMatchObject({ open: false, unread: false })
   })
 
   it('does not show when the chat was opened before its delay', async () => {

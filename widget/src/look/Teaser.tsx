@@ -2,8 +2,8 @@
  * The teaser (`data-teaser`): a short message beside the launcher, shown once per browser session
  * (this tab's storage; every page view with data-persist="none"), `data-teaser-delay` seconds after
  * the app started (3 by default). Opening the chat or its close button puts it away. It is
- * announced politely and marks the launcher unread; on a phone only the dot and the announcement
- * show, so it never covers the page.
+ * announced politely and marks the launcher unread (dismissed, read again); on a phone only the
+ * dot and the announcement show, so it never covers the page.
  */
 import { useStore } from '@nanostores/preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
@@ -68,6 +68,7 @@ export function Teaser({ widget, launcher }: TeaserProps) {
   const text = shown && !open ? data.teaser?.trim() : ''
   const dismiss = () => {
     setShown(false)
+    panel.markRead()
     launcher.button.focus()
   }
   const onKeyDown = (e: KeyboardEvent) => {

@@ -16,6 +16,8 @@ export interface PanelStore {
   toggle(): void
   /** An answer arrived: show the dot when nobody is looking. */
   markUnread(): void
+  /** What the dot was for has been seen (the teaser, dismissed). */
+  markRead(): void
   /** Stops following the system's color scheme. */
   destroy(): void
 }
@@ -52,6 +54,9 @@ export function createPanel(theme: AppOptions['theme'], emit: Emit, open = false
     toggle: () => ($panel.get().open ? hide() : show()),
     markUnread() {
       if (!$panel.get().open) update({ unread: true })
+    },
+    markRead() {
+      if ($panel.get().unread) update({ unread: false })
     },
     destroy: () => unfollow(),
   }

@@ -462,7 +462,7 @@ for (const mode of ['completion', 'workflow'] as const) {
     if (mode === 'workflow') {
       it('shows a generic error for a failed node: its error text never reaches the browser', async () => {
         const { stack } = suite
-        const secret = 'SECRET-internal-detail http://10.0.0.7:5001 api_key=sk-live-42'
+        const secret = 'SECRET-internal-detail http://10.0.0.7:5001 api_key=sk-NotARealKey-42'
         stack.upstream.next({ workflowEnd: 'failed', workflowError: secret, frameDelayMs: 10 })
         const v = await suite.open('basic.html')
         const bodies = captureRelayBodies(v, stack)
@@ -480,7 +480,7 @@ for (const mode of ['completion', 'workflow'] as const) {
         const stream = received.filter((b) => b.url === `${stack.relayUrl}${kind.route}`)
         expect(stream).toHaveLength(1)
         expect(stream[0]?.body, 'the stream was read').toContain('upstream_error')
-        for (const leak of ['SECRET', '10.0.0.7', 'sk-live']) {
+        for (const leak of ['SECRET', '10.0.0.7', 'sk-NotARealKey']) {
           expect(received.filter((b) => b.body.includes(leak))).toEqual([])
           expect(await pageText(v.page)).not.toContain(leak)
         }

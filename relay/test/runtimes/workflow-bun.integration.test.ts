@@ -55,11 +55,12 @@ describe('a workflow app on Bun', () => {
     const token = await relay.session()
     upstream.next({
       workflowEnd: 'failed',
-      workflowError: 'db at 10.0.0.7 refused app-secret-token',
+      workflowError: 'db at 10.0.0.7 refused app-NotARealKey-Workflow',
     })
     const { events, raw } = await readStream(await run(token, ROUTES.workflow))
     expect(events.at(-1)).toMatchObject({ type: 'error', code: 'upstream_error' })
     expect(raw).not.toContain('10.0.0.7')
+    expect(raw).not.toContain('NotARealKey')
   })
 
   it('stops only with the visitor’s own task token', async () => {

@@ -4,8 +4,7 @@
  * has even loaded; another only opens it.
  */
 import { describe, expect, it } from 'vitest'
-import { cspViolations } from './harness/browser.ts'
-import { browserSuite, expectClean } from './harness/suite.ts'
+import { browserSuite, expectCleanUnderCsp } from './harness/suite.ts'
 import { focusedPart, messages, part, textOf, waitForAnswer } from './harness/widget.ts'
 
 const suite = browserSuite()
@@ -26,8 +25,7 @@ describe('buttons on the page', () => {
     expect(await textOf(messages(v.page, 'user').first())).toBe(
       'How do I pick the right boot size?',
     )
-    expect(await cspViolations(v.page)).toEqual([])
-    expectClean(v, stack)
+    await expectCleanUnderCsp(v, stack)
   })
 
   it('open the chat only, with focus in the composer', async () => {
@@ -38,7 +36,6 @@ describe('buttons on the page', () => {
     await part(v.page, 'panel').waitFor({ state: 'visible' })
     await expect.poll(() => focusedPart(v.page)).toBe('input')
     expect(await messages(v.page).count()).toBe(0)
-    expect(await cspViolations(v.page)).toEqual([])
-    expectClean(v, stack)
+    await expectCleanUnderCsp(v, stack)
   })
 })

@@ -8,9 +8,8 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { auditWidget } from './harness/axe.ts'
-import { cspViolations, type Visit } from './harness/browser.ts'
 import { chatRequests, type Stack } from './harness/stack.ts'
-import { type BrowserSuite, browserSuite, expectClean } from './harness/suite.ts'
+import { browserSuite, expectCleanUnderCsp } from './harness/suite.ts'
 import { ask, messages, openPanel, part, textOf, until } from './harness/widget.ts'
 
 const BOOTS = 'Boots — Trailhead Outfitters'
@@ -51,12 +50,6 @@ async function openChat(page: Page): Promise<void> {
   await page
     .locator('[data-parley="messages"]', { hasText: 'Hello! How can I help you today?' })
     .waitFor()
-}
-
-/** No CSP violation, console error, uncaught exception or request beyond the relay and the page. */
-async function clean(suite: BrowserSuite, v: Visit): Promise<void> {
-  expect(await cspViolations(v.page)).toEqual([])
-  expectClean(v, suite.stack)
 }
 
 describe('an app that declares page_url and page_title (both required)', () => {
@@ -107,7 +100,7 @@ describe('an app that declares page_url and page_title (both required)', () => {
       { page_url: home, page_title: BOOTS },
     ])
     expect(await auditWidget(v.page)).toEqual([])
-    await clean(suite, v)
+    await expectCleanUnderCsp(v, suite.stack)
   })
 
   it('lets Parley.setInputs() win over the page’s title, the address still following the page', async () => {
@@ -131,7 +124,7 @@ describe('an app that declares page_url and page_title (both required)', () => {
       { page_url: home, page_title: 'Order 4417' },
       { page_url: `${home}?section=packs`, page_title: 'Order 4417' },
     ])
-    await clean(suite, v)
+    await expectCleanUnderCsp(v, suite.stack)
   })
 
   // Parley.send() replayed as the app starts: the message waits for GET /api/app to say which inputs
@@ -156,7 +149,7 @@ describe('an app that declares page_url and page_title (both required)', () => {
       text: 'Take your usual size.',
       inputs: [{ page_url: stack.page('context.html'), page_title: BOOTS }],
     })
-    await clean(suite, v)
+    await expectCleanUnderCsp(v, suite.stack)
   })
 })
 
@@ -187,7 +180,7 @@ describe('an app that declares page_url only (max_length 40)', () => {
       { page_url: packs.slice(0, 40) },
     ])
     expect(statuses, 'the relay took both (no 400 for an undeclared input)').toEqual([200, 200])
-    await clean(suite, v)
+    await expectCleanUnderCsp(v, suite.stack)
   })
 })
 
@@ -231,6 +224,6 @@ describe('an app that declares page_url, page_title and a name, all required', (
     expect(inputsSince(stack, from)).toEqual([
       { name: 'Ada', page_url: stack.page('context.html'), page_title: BOOTS },
     ])
-    await clean(suite, v)
+    await expectCleanUnderCsp(v, suite.stack)
   })
 })

@@ -11,9 +11,8 @@ import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { ICON_PATHS } from '../widget/src/ui/icon-paths.ts'
 import { auditWidget } from './harness/axe.ts'
-import { cspViolations, type Visit } from './harness/browser.ts'
 import { styleOf } from './harness/styles.ts'
-import { browserSuite, expectClean } from './harness/suite.ts'
+import { browserSuite, expectClean, expectCleanUnderCsp } from './harness/suite.ts'
 import { ask, focusedPart, hook, isOnTop, part } from './harness/widget.ts'
 
 const suite = browserSuite()
@@ -47,12 +46,6 @@ async function expectCentredIcon(page: Page): Promise<void> {
   expect(Math.abs(a.y - b.y), 'centred down').toBeLessThanOrEqual(1)
 }
 
-/** No CSP violation, console error, uncaught exception or request beyond the relay and the page. */
-async function finish(v: Visit): Promise<void> {
-  expect(await cspViolations(v.page)).toEqual([])
-  expectClean(v, suite.stack)
-}
-
 describe('the launcher’s icon (data-icon)', () => {
   it('shows the page’s image, from its own origin, instead of the chat glyph; the launcher is still named Chat', async () => {
     const { stack } = suite
@@ -79,7 +72,7 @@ describe('the launcher’s icon (data-icon)', () => {
     expect(await glyphOf(v.page), 'no chat glyph').toBe('')
     expect(await namedChat(v.page)).toBe('launcher')
     expect(await auditWidget(v.page)).toEqual([])
-    await finish(v)
+    await expectCleanUnderCsp(v, suite.stack)
   })
 
   it('sits in the middle of the launcher at 32×32, before and after the app has loaded', async () => {
@@ -92,7 +85,7 @@ describe('the launcher’s icon (data-icon)', () => {
     await launcher.hover()
     await v.page.locator(`${hook('launcher')} .dot`).waitFor({ state: 'attached' })
     await expectCentredIcon(v.page)
-    await finish(v)
+    await expectCleanUnderCsp(v, suite.stack)
   })
 
   it('open, the launcher shows its × and not the image; closed again, the image and no glyph', async () => {
@@ -131,7 +124,7 @@ describe('the launcher’s icon (data-icon)', () => {
     await expect.poll(() => icon.isVisible()).toBe(true)
     expect(await glyphOf(v.page)).toBe('')
     expect(await auditWidget(v.page)).toEqual([])
-    await finish(v)
+    await expectCleanUnderCsp(v, suite.stack)
   })
 
   it('with data-icon="none" draws no glyph, and the page’s stylesheet paints the launcher through ::part(launcher)', async () => {
@@ -182,7 +175,7 @@ describe('the launcher’s icon (data-icon)', () => {
     expect((await styleOf(launcher, ['background-image']))['background-image']).toBe(
       `url("${stack.page('help-icon.svg')}")`,
     )
-    await finish(v)
+    await expectCleanUnderCsp(v, suite.stack)
   })
 })
 
@@ -253,7 +246,7 @@ describe('the expand toggle in the bubble’s header', () => {
     )
     expect(await focusedPart(v.page), 'focus stays on the toggle').toBe('expand')
     expect(await auditWidget(v.page)).toEqual([])
-    await finish(v)
+    await expectCleanUnderCsp(v, suite.stack)
   })
 
   it('is not shown on a phone, where the window fills the screen already', async () => {
@@ -272,7 +265,7 @@ describe('the expand toggle in the bubble’s header', () => {
     await v.page.keyboard.press('Tab')
     expect(await focusedPart(v.page)).toBe('close')
     expect(await auditWidget(v.page)).toEqual([])
-    await finish(v)
+    await expectCleanUnderCsp(v, suite.stack)
   })
 
   it('is absent in the inline mode', async () => {

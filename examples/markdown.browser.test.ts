@@ -5,8 +5,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { auditWidget } from './harness/axe.ts'
-import { cspViolations } from './harness/browser.ts'
-import { browserSuite, expectClean } from './harness/suite.ts'
+import { browserSuite, expectClean, expectCleanUnderCsp } from './harness/suite.ts'
 import { messages, openPanel, sendMessage, until, waitForAnswer } from './harness/widget.ts'
 
 const suite = browserSuite()
@@ -157,8 +156,7 @@ describe('markdown answers', () => {
     expect(maths).toBe(2)
     expect(v.requests.some((url) => /\/widget\/math\.[\w-]{16}\.js$/.test(url))).toBe(true)
     expect(await messages(v.page, 'assistant').last().textContent()).toContain('$5 or $10')
-    expect(await cspViolations(v.page)).toEqual([])
-    expectClean(v, stack)
+    await expectCleanUnderCsp(v, stack)
   })
 
   it.each([

@@ -9,8 +9,7 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { auditWidget } from './harness/axe.ts'
-import { cspViolations, type Visit } from './harness/browser.ts'
-import { browserSuite, expectClean } from './harness/suite.ts'
+import { browserSuite, expectCleanUnderCsp } from './harness/suite.ts'
 import { focusedPart, hook, part } from './harness/widget.ts'
 
 const suite = browserSuite()
@@ -80,12 +79,6 @@ const teaserKeys = (page: Page) =>
 async function lookLoadedAnd(page: Page, ms: number): Promise<void> {
   await expect.poll(() => loadedFile(page, LOOK), { timeout: 10_000 }).not.toBeNull()
   await page.waitForTimeout(ms)
-}
-
-/** No CSP violation, console error, uncaught exception or request beyond the relay and the page. */
-async function finish(v: Visit): Promise<void> {
-  expect(await cspViolations(v.page)).toEqual([])
-  expectClean(v, suite.stack)
 }
 
 describe('the teaser beside the launcher (data-teaser)', () => {
@@ -158,7 +151,7 @@ describe('the teaser beside the launcher (data-teaser)', () => {
     await v.page.keyboard.press('Escape')
     await part(v.page, 'panel').waitFor({ state: 'hidden' })
     await expect.poll(() => focusedPart(v.page)).toBe('launcher')
-    await finish(v)
+    await expectCleanUnderCsp(v, suite.stack)
     await v.page.reload()
     await part(v.page, 'launcher').waitFor()
     await lookLoadedAnd(v.page, 1800)
@@ -166,7 +159,7 @@ describe('the teaser beside the launcher (data-teaser)', () => {
     expect(await dotOf(v.page).isVisible()).toBe(false)
     expect(await announced(v.page)).toEqual([])
     expect(await part(v.page, 'panel').isVisible()).toBe(false)
-    await finish(v)
+    await expectCleanUnderCsp(v, suite.stack)
   })
 
   it.each([
@@ -196,7 +189,7 @@ describe('the teaser beside the launcher (data-teaser)', () => {
     expect(await part(v.page, 'panel').isVisible(), 'the chat stays closed').toBe(false)
     expect(await announced(v.page)).toEqual([])
     expect(await dotOf(v.page).isVisible(), 'dismissed: the dot goes too').toBe(false)
-    await finish(v)
+    await expectCleanUnderCsp(v, suite.stack)
   })
 
   it('on a phone shows only the dot and the announcement: no bubble over the page', async () => {
@@ -220,7 +213,7 @@ describe('the teaser beside the launcher (data-teaser)', () => {
       )
       expect(atProbe).not.toBe('parley-widget')
     }
-    await finish(v)
+    await expectCleanUnderCsp(v, suite.stack)
   })
 
   it('with data-persist="none" stores nothing and shows again after a reload', async () => {
@@ -230,7 +223,7 @@ describe('the teaser beside the launcher (data-teaser)', () => {
     await v.page.reload()
     await teaserOf(v.page).waitFor({ timeout: 10_000 })
     expect(await teaserKeys(v.page)).toEqual({})
-    await finish(v)
+    await expectCleanUnderCsp(v, suite.stack)
   })
 
   it('with data-launcher="none" there is none', async () => {
@@ -240,7 +233,7 @@ describe('the teaser beside the launcher (data-teaser)', () => {
     expect(await teaserOf(v.page).count()).toBe(0)
     expect(await announced(v.page)).toEqual([])
     expect(await teaserKeys(v.page)).toEqual({})
-    await finish(v)
+    await expectCleanUnderCsp(v, suite.stack)
   })
 
   it('with a bad data-teaser-delay warns once and waits the default 3 seconds', async () => {
@@ -257,6 +250,6 @@ describe('the teaser beside the launcher (data-teaser)', () => {
       expect(shown - look.end).toBeLessThan(4900)
     }
     expect(warnings).toEqual(['[parley] data-teaser-delay="soon" is not valid; using the default'])
-    await finish(v)
+    await expectCleanUnderCsp(v, suite.stack)
   })
 })

@@ -9,10 +9,9 @@ import { type DifyUpstream, startDifyUpstream } from '@parley/emulator/server'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditWidget, type Violation } from './harness/axe.ts'
-import { cspViolations } from './harness/browser.ts'
 import { chatRequests } from './harness/stack.ts'
 import { styleOf } from './harness/styles.ts'
-import { browserSuite, expectClean } from './harness/suite.ts'
+import { browserSuite, expectCleanUnderCsp } from './harness/suite.ts'
 import { type Hook, hook, textOf, until } from './harness/widget.ts'
 
 /** The sales app's own upstream, started before the stack so that the relay's config can name it. */
@@ -229,8 +228,7 @@ describe('two widgets on one page, one per app of the relay', () => {
       .toEqual(['user: Prices for a team?', 'assistant: Teams of ten or more get 15% off.'])
     expect((await widgetsOnPage(v.page)).hosts).toEqual(['parley-widget', 'parley-widget-sales'])
 
-    expect(await cspViolations(v.page)).toEqual([])
-    expectClean(v, stack)
+    await expectCleanUnderCsp(v, stack)
   })
 
   it("tells each widget's events to its own Parley.get(app).on, and on window with its host as the target", async () => {
@@ -313,8 +311,7 @@ describe('two widgets on one page, one per app of the relay', () => {
       'Last reply from Trailhead Help.',
     )
     expect(await partOf(v.page, 'sales', 'panel').isVisible(), 'sales stays open').toBe(true)
-    expect(await cspViolations(v.page)).toEqual([])
-    expectClean(v, stack)
+    await expectCleanUnderCsp(v, stack)
   })
 
   it("lets the page's stylesheet style each widget by its host's id", async () => {
@@ -334,8 +331,7 @@ describe('two widgets on one page, one per app of the relay', () => {
     expect(support['background-color']).not.toBe('rgb(253, 224, 71)')
     expect(support['box-shadow']).toContain('rgb(31, 41, 51) 0px 0px 0px 3px')
     expect(sales['box-shadow']).not.toContain('rgb(31, 41, 51) 0px 0px 0px 3px')
-    expect(await cspViolations(v.page)).toEqual([])
-    expectClean(v, stack)
+    await expectCleanUnderCsp(v, stack)
   })
 
   it('draws no third widget when a tag runs again', async () => {
@@ -379,7 +375,6 @@ describe('two widgets on one page, one per app of the relay', () => {
       }),
     ).toEqual({ hosts: ['parley-widget', 'parley-widget-sales'], same: [true, true, true, true] })
     expect(await v.page.locator(hook('launcher')).count()).toBe(2)
-    expect(await cspViolations(v.page)).toEqual([])
-    expectClean(v, stack)
+    await expectCleanUnderCsp(v, stack)
   })
 })

@@ -4,7 +4,14 @@
  */
 import type { Browser } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
-import { foreignRequests, launchChromium, type Visit, type VisitOptions, visit } from './browser.ts'
+import {
+  cspViolations,
+  foreignRequests,
+  launchChromium,
+  type Visit,
+  type VisitOptions,
+  visit,
+} from './browser.ts'
 import { type Stack, type StackOptions, startStack } from './stack.ts'
 
 export interface BrowserSuite {
@@ -70,4 +77,14 @@ export function expectClean(
   expect(errors, 'console errors').toEqual([])
   const origins = [new URL(stack.relayUrl).origin, new URL(stack.pagesUrl).origin]
   expect(foreignRequests(v.requests, origins), 'requests beyond relay and page').toEqual([])
+}
+
+/** `expectClean`, and no Content-Security-Policy violation reported on the page. */
+export async function expectCleanUnderCsp(
+  v: Visit,
+  stack: Stack,
+  options?: CleanOptions,
+): Promise<void> {
+  expect(await cspViolations(v.page)).toEqual([])
+  expectClean(v, stack, options)
 }

@@ -50,7 +50,7 @@ export interface LazyChunks {
   attach: () => Promise<AttachChunk>
   /** The generator's store and panel (text-generation and workflow apps). */
   generate: () => Promise<GenerateChunk>
-  /** The footer (disclaimer, copyright, privacy link) and the answer icon. */
+  /** The footer, the answer icon, an answer's sources, the sign-in prompt and the teaser. */
   look: () => Promise<LookChunk>
 }
 

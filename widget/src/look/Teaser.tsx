@@ -8,26 +8,18 @@
 import { useStore } from '@nanostores/preact'
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { useSheet } from '../chunks/use-sheet.ts'
-import { invalid, storageKey, warnConsole } from '../config.ts'
+import { storageKey } from '../config.ts'
 import type { LauncherHandle } from '../handoff.ts'
+import { storageFor } from '../stores/session.ts'
 import { Icon } from '../ui/Icon.tsx'
 import type { Widget } from '../ui/widget-context.ts'
+import { readTeaserOptions } from './look-options.ts'
 
 const TEASER_CSS = `.teaser{position:fixed;right:20px;bottom:calc(88px + env(safe-area-inset-bottom));z-index:2147483647;max-width:min(300px,100vw - 40px);display:flex;align-items:flex-start;gap:4px;padding:8px 6px 8px 14px;background:var(--bg);color:var(--fg);border-radius:16px;box-shadow:0 6px 24px #0003,0 0 0 1px var(--bd);animation:pin .24s}
 .left .teaser{right:auto;left:20px}
 .teaser .tt{flex:1;text-align:start;padding:4px 0;overflow-wrap:anywhere}
 @media (max-width:480px){.teaser{display:none}}
 @media (prefers-reduced-motion:reduce){.teaser{animation:none}}`
-
-const DEFAULT_DELAY_S = 3
-
-/** data-teaser-delay in seconds (0 to 600), or the default with a warning. */
-function delayOf(value = `${DEFAULT_DELAY_S}`): number {
-  const seconds = Number(value.trim() || Number.NaN)
-  if (seconds >= 0 && seconds <= 600) return seconds
-  warnConsole(invalid('teaser-delay', value))
-  return DEFAULT_DELAY_S
-}
 
 interface TeaserProps {
   widget: Pick<Widget, 'view' | 'panel'>
@@ -41,31 +33,31 @@ export function Teaser({ widget, launcher }: TeaserProps) {
   const { open } = useStore(panel.$panel)
   const self = useRef<HTMLDivElement>(null)
   const [shown, setShown] = useState(false)
+  const [own] = useState(() => readTeaserOptions(data))
   useSheet(self, TEASER_CSS)
   useEffect(() => {
-    const text = data.teaser?.trim()
-    if (!text) return
+    if (!own.text) return
     const key = `${storageKey(config.relay, data.app)}:teaser`
-    const keep = config.persist !== 'none'
-    // Storage may be off (a sandboxed frame): then the teaser shows on every page view.
+    // This tab's storage, none with data-persist="none" (or when storage is off: every page view).
+    const storage = storageFor(config.persist === 'none' ? 'none' : 'tab')
     try {
-      if (keep && sessionStorage.getItem(key)) return
+      if (storage?.getItem(key)) return
     } catch {}
     const timer = setTimeout(() => {
       try {
-        if (keep) sessionStorage.setItem(key, '1')
+        storage?.setItem(key, '1')
       } catch {}
       if (panel.$panel.get().open) return
       setShown(true)
       panel.markUnread()
-    }, delayOf(data.teaserDelay) * 1000)
+    }, own.delaySeconds * 1000)
     return () => clearTimeout(timer)
   }, [])
   // Opened, by the teaser or otherwise: it has done its job.
   useEffect(() => {
     if (open) setShown(false)
   }, [open])
-  const text = shown && !open ? data.teaser?.trim() : ''
+  const text = shown && !open ? own.text : null
   const dismiss = () => {
     setShown(false)
     panel.markRead()

@@ -8,6 +8,8 @@
  * | data-copyright | Dify's copyright | text under the composer |
  * | data-privacy-url | Dify's privacy policy | http(s) link under the composer |
  * | data-answer-icon | Dify's answer icon | beside each answer: an http(s) image URL or an emoji |
+ * | data-teaser | – | a message beside the launcher, once per tab session (Teaser.tsx) |
+ * | data-teaser-delay | 3 | seconds after the app started before the teaser shows, 0 to 600 |
  */
 import { attributeReader, type Data, kebab, pageUrl, warnConsole } from '../config.ts'
 
@@ -24,6 +26,10 @@ const isShortText = (value: string) => value.length <= 16 && !/[\s/.:]/.test(val
 const PARSERS = {
   privacyUrl: (value: string) => (value === 'none' ? value : pageUrl(value)),
   answerIcon: (value: string) => (value === 'none' || isShortText(value) ? value : pageUrl(value)),
+  teaserDelay(value: string) {
+    const seconds = Number(value)
+    return value !== '' && seconds >= 0 && seconds <= 600 ? seconds : undefined
+  },
 }
 
 export function readLookOptions(data: Data, warn = warnConsole): LookOptions {
@@ -34,4 +40,15 @@ export function readLookOptions(data: Data, warn = warnConsole): LookOptions {
     privacyUrl: read('privacyUrl', null),
     answerIcon: read('answerIcon', null),
   }
+}
+
+export interface TeaserOptions {
+  text: string | null
+  delaySeconds: number
+}
+
+/** The teaser's attributes, read apart from the footer's: the two components each read their own. */
+export function readTeaserOptions(data: Data, warn = warnConsole): TeaserOptions {
+  const { text, read } = attributeReader(data, PARSERS, '', warn, kebab)
+  return { text: text('teaser'), delaySeconds: read('teaserDelay', 3) }
 }

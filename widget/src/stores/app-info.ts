@@ -26,6 +26,8 @@ export function createAppInfo(relay: RelayClient): AppInfoStore {
   const $appInfo = atom<AppInfoState>({ info: null, demo: false })
   const update = (patch: Partial<AppInfoState>) => $appInfo.set({ ...$appInfo.get(), ...patch })
   let first: Promise<void> | undefined
+  /** One wait for every message: no new 5 s timer per send. */
+  let settled: Promise<void> | undefined
   const store: AppInfoStore = {
     $appInfo,
     load() {
@@ -43,10 +45,10 @@ export function createAppInfo(relay: RelayClient): AppInfoStore {
       return loading
     },
     ready: () =>
-      Promise.race([
+      (settled ??= Promise.race([
         first ?? store.load(),
         new Promise<void>((resolve) => setTimeout(resolve, READY_WAIT_MS)),
-      ]),
+      ])),
   }
   return store
 }

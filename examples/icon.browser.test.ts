@@ -1,5 +1,6 @@
 /**
- * The launcher's icon and the expand toggle (icon.html: data-icon="help-icon.svg", and icon-none.html:
+ * The launcher's glyph (basic.html: the chat bubble, and open the ×, drawn by the stylesheets),
+ * its icon and the expand toggle (icon.html: data-icon="help-icon.svg", and icon-none.html:
  * data-icon="none" with icon-none.css drawing on ::part(launcher); both under the strict CSP), in a
  * real browser (Chromium). The page's image, from its own origin, stands in for the chat glyph while
  * the panel is closed; open, the launcher shows its × and not the image; its name stays "Chat". With
@@ -9,7 +10,7 @@
  */
 import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { ICON_PATHS } from '../widget/src/ui/icon-paths.ts'
+import { CHAT_GLYPH, CLOSE_GLYPH } from '../widget/src/loader/glyphs.ts'
 import { auditWidget } from './harness/axe.ts'
 import { styleOf } from './harness/styles.ts'
 import { browserSuite, expectClean, expectCleanUnderCsp } from './harness/suite.ts'
@@ -18,8 +19,31 @@ import { ask, focusedPart, hook, isOnTop, part } from './harness/widget.ts'
 const suite = browserSuite()
 
 const iconOf = (page: Page) => page.locator(`${hook('launcher')} img`)
-/** The launcher's glyph: its SVG path's data (empty: no glyph). */
-const glyphOf = (page: Page) => page.locator(`${hook('launcher')} path`).getAttribute('d')
+/**
+ * The launcher's glyph as painted: 'chat', '×', or '' for none (its box not displayed), told by the
+ * box's computed clip-path against each shape's, and its size.
+ */
+const glyphOf = (page: Page) =>
+  page.locator(`${hook('launcher')} .g`).evaluate(
+    (box, shapes) => {
+      const style = getComputedStyle(box)
+      if (style.display === 'none') return ''
+      const { width, height } = box.getBoundingClientRect()
+      const probe = document.body.appendChild(document.createElement('i'))
+      const computed = (shape: string) => {
+        probe.style.clipPath = shape
+        return getComputedStyle(probe).clipPath
+      }
+      const [chat, close] = [computed(shapes.chat), computed(shapes.close)]
+      probe.remove()
+      const name =
+        style.clipPath === chat ? 'chat' : style.clipPath === close ? '×' : style.clipPath
+      return `${name} ${width}×${height}`
+    },
+    { chat: CHAT_GLYPH, close: CLOSE_GLYPH },
+  )
+const CHAT = 'chat 26×26'
+const CLOSE = '× 26×26'
 const expandOf = (page: Page) => page.locator('[data-parley="expand"]')
 
 /** Whether the image has arrived and decoded: a broken or refused one has no natural width. */
@@ -45,6 +69,34 @@ async function expectCentredIcon(page: Page): Promise<void> {
   expect(Math.abs(a.x - b.x), 'centred across').toBeLessThanOrEqual(1)
   expect(Math.abs(a.y - b.y), 'centred down').toBeLessThanOrEqual(1)
 }
+
+describe('the launcher’s glyph', () => {
+  it('without data-icon is the chat bubble in the launcher’s text colour, before and after the app loads; open, the ×', async () => {
+    const v = await suite.open('basic.html')
+    const launcher = part(v.page, 'launcher')
+    await launcher.waitFor()
+    expect(await glyphOf(v.page)).toBe(CHAT)
+    const colours = () =>
+      launcher.evaluate((button) => [
+        getComputedStyle(button).color,
+        getComputedStyle(button.querySelector('.g') as Element).backgroundColor,
+      ])
+    const [text, glyph] = await colours()
+    expect(glyph, 'painted in the text colour').toBe(text)
+    await launcher.hover()
+    await v.page.locator(`${hook('launcher')} .dot`).waitFor({ state: 'attached' })
+    expect(await glyphOf(v.page), 'the app’s stylesheet keeps it').toBe(CHAT)
+    await launcher.click()
+    await part(v.page, 'panel').waitFor({ state: 'visible' })
+    await expect.poll(() => glyphOf(v.page), { message: 'open: the ×' }).toBe(CLOSE)
+    expect(await colours().then(([t, g]) => t === g)).toBe(true)
+    await v.page.keyboard.press('Escape')
+    await part(v.page, 'panel').waitFor({ state: 'hidden' })
+    expect(await glyphOf(v.page)).toBe(CHAT)
+    expect(await auditWidget(v.page)).toEqual([])
+    expectClean(v, suite.stack)
+  })
+})
 
 describe('the launcher’s icon (data-icon)', () => {
   it('shows the page’s image, from its own origin, instead of the chat glyph; the launcher is still named Chat', async () => {
@@ -99,7 +151,7 @@ describe('the launcher’s icon (data-icon)', () => {
     await launcher.focus()
     await v.page.keyboard.press('Enter')
     await part(v.page, 'panel').waitFor({ state: 'visible' })
-    await expect.poll(() => glyphOf(v.page), { message: 'the × glyph' }).toBe(ICON_PATHS.x)
+    await expect.poll(() => glyphOf(v.page), { message: 'the × glyph' }).toBe(CLOSE)
     expect(await launcher.getAttribute('aria-expanded')).toBe('true')
     await expect.poll(() => icon.isVisible(), { message: 'the image not shown' }).toBe(false)
     expect(await namedChat(v.page)).toBe('launcher')
@@ -117,7 +169,7 @@ describe('the launcher’s icon (data-icon)', () => {
     // And once more with the mouse.
     await launcher.click()
     await part(v.page, 'panel').waitFor({ state: 'visible' })
-    await expect.poll(() => glyphOf(v.page)).toBe(ICON_PATHS.x)
+    await expect.poll(() => glyphOf(v.page)).toBe(CLOSE)
     await expect.poll(() => icon.isVisible()).toBe(false)
     await launcher.click()
     await part(v.page, 'panel').waitFor({ state: 'hidden' })
@@ -161,7 +213,7 @@ describe('the launcher’s icon (data-icon)', () => {
 
     await launcher.click()
     await part(v.page, 'panel').waitFor({ state: 'visible' })
-    await expect.poll(() => glyphOf(v.page), { message: 'open: the × glyph' }).toBe(ICON_PATHS.x)
+    await expect.poll(() => glyphOf(v.page), { message: 'open: the × glyph' }).toBe(CLOSE)
     // The host says it is open, so the page's stylesheet takes its image away from under the ×.
     expect(await styleOf(launcher, ['background-image', 'background-color'])).toMatchObject({
       'background-image': 'none',

@@ -156,6 +156,8 @@ describe('WCAG 2.2 AA', () => {
     expect(report.parts.length).toBeGreaterThanOrEqual(9)
     expect(report.parts.filter((p) => !p.visible)).toEqual([])
     expect(report.pressed, 'the pressed like button looks pressed').not.toBe(report.unpressed)
+    expect(report.glyph.fill, 'the launcher has its glyph').not.toBe('missing')
+    expect(report.glyph.fill, 'the launcher’s glyph shows').not.toBe(report.glyph.behind)
 
     // The focus ring, on a button reached by keyboard.
     await part(page, 'input').focus()
@@ -453,6 +455,8 @@ interface ForcedPart {
 function forcedColorsReport(): {
   forced: boolean
   parts: ForcedPart[]
+  /** The launcher's glyph: its paint and the colour behind it. */
+  glyph: { fill: string; behind: string }
   pressed: string
   unpressed: string
 } {
@@ -519,6 +523,12 @@ function forcedColorsReport(): {
     forced: matchMedia('(forced-colors: active)').matches,
     pressed: look('.acts .like'),
     unpressed: look('.acts .dislike'),
+    glyph: (() => {
+      const glyph = root.querySelector('[data-parley="launcher"] .g')
+      return glyph
+        ? { fill: getComputedStyle(glyph).backgroundColor, behind: behind(glyph) }
+        : { fill: 'missing', behind: '' }
+    })(),
     parts: parts.flatMap(([what, selector]) => {
       const el = root.querySelector(selector)
       return el ? [{ what, ...edge(el) }] : []

@@ -82,6 +82,15 @@ async function bundle(
   return new TextEncoder().encode(chunk.code)
 }
 
+/**
+ * V8's explicit compile hint (Chromium 136+; a comment elsewhere): every function of the file is
+ * compiled with the script, off the main thread while it streams in, instead of on its first call.
+ * The loader calls nearly all of its functions before the launcher shows; on the bench's page view
+ * that took ~1.5 ms of main-thread compiling.
+ */
+const withCompileHint = (code: Uint8Array): Uint8Array =>
+  new Uint8Array([...new TextEncoder().encode('//# allFunctionsCalledOnLoad\n'), ...code])
+
 async function emit(name: string, code: Uint8Array, hashed: boolean): Promise<ManifestEntry> {
   // sha256 (as strong as SRI needs) is 20 characters shorter than sha384 in each pin.
   const digest = createHash('sha256').update(code).digest('base64')
@@ -123,14 +132,16 @@ export async function buildWidget(version: string): Promise<Manifest> {
   )
   const loader = await emit(
     'widget',
-    await bundle(
-      'src/loader/main.ts',
-      {
-        __PARLEY_APP__: { file: app.file, integrity: app.integrity },
-        __PARLEY_VERSION__: version,
-      },
-      ALIASES,
-      false,
+    withCompileHint(
+      await bundle(
+        'src/loader/main.ts',
+        {
+          __PARLEY_APP__: { file: app.file, integrity: app.integrity },
+          __PARLEY_VERSION__: version,
+        },
+        ALIASES,
+        false,
+      ),
     ),
     false,
   )

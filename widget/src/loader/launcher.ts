@@ -5,7 +5,6 @@
  */
 import type { LoaderConfig } from '../config.ts'
 import type { LauncherHandle } from '../handoff.ts'
-import { ICON_PATHS } from '../ui/icon-paths.ts'
 import { BASE_CSS } from './base-css.ts'
 
 export const HOST_ID = 'parley-widget'
@@ -22,10 +21,8 @@ function add<K extends keyof HTMLElementTagNameMap>(
   parent: ParentNode,
   tag: K,
   attrs: Record<string, string>,
-): HTMLElementTagNameMap[K]
-function add(parent: ParentNode, tag: string, attrs: Record<string, string>, ns: string): Element
-function add(parent: ParentNode, tag: string, attrs: Record<string, string>, ns?: string) {
-  const el = ns ? document.createElementNS(ns, tag) : document.createElement(tag)
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag)
   for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, value)
   parent.append(el)
   return el
@@ -66,16 +63,15 @@ export function drawLauncher(
 ): Launcher {
   // No type="button": no form reaches into the shadow root.
   const button = add(frame, 'button', {
-    class: 'launch',
+    class: icon ? 'launch i' : 'launch',
     part: 'launcher',
     'data-parley': 'launcher',
     'aria-label': label,
     'aria-controls': 'parley-panel',
     'aria-expanded': 'false',
   })
-  // No aria-hidden needed: a button's children are presentational, its name is its aria-label.
-  const svg = add(button, 'svg', { viewBox: '0 0 24 24' }, SVG)
-  const path = add(svg, 'path', { d: icon ? '' : ICON_PATHS.chat }, SVG)
+  // The glyph box (glyphs.ts); the stylesheets draw the chat bubble or, open, the ×.
+  add(button, 'span', { class: 'g' })
   // The button's name is its label: the image says nothing more.
   // Open, the stylesheet hides it for the close glyph.
   if (icon && icon !== 'none') add(button, 'img', { src: icon, alt: '' })
@@ -84,7 +80,6 @@ export function drawLauncher(
   return {
     button,
     show({ open }) {
-      path.setAttribute('d', open ? ICON_PATHS.x : icon ? '' : ICON_PATHS.chat)
       button.setAttribute('aria-expanded', String(open))
     },
     failed(failed) {
@@ -93,5 +88,3 @@ export function drawLauncher(
     },
   }
 }
-
-const SVG = 'http://www.w3.org/2000/svg'

@@ -3,7 +3,6 @@ import { testConfig } from '../../test/view.ts'
 import type { LoaderConfig } from '../config.ts'
 import type { AppChunk, AppControl, ChunkFile, Handoff } from '../handoff.ts'
 import { LANGUAGES } from '../i18n/languages.ts'
-import { ICON_PATHS } from '../ui/icon-paths.ts'
 import { createLoader, type ParleyApi } from './loader.ts'
 import { launcherTexts } from './strings.ts'
 
@@ -297,30 +296,32 @@ describe('Parley.open, data-launcher="none" and the teaser', () => {
   })
 
   it('draws data-icon in the launcher, and no glyph for data-icon="none"; open, the close glyph', async () => {
+    // The stylesheets draw the glyph box `.g`: the chat bubble, hidden when the button has class
+    // `i` (data-icon); open, the × (icon.browser.test.ts looks at what they paint).
     loader({}, { icon: '/img/help.png' })
     const button = launcher() as HTMLButtonElement
     const img = button.querySelector('img') as HTMLImageElement
     expect(img.getAttribute('src')).toBe('/img/help.png')
     expect(img.alt).toBe('')
     expect(button.getAttribute('aria-label')).toBe('Chat')
-    const glyph = () => button.querySelector('path')?.getAttribute('d')
-    expect(glyph()).toBe('')
+    expect(button.className).toBe('launch i')
+    expect(button.querySelectorAll('.g')).toHaveLength(1)
     button.click()
     await settle()
     const handle = app.handoffs[0]?.launcher
-    // Open, the stylesheet hides the image (the browser tests look at it).
     handle?.show({ open: true })
     expect(button.getAttribute('aria-expanded')).toBe('true')
-    expect(glyph()).toBe(ICON_PATHS.x)
     handle?.show({ open: false })
-    expect(glyph()).toBe('')
+    expect(button.getAttribute('aria-expanded')).toBe('false')
     api?.destroy()
     loader({}, { icon: 'none' })
     expect(launcher()?.querySelector('img')).toBeNull()
-    expect(launcher()?.querySelector('path')?.getAttribute('d')).toBe('')
+    expect(launcher()?.className).toBe('launch i')
     api?.destroy()
     loader()
-    expect(launcher()?.querySelector('path')?.getAttribute('d')).toBe(ICON_PATHS.chat)
+    expect(launcher()?.className).toBe('launch')
+    expect(launcher()?.querySelector('.g')).not.toBeNull()
+    expect(launcher()?.querySelector('img')).toBeNull()
   })
 
   it('a call made before init waits for the widget to be drawn', async () => {

@@ -1,6 +1,8 @@
-/** Stroke icons (24×24) as SVG path data: drawn by the loader's launcher and by the app's Icon. */
+/**
+ * Stroke icons (24×24) as SVG path data, drawn by the app's Icon. The launcher draws its chat bubble
+ * and × as CSS shapes (loader/glyphs.ts).
+ */
 export const ICON_PATHS = {
-  chat: 'M21 12a9 9 0 0 1-13 8l-5 1 1-5a9 9 0 1 1 17-4z',
   x: 'M18 6 6 18M6 6l12 12',
   send: 'M12 19V5m-7 7 7-7 7 7',
   stop: 'M7 7h10v10H7z',

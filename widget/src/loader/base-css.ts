@@ -13,7 +13,7 @@ import { CHAT_GLYPH } from './glyphs.ts'
  * newlines (two bytes each in the minified loader).
  */
 export const BASE_CSS = `:host{all:initial!important;display:contents!important}\
-.root{all:initial;display:contents;--ln:#1d4ed8}\
+.root{display:contents;--ln:#1d4ed8}\
 *{box-sizing:border-box}\
 :focus-visible{outline:2px solid var(--ln);outline-offset:2px}\
 .launch{display:grid;place-items:center;border:0;border-radius:50%;padding:0;cursor:pointer;background:var(--a);color:#fff;position:fixed;right:20px;bottom:calc(20px + env(safe-area-inset-bottom));z-index:2147483647;width:56px;height:56px;box-shadow:0 6px 20px #0004}\

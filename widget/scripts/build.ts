@@ -86,7 +86,7 @@ async function bundle(
  * V8's explicit compile hint (Chromium 136+; a comment elsewhere): every function of the file is
  * compiled with the script, off the main thread while it streams in, instead of on its first call.
  * The loader calls nearly all of its functions before the launcher shows; on the bench's page view
- * that took ~1.5 ms of main-thread compiling.
+ * that took ~1 ms of main-thread compiling.
  */
 const withCompileHint = (code: Uint8Array): Uint8Array =>
   new Uint8Array([...new TextEncoder().encode('//# allFunctionsCalledOnLoad\n'), ...code])

@@ -11,8 +11,8 @@ export const CSS = `:host([data-mode=inline]){display:block!important;height:100
 .app{display:contents}
 svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
 button{font:inherit;color:inherit;cursor:pointer;border:0;background:none;padding:0}
-[aria-expanded=true] .g{display:block;clip-path:${CLOSE_GLYPH}}
-[aria-expanded=true] img{display:none}
+.launch[aria-expanded=true] .g{display:block;clip-path:${CLOSE_GLYPH}}
+.launch[aria-expanded=true] img{display:none}
 .dot{position:absolute;top:2px;right:2px;width:14px;height:14px;border-radius:50%;background:#dc2626;border:2px solid #fff}
 .root{font:14px/1.5 var(--parley-font,system-ui,sans-serif);color:var(--fg);--bg:#fff;--fg:#111827;--mu:#4b5563;--sf:#f3f4f6;--bd:#e5e7eb;--er:#b91c1c}
 .dark{--bg:#111827;--fg:#f3f4f6;--mu:#9ca3af;--sf:#1f2937;--bd:#374151;--ln:#93c5fd;--er:#fca5a5}

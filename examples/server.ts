@@ -4,6 +4,7 @@
  * (for the single-page-app pages) as `/vendor/turbo.js` and `/vendor/htmx.js`, fills in the
  * relay's URL where the pages say `http://127.0.0.1:8787`, and sends `strict-csp.html` with a strict
  * Content-Security-Policy header that allows scripts, connections and images only from itself and the relay.
+ * The Astro site (`astro/`, once built into `astro/dist/`) is served under its base, `/astro/`, strict too.
  */
 import { randomBytes } from 'node:crypto'
 import { readdir, readFile } from 'node:fs/promises'
@@ -19,6 +20,7 @@ export const RELAY_PLACEHOLDER = 'http://127.0.0.1:8787'
 const pagesDir = dirname(fileURLToPath(import.meta.url))
 const require = createRequire(import.meta.url)
 const bootstrapDir = dirname(require.resolve('bootstrap/dist/css/bootstrap.min.css'))
+const astroDist = join(pagesDir, 'astro/dist')
 /** The single-page-app libraries the SPA pages load, from node_modules like Bootstrap. */
 const VENDOR_SCRIPTS: Record<string, string> = {
   'turbo.js': require.resolve('@hotwired/turbo/dist/turbo.es2017-umd.js'),
@@ -123,22 +125,44 @@ async function respond(
     const type = vendor[2] === 'map' ? types.map : types.css
     return sendFile(res, join(bootstrapDir, vendor[1]), type)
   }
+  // The Astro site's pages (`/astro/`, `/astro/shipping/`: a folder's index.html) and bundles.
+  const astroPage = /^\/astro\/((?:[a-z0-9-]+\/)*)$/.exec(path)
+  if (astroPage) {
+    const file = join(astroDist, astroPage[1] ?? '', 'index.html')
+    return sendPage(res, file, true, relayUrl, headScript)
+  }
+  const astroAsset = /^\/astro\/(_astro\/[\w.-]+\.(css|js))$/.exec(path)
+  if (astroAsset?.[1]) {
+    const type = astroAsset[2] === 'css' ? types.css : types.js
+    return sendFile(res, join(astroDist, astroAsset[1]), type)
+  }
   const own = /^\/([a-z0-9-]+)\.(html|css|js|svg)$/.exec(path)
   if (!own?.[1] || !own[2]) return send(res, 404, 'text/plain', 'Not found')
   const file = join(pagesDir, `${own[1]}.${own[2]}`)
   if (own[2] === 'css' || own[2] === 'js' || own[2] === 'svg')
     return sendFile(res, file, types[own[2]])
+  // The single-page-app and themed pages are strict too: what they do must work under the policy.
+  const strict =
+    own[1] === 'strict-csp' ||
+    /^(turbo|htmx|themed|ask|two-widgets|own-button|teaser|context|icon)/.test(own[1])
+  return sendPage(res, file, strict, relayUrl, headScript)
+}
+
+/** An HTML page: the relay's URL filled in, the head script added, the strict CSP if `strict`. */
+async function sendPage(
+  res: ServerResponse,
+  file: string,
+  strict: boolean,
+  relayUrl: string,
+  headScript: string | undefined,
+): Promise<void> {
   let html: string
   try {
     html = await readFile(file, 'utf8')
   } catch {
     return send(res, 404, 'text/plain', 'Not found')
   }
-  // The single-page-app and themed pages are strict too: what they do must work under the policy.
-  if (
-    own[1] === 'strict-csp' ||
-    /^(turbo|htmx|themed|ask|two-widgets|own-button|teaser|context|icon)/.test(own[1])
-  ) {
+  if (strict) {
     const nonce = html.includes(CSP_NONCE) ? randomBytes(16).toString('base64') : undefined
     if (nonce) html = html.replaceAll(CSP_NONCE, nonce)
     res.setHeader('Content-Security-Policy', strictCsp(relayUrl, nonce))

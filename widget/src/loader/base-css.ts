@@ -2,15 +2,16 @@ import { CHAT_GLYPH } from './glyphs.ts'
 
 /**
  * The stylesheet the loader adopts into the shadow root: the host reset, the launcher with its chat
- * glyph (`.g`, hidden when data-icon set class `i`), and the rules the app relies on too (box model,
- * focus, screen-reader-only text). The app adopts its own sheet after this one, with its buttons,
- * icons, the launcher's × and the unread dot. A launcher whose app could not load gets an amber
- * ring. px units only: the host page's rem must not leak in. The accent (--a) is a CSSOM property
- * on .root. Text on the accent is white or black, whichever contrasts more: CIE L* 50.7 is where
- * WCAG luminance crosses 0.19, the point where the two contrast ratios meet (browsers without
- * relative colors keep white). The glyph keeps its colour in forced-colours mode (it is the text
- * colour the mode gives the button). Each line ends in a line continuation, so the string holds no
- * newlines (two bytes each in the minified loader).
+ * glyph (`.g`; hidden by class `i`, set for data-icon), and the rules the app relies on too (box
+ * model, focus, screen-reader-only text). The app adopts its own sheet after this one, with its
+ * buttons, icons, the launcher's × and the unread dot. A launcher whose app could not load gets an
+ * amber ring. px units only: the host page's rem must not leak in. The accent (--a) is a CSSOM
+ * property on .root. Text on the accent is white or black, whichever contrasts more: CIE L* 50.7 is
+ * where WCAG luminance crosses 0.19, the point where the two contrast ratios meet (browsers without
+ * relative colors keep white). In forced-colours mode the glyph is painted ButtonText: the mode
+ * forces the button's background but not its colour, which the glyph would otherwise take. Each
+ * line ends in a line continuation, so the string holds no newlines (two bytes each in the minified
+ * loader).
  */
 export const BASE_CSS = `:host{all:initial!important;display:contents!important}\
 .root{display:contents;--ln:#1d4ed8}\

@@ -73,7 +73,7 @@ export function drawLauncher(
   // The glyph box (glyphs.ts); the stylesheets draw the chat bubble or, open, the ×.
   add(button, 'span', { class: 'g' })
   // The button's name is its label: the image says nothing more.
-  // Open, the stylesheet hides it for the close glyph.
+  // Open, the app's stylesheet hides it for the close glyph.
   if (icon && icon !== 'none') add(button, 'img', { src: icon, alt: '' })
   // Announces a failed load (a changed description alone is silent for most screen readers).
   const live = add(frame, 'span', { class: 'sr', role: 'status' })

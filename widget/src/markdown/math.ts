@@ -9,12 +9,19 @@ export interface MathRenderer {
   syntax: Syntax
 }
 
+/** Code fences (to their close, or the end) and code spans: TeX is never read inside them. */
+const CODE = /```[\s\S]*?(?:```|$)|~~~[\s\S]*?(?:~~~|$)|`[^`\n]*`/g
+
 /**
- * Whether `text` may hold math (so the math chunk is worth loading): `$$`, `\(`, `\[`, or a
- * `$…$` pair by tex-syntax.ts's rule for single dollars ("$5 and $10" is not).
+ * Whether `text` may hold math (so the math chunk is worth loading): outside code, `$$`, `\(`, `\[`,
+ * or a `$…$` pair within one paragraph by tex-syntax.ts's rule for single dollars ("$5 and $10" is
+ * not). Shell in code (`"$(openssl rand -hex 32)"`, `$HOME/$USER`) loads nothing.
  */
 export const mayHaveMath = (text: string): boolean =>
-  /\$\$|\\[([]|\$[^\s$](?:[^$]*[^\s$\\])?\$(?!\d)/.test(text)
+  /\$|\\[([]/.test(text) &&
+  /\$\$|\\[([]|\$[^\s$](?:(?:[^$\n]|\n(?![^\S\n]*\n))*[^\s$\\])?\$(?!\d)/.test(
+    text.replace(CODE, ' '),
+  )
 
 /** Loads the math chunk. */
 export type LoadMath = () => Promise<MathRenderer>

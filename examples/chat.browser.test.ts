@@ -133,3 +133,69 @@ describe('basic.html: a visitor chats through the relay', () => {
     expectClean(v, stack)
   })
 })
+
+describe('basic.html: the transcript follows the answer', () => {
+  const answer = Array.from(
+    { length: 30 },
+    (_, i) => `Step ${i + 1}: every pair is resoled and stitched by hand in our workshop.`,
+  ).join('\n\n')
+
+  /** The log's scroll: how far it is from its end, where it is, and how much it overflows. */
+  const scroll = (page: import('playwright-core').Page) =>
+    page.evaluate(() => {
+      const log = document
+        .getElementById('parley-widget')
+        ?.shadowRoot?.querySelector<HTMLElement>('[data-parley="messages"]')
+      if (!log) return { gap: -1, top: -1, overflow: 0 }
+      const overflow = log.scrollHeight - log.clientHeight
+      return { gap: overflow - log.scrollTop, top: log.scrollTop, overflow }
+    })
+  /** Two frames: whatever the last render asked of the next one has been drawn. */
+  const frames = (page: import('playwright-core').Page) =>
+    page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+    )
+
+  it('keeps a long streaming answer in view, to its last line', async () => {
+    suite.stack.upstream.next({ answer, frameDelayMs: 8 })
+    const v = await suite.open('basic.html')
+    await openPanel(v.page)
+    const index = await sendMessage(v.page, 'How are they made?')
+    // Mid-answer, with the log already overflowing by more than its height.
+    const mid = await until(
+      () => scroll(v.page),
+      (s) => s.overflow > 600,
+      'the answer to overflow the log',
+    )
+    expect(mid.gap, JSON.stringify(mid)).toBeLessThan(200)
+    expect(await waitForAnswer(v.page, index)).toContain('Step 30: every pair')
+    await frames(v.page)
+    expect((await scroll(v.page)).gap).toBeLessThanOrEqual(1)
+    expectClean(v, suite.stack)
+  })
+
+  it('stays where the visitor scrolled up to while the answer goes on', async () => {
+    suite.stack.upstream.next({ answer, frameDelayMs: 8 })
+    const v = await suite.open('basic.html')
+    await openPanel(v.page)
+    const index = await sendMessage(v.page, 'How are they made?')
+    await until(
+      () => scroll(v.page),
+      (s) => s.overflow > 300,
+      'the answer to overflow the log',
+    )
+    await part(v.page, 'messages').hover()
+    await v.page.mouse.wheel(0, -5000)
+    await until(
+      () => scroll(v.page),
+      (s) => s.top === 0,
+      'the log scrolled to its top',
+    )
+    await waitForAnswer(v.page, index)
+    await frames(v.page)
+    const end = await scroll(v.page)
+    expect(end.top, JSON.stringify(end)).toBe(0)
+    expect(end.gap).toBeGreaterThan(300)
+    expectClean(v, suite.stack)
+  })
+})

@@ -35,30 +35,20 @@ export function answerStream(
   signal: AbortSignal,
 ): AnswerStream {
   let msg = answer
-  let frame = 0
   let timer: ReturnType<typeof setTimeout> | undefined
   let committed = 0
   let failed = new RelayError('upstream_unavailable')
+  // A timer, not an animation frame: the views render in a task of their own after a store change
+  // (@nanostores/preact batches with a timeout), so a commit timed to a frame only added a frame.
   const commit = () => {
-    frame = 0
+    timer = undefined
     committed = performance.now()
     put(msg)
   }
   const schedule = () => {
-    if (frame || timer) return
-    const wait = committed + COMMIT_EVERY_MS - performance.now()
-    if (wait <= 0) frame = requestAnimationFrame(commit)
-    else {
-      timer = setTimeout(() => {
-        timer = undefined
-        frame = requestAnimationFrame(commit)
-      }, wait)
-    }
+    timer ??= setTimeout(commit, Math.max(0, committed + COMMIT_EVERY_MS - performance.now()))
   }
-  const cancel = () => {
-    cancelAnimationFrame(frame)
-    clearTimeout(timer)
-  }
+  const cancel = () => clearTimeout(timer)
   signal.addEventListener('abort', cancel)
   return {
     latest: () => msg,

@@ -528,7 +528,7 @@ describe('destroy', () => {
     'Date',
   ] as const
 
-  it('aborts the stream in flight and leaves no timer (not even the pending frame)', async () => {
+  it('aborts the stream in flight and leaves no timer (not even the pending commit)', async () => {
     const aborted = vi.fn()
     relay.on('POST /api/chat', ({ signal }) => {
       const hold = new Promise<void>((r) =>
@@ -542,14 +542,15 @@ describe('destroy', () => {
           { type: 'start', conversationId: 'c1', messageId: 'm1', taskId: 't1' },
           { type: 'delta', text: 'Hel' },
         ],
-        { hold },
+        { hold, pace: 10 },
       )
     })
     start()
     vi.useFakeTimers({ toFake: [...toFake] })
     chat.send('hi')
-    await vi.advanceTimersByTimeAsync(5)
-    expect(vi.getTimerCount()).toBeGreaterThan(0) // the frame that commits "Hel"
+    // "start" is committed at once; "Hel", 10 ms later, waits for the next commit.
+    await vi.advanceTimersByTimeAsync(25)
+    expect(vi.getTimerCount()).toBeGreaterThan(0) // the commit of "Hel"
     widget.destroy()
     expect(aborted).toHaveBeenCalled()
     expect(vi.getTimerCount()).toBe(0)

@@ -21,11 +21,15 @@ vi.mock('./Message.tsx', async (original) => {
 let relay: FakeRelay
 let widget: TestWidget
 
-const answer = (text: string, deltas = 1) =>
-  sse([
-    ...Array.from({ length: deltas }, () => ({ type: 'delta' as const, text })),
-    { type: 'end', messageId: `d${text}`, sources: [] },
-  ])
+/** `text` `deltas` times, `pace` ms apart. */
+const answer = (text: string, deltas = 1, pace = 0) =>
+  sse(
+    [
+      ...Array.from({ length: deltas }, () => ({ type: 'delta' as const, text })),
+      { type: 'end', messageId: `d${text}`, sources: [] },
+    ],
+    { pace },
+  )
 
 async function show() {
   const { container } = renderIn(widget, <MessageList />)
@@ -94,7 +98,8 @@ describe('<MessageList>', () => {
     }
     expect(before.question).toBeGreaterThan(0)
 
-    relay.on('POST /api/chat', () => answer('word ', 40))
+    // Over several commits (COMMIT_EVERY_MS), however loaded the machine.
+    relay.on('POST /api/chat', () => answer('word ', 12, 40))
     widget.chat.send('two')
     await waitFor(() => expect(widget.chat.$streaming.get()).toBe(false))
     const second = widget.chat.$messages.get().at(-1)

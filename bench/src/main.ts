@@ -10,6 +10,7 @@ import { promisify } from 'node:util'
 import { measureBoot } from './browser/boot.ts'
 import { launchChromium } from './browser/chromium.ts'
 import { measureClick } from './browser/click.ts'
+import { startFloorScript } from './browser/floor.ts'
 import { startHostPage } from './browser/host-page.ts'
 import { profileStream } from './browser/profile.ts'
 import { measurePaced, streamOnce } from './browser/stream.ts'
@@ -25,6 +26,7 @@ import {
   bootMetrics,
   clickMetrics,
   completionOverheadMetrics,
+  floorMetrics,
   overheadMetrics,
   profileMetrics,
   profileNotes,
@@ -145,6 +147,17 @@ async function measureWidget(upstream: Upstream, relay: Relay, dist: string): Pr
   try {
     const boot = await step('Page view', () => measureBoot(browser, host.url, relay.url))
     if (boot) metrics.push(...bootMetrics(boot))
+    const floor = await step('Page view, floor', async () => {
+      const script = await startFloorScript()
+      const page = await startHostPage(script.url)
+      try {
+        return await measureBoot(browser, page.url, script.url)
+      } finally {
+        await page.close()
+        await script.close()
+      }
+    })
+    if (floor) metrics.push(...floorMetrics(floor, boot))
     const prefetched = await step('Click → panel, prefetched', () =>
       measureClick(browser, host.url, relay.url, 'prefetched'),
     )

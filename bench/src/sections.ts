@@ -123,6 +123,35 @@ export function bootMetrics(boot: BootResult): Metric[] {
   ]
 }
 
+/**
+ * The page view beside its floor (browser/floor.ts): one button in a shadow root, measured the same
+ * way in the same browser. No launcher's page view measures less on this machine; Parley's loader
+ * costs the difference.
+ */
+export function floorMetrics(floor: BootResult, boot: BootResult | null): Metric[] {
+  const s = 'Page view, before any interaction (Chromium)'
+  const n = floor.runs.length
+  const out: Metric[] = [
+    {
+      section: s,
+      name: 'floor: a script that adds one button in a shadow root, same window',
+      value: floor.medianMainThreadMs,
+      unit: 'ms',
+      note: `median of ${n}; ${quantiles(floor.runs.map((r) => r.mainThreadMs))}; thread CPU ${floor.medianCpuMs.toFixed(2)} ms; a named, round, fixed button after <body>, styled through the CSSOM, measured as the loader is`,
+    },
+  ]
+  if (boot) {
+    out.push({
+      section: s,
+      name: 'loader above that floor',
+      value: boot.medianMainThreadMs - floor.medianMainThreadMs,
+      unit: 'ms',
+      note: `difference of the medians; thread CPU ${(boot.medianCpuMs - floor.medianCpuMs).toFixed(2)} ms above the floor's`,
+    })
+  }
+  return out
+}
+
 /** "scripting 3.1, style 0.4, …" (ms), the larger first, zeros left out. */
 function kinds(byKind: Record<Kind, number>): string {
   return (Object.entries(byKind) as [Kind, number][])

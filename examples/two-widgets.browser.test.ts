@@ -16,7 +16,7 @@ import { type Hook, hook, textOf, until } from './harness/widget.ts'
 
 /** The sales app's own upstream, started before the stack so that the relay's config can name it. */
 let sales: DifyUpstream | undefined
-const SALES_KEY = 'app-NotARealKey-Sales-01'
+const SALES_KEY = 'app-test-key-sales'
 /** Filled in before the stack starts (hooks run in order: this file's first, then the suite's). */
 const env: Record<string, string> = {}
 beforeAll(async () => {

@@ -149,9 +149,9 @@ async function measureWidget(upstream: Upstream, relay: Relay, dist: string): Pr
     if (boot) metrics.push(...bootMetrics(boot))
     const floor = await step('Page view, floor', async () => {
       const script = await startFloorScript()
-      const page = await startHostPage(script.url)
+      const page = await startHostPage(script.origin)
       try {
-        return await measureBoot(browser, page.url, script.url)
+        return await measureBoot(browser, page.url, script.origin)
       } finally {
         await page.close()
         await script.close()

@@ -46,8 +46,11 @@ export function weightMetrics(parley: ParleyWeights): Metric[] {
   ]
 }
 
+/** The page view's section: the loader's figures and, beside them, its floor's. */
+const PAGE_VIEW = 'Page view, before any interaction (Chromium)'
+
 export function bootMetrics(boot: BootResult): Metric[] {
-  const s = 'Page view, before any interaction (Chromium)'
+  const s = PAGE_VIEW
   const n = boot.runs.length
   return [
     {
@@ -129,7 +132,7 @@ export function bootMetrics(boot: BootResult): Metric[] {
  * costs the difference.
  */
 export function floorMetrics(floor: BootResult, boot: BootResult | null): Metric[] {
-  const s = 'Page view, before any interaction (Chromium)'
+  const s = PAGE_VIEW
   const n = floor.runs.length
   const out: Metric[] = [
     {

@@ -23,16 +23,20 @@ export interface BenchPage {
   close(): Promise<void>
 }
 
+/**
+ * `fn`'s source as a script that runs it in a page. tsx (esbuild keepNames) wraps named functions
+ * in `__name(…)`, a helper the page lacks: the script brings its own.
+ */
+export const inPage = (fn: () => void): string =>
+  `(() => { const __name = (f) => f; (${fn.toString()})() })()`
+
 /** A fresh context with the bench's instrumentation; not navigated yet. */
 export async function benchPage(browser: Browser, allowed: string[]): Promise<BenchPage> {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },
     colorScheme: 'light',
   })
-  // tsx (esbuild keepNames) wraps named functions in `__name(…)`, a helper the page lacks.
-  await context.addInitScript({
-    content: `(() => { const __name = (f) => f; (${instrument.toString()})() })()`,
-  })
+  await context.addInitScript({ content: inPage(instrument) })
   const foreign: string[] = []
   const requests: RequestRecord[] = []
   const open = new Map<Request, { record: RequestRecord; done: () => void }>()

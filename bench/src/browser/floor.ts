@@ -5,8 +5,8 @@
  * a shadow root after `<body>`, made the way a script must under a strict CSP (CSSOM, no inline
  * style). The bench measures it exactly as it measures Parley's loader (boot.ts).
  */
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { inPage } from './chromium.ts'
+import { type Loopback, serveLoopback } from './loopback.ts'
 
 /** Runs in the page (serialized): keep it self-contained. */
 export function floorLauncher(): void {
@@ -21,16 +21,10 @@ export function floorLauncher(): void {
   document.body.after(host)
 }
 
-export interface FloorScript {
-  /** Origin of the stand-in: a host page made with it as the relay loads `floorLauncher`. */
-  url: string
-  close(): Promise<void>
-}
-
-export async function startFloorScript(): Promise<FloorScript> {
-  // tsx (esbuild keepNames) may wrap functions in `__name(…)`, a helper the page lacks.
-  const body = `(() => { const __name = (f) => f; (${floorLauncher.toString()})() })()`
-  const server = createServer((req, res) => {
+/** The stand-in's origin: a host page made with it as the relay loads `floorLauncher`. */
+export function startFloorScript(): Promise<Loopback> {
+  const body = inPage(floorLauncher)
+  return serveLoopback((req, res) => {
     if (new URL(req.url ?? '/', 'http://floor').pathname !== '/widget.js') {
       res.writeHead(404).end()
       return
@@ -38,14 +32,4 @@ export async function startFloorScript(): Promise<FloorScript> {
     res.writeHead(200, { 'content-type': 'text/javascript', 'cache-control': 'no-store' })
     res.end(body)
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
 }

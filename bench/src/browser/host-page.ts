@@ -2,8 +2,7 @@
  * A site that embeds the widget with its one script tag, on its own loopback origin. The query string
  * picks the script tag's loading attributes: `/?preload=click` serves `data-preload="click"`.
  */
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { serveLoopback } from './loopback.ts'
 
 export interface HostPage {
   url: string
@@ -46,23 +45,17 @@ ${paragraphs}
 }
 
 export async function startHostPage(relayUrl: string): Promise<HostPage> {
-  const server = createServer((req, res) => {
+  const server = await serveLoopback((req, res) => {
     const query = new URL(req.url ?? '/', 'http://host').searchParams
     const preload = query.get('preload') ?? undefined
     const body = hostHtml(relayUrl, { preload: preload as HostOptions['preload'] })
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
     res.end(body)
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  const url = `http://127.0.0.1:${port}/`
+  const url = `${server.origin}/`
   return {
     url,
     variant: ({ preload }) => (preload ? `${url}?preload=${preload}` : url),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
+    close: server.close,
   }
 }
